@@ -1,0 +1,54 @@
+import pytest
+from django.db import IntegrityError, transaction
+
+from devolution.models import Department, Plan
+from devolution.tests.factories import CityDepartmentFactory, CountyDepartmentFactory, PlanFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_county_department_is_found_by_three_names():
+    department = CountyDepartmentFactory(
+        full_name="盘山县人力资源和社会保障局", short_name="县人社局"
+    )
+    assert department.name_variants == {"盘山县人力资源和社会保障局", "县人社局", "盘山县人社局"}
+
+
+def test_city_department_prefix_is_panjin():
+    department = CityDepartmentFactory(full_name="盘锦市民政局", short_name="市民政局")
+    assert department.prefixed_short_name == "盘锦市民政局"
+
+
+def test_city_department_cannot_have_a_counterpart():
+    other_city = CityDepartmentFactory()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Department.objects.create(
+            full_name="盘锦市某局", short_name="市某局", level="city", counterpart=other_city
+        )
+
+
+def test_level_must_be_county_or_city():
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Department.objects.create(full_name="某省厅", short_name="省厅", level="province")
+
+
+@pytest.mark.parametrize("field", ["full_name", "short_name"])
+def test_department_names_are_unique(field):
+    existing = CountyDepartmentFactory()
+    duplicate = {"full_name": "盘山县另一个局", "short_name": "县另一个局"}
+    duplicate[field] = getattr(existing, field)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Department.objects.create(level="county", **duplicate)
+
+
+def test_plan_cannot_be_published_before_it_is_issued():
+    plan = PlanFactory.build()
+    plan.published_on = plan.issued_on.replace(day=1)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        plan.save()
+
+
+def test_plan_doc_number_is_unique():
+    plan = PlanFactory()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Plan.objects.create(doc_number=plan.doc_number, title="重复", issued_on=plan.issued_on)

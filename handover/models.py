@@ -1,0 +1,322 @@
+"""The safeguards that make a devolved power real: handover, training, provincial ports,
+forwarded documents, and the flags raised when any of them misses its deadline."""
+
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from devolution.models import Department, Plan
+from items.models import DevolvedItem
+
+# The notice: training lasts 1–3 months; beyond that only through recorded extensions.
+TRAINING_MONTHS_MIN = 1
+TRAINING_MONTHS_MAX = 3
+
+
+class Handover(models.Model):
+    """权力交接 between one city department and one county department, for one plan."""
+
+    plan = models.ForeignKey(Plan, verbose_name="实施方案", on_delete=models.PROTECT)
+    city_department = models.ForeignKey(
+        Department,
+        verbose_name="市直赋权部门",
+        on_delete=models.PROTECT,
+        related_name="handovers_given",
+        limit_choices_to={"level": Department.Level.CITY},
+    )
+    county_department = models.ForeignKey(
+        Department,
+        verbose_name="县承接部门",
+        on_delete=models.PROTECT,
+        related_name="handovers_received",
+        limit_choices_to={"level": Department.Level.COUNTY},
+    )
+    due_on = models.DateField("交接期限", null=True, blank=True, db_index=True)
+    completed_on = models.DateField("完成日期", null=True, blank=True)
+    signed_by = models.CharField("签字人", max_length=100, blank=True)
+    note = models.TextField("备注", blank=True)
+
+    history = HistoricalRecords(verbose_name="交接历史")
+
+    class Meta:
+        verbose_name = "权力交接"
+        verbose_name_plural = "权力交接"
+        ordering = ["plan", "county_department__sort_order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "city_department", "county_department"],
+                name="handover_one_per_department_pair",
+            ),
+            # A completion is only recorded with the person who signed it.
+            models.CheckConstraint(
+                condition=Q(completed_on__isnull=True) | ~Q(signed_by=""),
+                name="handover_completion_signed",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.city_department} → {self.county_department}"
+
+    @property
+    def is_complete(self):
+        return self.completed_on is not None
+
+
+class HandoverExclusion(models.Model):
+    """An item of the department pair deliberately left out of a handover, with the reason."""
+
+    handover = models.ForeignKey(
+        Handover,
+        verbose_name="交接",
+        on_delete=models.PROTECT,
+        related_name="exclusions",
+    )
+    item = models.ForeignKey(DevolvedItem, verbose_name="事项", on_delete=models.PROTECT)
+    reason = models.TextField("未移交原因")
+
+    class Meta:
+        verbose_name = "未移交事项"
+        verbose_name_plural = "未移交事项"
+        constraints = [
+            models.UniqueConstraint(fields=["handover", "item"], name="exclusion_once_per_item"),
+            models.CheckConstraint(condition=~Q(reason=""), name="exclusion_reason_given"),
+        ]
+
+    def __str__(self):
+        return f"{self.handover}：{self.item}"
+
+
+class TrainingPeriod(models.Model):
+    """培训指导期: from the handover's completion, 1–3 months plus recorded extensions."""
+
+    handover = models.OneToOneField(
+        Handover, verbose_name="交接", on_delete=models.PROTECT, related_name="training"
+    )
+    starts_on = models.DateField("开始日期")
+    months = models.PositiveSmallIntegerField("期限（月）", default=TRAINING_MONTHS_MIN)
+    ends_on = models.DateField("结束日期", null=True, blank=True, db_index=True)
+    confirmed_on = models.DateField(
+        "确认可独立行使日期",
+        null=True,
+        blank=True,
+        help_text="县承接部门确认“接得住”的日期。",
+    )
+    confirmed_by = models.CharField("确认人", max_length=100, blank=True)
+
+    history = HistoricalRecords(verbose_name="培训指导期历史")
+
+    class Meta:
+        verbose_name = "培训指导期"
+        verbose_name_plural = "培训指导期"
+        ordering = ["starts_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(months__gte=TRAINING_MONTHS_MIN, months__lte=TRAINING_MONTHS_MAX),
+                name="training_months_between_1_and_3",
+            ),
+            models.CheckConstraint(
+                condition=Q(confirmed_on__isnull=True) | ~Q(confirmed_by=""),
+                name="training_confirmation_signed",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.handover} 培训指导期"
+
+
+class TrainingExtension(models.Model):
+    """An extension of a training period; it needs a length and a reason."""
+
+    period = models.ForeignKey(
+        TrainingPeriod,
+        verbose_name="培训指导期",
+        on_delete=models.PROTECT,
+        related_name="extensions",
+    )
+    months = models.PositiveSmallIntegerField("延长（月）")
+    reason = models.TextField("延长原因")
+    recorded_on = models.DateField("登记日期")
+
+    history = HistoricalRecords(verbose_name="延长历史")
+
+    class Meta:
+        verbose_name = "培训指导期延长"
+        verbose_name_plural = "培训指导期延长"
+        constraints = [
+            models.CheckConstraint(condition=Q(months__gte=1), name="extension_months_positive"),
+            models.CheckConstraint(condition=~Q(reason=""), name="extension_reason_given"),
+        ]
+
+    def __str__(self):
+        return f"延长{self.months}个月"
+
+
+class TrainingAssistance(models.Model):
+    """代办/帮办: the city department handles a specialised item for the county during training."""
+
+    class Mode(models.TextChoices):
+        ACTING = "acting", "代办"
+        ASSISTING = "assisting", "帮办"
+
+    period = models.ForeignKey(
+        TrainingPeriod,
+        verbose_name="培训指导期",
+        on_delete=models.PROTECT,
+        related_name="assistances",
+    )
+    item = models.ForeignKey(DevolvedItem, verbose_name="事项", on_delete=models.PROTECT)
+    mode = models.CharField("方式", max_length=10, choices=Mode.choices)
+    starts_on = models.DateField("开始日期")
+    ends_on = models.DateField("结束日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "代办/帮办"
+        verbose_name_plural = "代办/帮办"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="assistance_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(mode__in=["acting", "assisting"]),
+                name="assistance_mode_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_mode_display()}：{self.item}"
+
+
+class ProvincialPort(models.Model):
+    """开设端口: access to a provincial system opened for a county department."""
+
+    county_department = models.ForeignKey(
+        Department,
+        verbose_name="县承接部门",
+        on_delete=models.PROTECT,
+        related_name="provincial_ports",
+        limit_choices_to={"level": Department.Level.COUNTY},
+    )
+    system_name = models.CharField("省级系统", max_length=200)
+    requested_on = models.DateField("申请日期", null=True, blank=True)
+    opened_on = models.DateField("开通日期", null=True, blank=True)
+    note = models.TextField("备注", blank=True)
+
+    class Meta:
+        verbose_name = "省级系统端口"
+        verbose_name_plural = "省级系统端口"
+        ordering = ["county_department__sort_order", "system_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["county_department", "system_name"], name="port_one_per_system"
+            ),
+            models.CheckConstraint(
+                condition=Q(opened_on__isnull=True)
+                | Q(requested_on__isnull=True)
+                | Q(opened_on__gte=models.F("requested_on")),
+                name="port_opened_after_requested",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.county_department} · {self.system_name}"
+
+
+class ForwardedDocument(models.Model):
+    """文件阅览: a provincial document the city passed on to the county, and its feedback."""
+
+    reference = models.CharField("文号", max_length=100)
+    title = models.CharField("标题", max_length=300)
+    forwarded_by = models.ForeignKey(
+        Department,
+        verbose_name="转发部门",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documents_forwarded",
+        help_text="留空表示由市政府办公室转发。",
+        limit_choices_to={"level": Department.Level.CITY},
+    )
+    responsible_department = models.ForeignKey(
+        Department,
+        verbose_name="县落实部门",
+        on_delete=models.PROTECT,
+        related_name="documents_received",
+        limit_choices_to={"level": Department.Level.COUNTY},
+    )
+    passed_on = models.DateField("转发日期")
+    feedback_required = models.TextField("需反馈内容", blank=True)
+    feedback_due_on = models.DateField("反馈期限", null=True, blank=True, db_index=True)
+    feedback_sent_on = models.DateField("反馈日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "转发文件"
+        verbose_name_plural = "转发文件"
+        ordering = ["-passed_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(feedback_due_on__isnull=True)
+                | Q(feedback_due_on__gte=models.F("passed_on")),
+                name="document_feedback_due_after_passed",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} {self.title}"
+
+
+class DeadlineFlag(models.Model):
+    """A missed deadline, found by the daily scan and resolved when the work is done."""
+
+    class Kind(models.TextChoices):
+        HANDOVER = "handover", "权力交接逾期"
+        SEAL_DELIVERY = "seal_delivery", "专用分章送达逾期"
+        TRAINING_END = "training_end", "培训指导期到期未确认"
+        DOCUMENT_FEEDBACK = "document_feedback", "文件反馈逾期"
+
+    kind = models.CharField("逾期类别", max_length=30, choices=Kind.choices)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    record = GenericForeignKey("content_type", "object_id")
+    department = models.ForeignKey(
+        Department,
+        verbose_name="责任部门",
+        on_delete=models.PROTECT,
+        related_name="deadline_flags",
+    )
+    due_on = models.DateField("期限")
+    found_on = models.DateField("发现日期")
+    resolved_on = models.DateField("解除日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "逾期记录"
+        verbose_name_plural = "逾期记录"
+        ordering = ["resolved_on", "due_on", "id"]
+        constraints = [
+            # Concurrent scans cannot open the same deadline twice.
+            models.UniqueConstraint(
+                fields=["kind", "content_type", "object_id"],
+                condition=Q(resolved_on__isnull=True),
+                name="flag_one_open_per_deadline",
+            ),
+            models.CheckConstraint(
+                condition=Q(resolved_on__isnull=True) | Q(resolved_on__gte=models.F("found_on")),
+                name="flag_resolved_after_found",
+            ),
+            models.CheckConstraint(
+                condition=Q(found_on__gt=models.F("due_on")),
+                name="flag_found_after_due",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["department", "resolved_on"], name="flag_department_open_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}：{self.department}（期限 {self.due_on}）"
+
+    @property
+    def is_open(self):
+        return self.resolved_on is None

@@ -1,0 +1,98 @@
+from django.contrib import admin, messages
+from django.utils import timezone
+
+from devolution.admin import RegistryRecordAdmin
+
+from .models import CancelledApproval, DevolvedItem, ItemKind, power_types_of_kind
+
+
+class KindFilter(admin.SimpleListFilter):
+    """审批类/非审批类, derived from the power type."""
+
+    title = "事项类别"
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        return ItemKind.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in ItemKind.values:
+            return queryset.filter(power_type__in=power_types_of_kind(self.value()))
+        return queryset
+
+
+@admin.action(description="退出所选事项（保留记录和历史）")
+def retire_selected(modeladmin, request, queryset):
+    today = timezone.localdate()
+    retired = sum(record.retire(today) for record in queryset.filter(retired_on__isnull=True))
+    modeladmin.message_user(request, f"已退出 {retired} 条事项。", messages.SUCCESS)
+
+
+@admin.register(DevolvedItem)
+class DevolvedItemAdmin(RegistryRecordAdmin):
+    list_display = [
+        "sequence",
+        "code",
+        "name",
+        "sub_item",
+        "power_type",
+        "kind",
+        "city_department",
+        "county_department",
+        "status",
+        "illustrative",
+    ]
+    list_display_links = ["code", "name"]
+    list_filter = [
+        ("county_department", admin.RelatedOnlyFieldListFilter),
+        "power_type",
+        KindFilter,
+        "status",
+        "illustrative",
+        "plan",
+    ]
+    list_select_related = ["city_department", "county_department"]
+    search_fields = ["name", "sub_item", "code", "legal_basis"]
+    autocomplete_fields = ["plan", "city_department", "county_department"]
+    readonly_fields = ["kind", "status", "retired_on"]
+    fieldsets = [
+        (None, {"fields": ["plan", "sequence", "code", "name", "sub_item"]}),
+        (
+            "权力",
+            {"fields": ["power_type", "kind", "city_department", "county_department"]},
+        ),
+        (
+            "依据与说明",
+            {"fields": ["legal_basis", "provincial_system", "note", "illustrative"]},
+        ),
+        ("状态", {"fields": ["status", "retired_on"]}),
+    ]
+    actions = [retire_selected]
+
+    @admin.display(description="事项类别")
+    def kind(self, item):
+        return item.get_kind_display()
+
+
+@admin.register(CancelledApproval)
+class CancelledApprovalAdmin(RegistryRecordAdmin):
+    list_display = [
+        "sequence",
+        "name",
+        "sub_item",
+        "original_department",
+        "reason",
+        "illustrative",
+        "retired_on",
+    ]
+    list_display_links = ["name"]
+    list_filter = [
+        ("original_department", admin.RelatedOnlyFieldListFilter),
+        "illustrative",
+        "plan",
+    ]
+    list_select_related = ["original_department"]
+    search_fields = ["name", "sub_item", "legal_basis", "reason"]
+    autocomplete_fields = ["plan", "original_department"]
+    readonly_fields = ["retired_on"]
+    actions = [retire_selected]

@@ -1,0 +1,52 @@
+import datetime
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from seals.models import Seal, SealCustodyEvent, SealKind, SealStatus, SealUsage
+from seals.tests.factories import SealFactory, SealUsageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_one_live_seal_of_a_kind_per_issuer_and_holder():
+    seal = SealFactory()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SealFactory(plan=seal.plan, holder=seal.holder, issuer=seal.issuer, name="另一枚")
+
+
+def test_a_sealed_away_seal_can_be_replaced():
+    seal = SealFactory(status=SealStatus.SEALED_AWAY)
+    replacement = SealFactory(plan=seal.plan, holder=seal.holder, issuer=seal.issuer, name="新章")
+    assert replacement.pk
+
+
+def test_approval_and_non_approval_seals_coexist_for_one_holder():
+    seal = SealFactory()
+    other = SealFactory(
+        plan=seal.plan, holder=seal.holder, kind=SealKind.NON_APPROVAL, name="非审批章"
+    )
+    assert Seal.objects.filter(holder=seal.holder).count() == 2 and other.pk
+
+
+def test_seal_kind_and_status_are_checked_by_the_database():
+    seal = SealFactory()
+    for field, value in [("kind", "round"), ("status", "lost")]:
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Seal.objects.filter(pk=seal.pk).update(**{field: value})
+
+
+def test_each_custody_step_happens_once():
+    seal = SealFactory()
+    step = {"seal": seal, "step": SealStatus.DELIVERED, "person": "王五"}
+    SealCustodyEvent.objects.create(happened_on=datetime.date(2016, 9, 20), **step)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SealCustodyEvent.objects.create(happened_on=datetime.date(2016, 9, 21), **step)
+
+
+def test_a_stamp_names_its_document_and_stamper():
+    usage = SealUsageFactory()
+    for field in ["document_reference", "stamped_by"]:
+        with pytest.raises(IntegrityError), transaction.atomic():
+            SealUsage.objects.filter(pk=usage.pk).update(**{field: ""})
+    assert usage.history.count() == 1
