@@ -82,8 +82,8 @@ class Department(models.Model):
 
     @property
     def prefixed_short_name(self):
-        short_prefix, long_prefix = self.LEVEL_PREFIXES[self.level]
-        if self.short_name.startswith(short_prefix):
+        short_prefix, long_prefix = self.LEVEL_PREFIXES.get(self.level, ("", ""))
+        if short_prefix and self.short_name.startswith(short_prefix):
             return long_prefix + self.short_name[len(short_prefix) :]
         return self.short_name
 

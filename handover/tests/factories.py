@@ -3,7 +3,13 @@ import datetime
 import factory
 
 from devolution.tests.factories import CountyDepartmentFactory, PlanFactory
-from handover.models import Handover, TrainingPeriod
+from handover.models import (
+    DeadlineFlag,
+    ForwardedDocument,
+    Handover,
+    ProvincialPort,
+    TrainingPeriod,
+)
 
 
 class HandoverFactory(factory.django.DjangoModelFactory):
@@ -24,3 +30,34 @@ class TrainingPeriodFactory(factory.django.DjangoModelFactory):
     )
     starts_on = factory.SelfAttribute("handover.completed_on")
     months = 1
+
+
+class DeadlineFlagFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DeadlineFlag
+
+    kind = DeadlineFlag.Kind.HANDOVER
+    record = factory.SubFactory(HandoverFactory)
+    department = factory.SelfAttribute("record.county_department")
+    due_on = datetime.date(2016, 10, 8)
+    found_on = datetime.date(2016, 10, 10)
+
+
+class ProvincialPortFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProvincialPort
+
+    county_department = factory.SubFactory(CountyDepartmentFactory)
+    system_name = factory.Sequence(lambda n: f"辽宁省测试系统{n}")
+    requested_on = datetime.date(2016, 9, 20)
+
+
+class ForwardedDocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ForwardedDocument
+
+    reference = factory.Sequence(lambda n: f"辽政发〔2016〕{n + 1}号")
+    title = "关于推进简政放权工作的通知"
+    responsible_department = factory.SubFactory(CountyDepartmentFactory)
+    passed_on = datetime.date(2016, 10, 12)
+    feedback_due_on = datetime.date(2016, 11, 12)

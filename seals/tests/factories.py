@@ -3,7 +3,7 @@ import datetime
 import factory
 
 from devolution.tests.factories import CountyDepartmentFactory, PlanFactory
-from seals.models import Seal, SealKind, SealUsage
+from seals.models import Seal, SealCustodyEvent, SealKind, SealStatus, SealUsage
 
 
 class SealFactory(factory.django.DjangoModelFactory):
@@ -31,3 +31,13 @@ class SealUsageFactory(factory.django.DjangoModelFactory):
     document_reference = factory.Sequence(lambda n: f"盘山审〔2016〕{n + 1}号")
     applicant = "盘山县某某有限公司"
     stamped_by = "张三"
+
+
+class SealCustodyEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SealCustodyEvent
+
+    seal = factory.SubFactory(SealFactory)
+    step = SealStatus.DELIVERED
+    happened_on = datetime.date(2016, 9, 26)
+    person = "王五"
