@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Department, Plan
+from .models import Department, DepartmentStaff, Plan
 
 
 class NoDeleteMixin:
@@ -48,3 +48,12 @@ class DepartmentAdmin(NoDeleteMixin, admin.ModelAdmin):
     @admin.display(description="带县市前缀的简称")
     def prefixed_short_name(self, department):
         return department.prefixed_short_name
+
+
+@admin.register(DepartmentStaff)
+class DepartmentStaffAdmin(admin.ModelAdmin):
+    list_display = ["user", "department"]
+    list_filter = [("department", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["user", "department"]
+    search_fields = ["user__username", "department__short_name", "department__full_name"]
+    autocomplete_fields = ["user", "department"]

@@ -3,6 +3,7 @@
 This module imports no other app of the project; every other app depends on it.
 """
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
@@ -91,3 +92,34 @@ class Department(models.Model):
     def name_variants(self):
         """Every way an annex or a clerk may write this department's name."""
         return {self.full_name, self.short_name, self.prefixed_short_name}
+
+
+class DepartmentStaff(models.Model):
+    """Ties a login to the one department whose records it may reach.
+
+    A user without this link (a superuser, the reform office, supervision) is not tied to a
+    department; what such a user may do is decided by their groups and permissions.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="用户",
+        on_delete=models.CASCADE,
+        related_name="department_staff",
+    )
+    department = models.ForeignKey(
+        Department, verbose_name="所属部门", on_delete=models.PROTECT, related_name="staff"
+    )
+
+    class Meta:
+        verbose_name = "部门人员"
+        verbose_name_plural = "部门人员"
+
+    def __str__(self):
+        return f"{self.user} · {self.department}"
+
+
+def department_of(user):
+    """The department a user is confined to, or None if the user is not tied to one."""
+    staff = getattr(user, "department_staff", None) if user.is_authenticated else None
+    return staff.department if staff else None

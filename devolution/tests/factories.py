@@ -1,8 +1,9 @@
 import datetime
 
 import factory
+from django.conf import settings
 
-from devolution.models import Department, Plan
+from devolution.models import Department, DepartmentStaff, Plan
 
 
 class PlanFactory(factory.django.DjangoModelFactory):
@@ -33,3 +34,21 @@ class CountyDepartmentFactory(factory.django.DjangoModelFactory):
     short_name = factory.Sequence(lambda n: f"县测试局{n}")
     level = Department.Level.COUNTY
     counterpart = factory.SubFactory(CityDepartmentFactory)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = settings.AUTH_USER_MODEL
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"clerk{n}")
+    password = factory.django.Password("panshan-clerk-pass")
+    is_staff = True
+
+
+class DepartmentStaffFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DepartmentStaff
+
+    user = factory.SubFactory(UserFactory)
+    department = factory.SubFactory(CountyDepartmentFactory)

@@ -7,7 +7,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from devolution.tests.factories import CountyDepartmentFactory, PlanFactory
+from devolution.tests.factories import (
+    CountyDepartmentFactory,
+    DepartmentStaffFactory,
+    PlanFactory,
+)
 from handover.tests.factories import (
     DeadlineFlagFactory,
     ForwardedDocumentFactory,
@@ -24,6 +28,7 @@ pytestmark = pytest.mark.django_db
 LISTED = {
     "devolution.plan": PlanFactory,
     "devolution.department": CountyDepartmentFactory,
+    "devolution.departmentstaff": DepartmentStaffFactory,
     "items.devolveditem": DevolvedItemFactory,
     "items.cancelledapproval": CancelledApprovalFactory,
     "seals.seal": SealFactory,

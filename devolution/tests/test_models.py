@@ -1,8 +1,13 @@
 import pytest
 from django.db import IntegrityError, transaction
 
-from devolution.models import Department, Plan
-from devolution.tests.factories import CityDepartmentFactory, CountyDepartmentFactory, PlanFactory
+from devolution.models import Department, Plan, department_of
+from devolution.tests.factories import (
+    CityDepartmentFactory,
+    CountyDepartmentFactory,
+    DepartmentStaffFactory,
+    PlanFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -52,3 +57,9 @@ def test_plan_doc_number_is_unique():
     plan = PlanFactory()
     with pytest.raises(IntegrityError), transaction.atomic():
         Plan.objects.create(doc_number=plan.doc_number, title="重复", issued_on=plan.issued_on)
+
+
+def test_staff_are_confined_to_their_department(django_user_model):
+    staff = DepartmentStaffFactory()
+    assert department_of(staff.user) == staff.department
+    assert department_of(django_user_model.objects.create_user("office")) is None
