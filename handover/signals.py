@@ -1,0 +1,72 @@
+"""Keep each item's stored status in step with the facts it is derived from."""
+
+from django.db import transaction
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from items.models import DevolvedItem, power_types_of_kind
+from seals.models import Seal
+
+from .models import Handover, HandoverExclusion, ProvincialPort, TrainingPeriod
+from .status import refresh_item_statuses
+
+
+def refresh_after_commit(items):
+    # After commit, so a rolled-back change never leaves a status behind.
+    transaction.on_commit(lambda: refresh_item_statuses(items))
+
+
+def items_of_handover(handover):
+    return DevolvedItem.objects.filter(
+        plan=handover.plan_id,
+        city_department=handover.city_department_id,
+        county_department=handover.county_department_id,
+    )
+
+
+@receiver(post_save, sender=Handover)
+def handover_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        refresh_after_commit(items_of_handover(instance))
+
+
+@receiver(post_save, sender=TrainingPeriod)
+def training_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        refresh_after_commit(items_of_handover(instance.handover))
+
+
+@receiver(post_save, sender=HandoverExclusion)
+def exclusion_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        refresh_after_commit(DevolvedItem.objects.filter(pk=instance.item_id))
+
+
+@receiver(post_save, sender=ProvincialPort)
+def port_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        refresh_after_commit(
+            DevolvedItem.objects.filter(
+                county_department=instance.county_department_id,
+                provincial_system=instance.system_name,
+            )
+        )
+
+
+@receiver(post_save, sender=Seal)
+def seal_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        refresh_after_commit(
+            DevolvedItem.objects.filter(
+                plan=instance.plan_id,
+                county_department=instance.holder_id,
+                power_type__in=power_types_of_kind(instance.kind),
+            )
+        )
+
+
+@receiver(post_save, sender=DevolvedItem)
+def item_saved(sender, instance, raw=False, update_fields=None, **kwargs):
+    # A new item, or one moved to another department or power type, takes its pair's status.
+    if not raw and update_fields != frozenset({"status"}):
+        refresh_after_commit(DevolvedItem.objects.filter(pk=instance.pk))

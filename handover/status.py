@@ -1,0 +1,88 @@
+"""An item's status, derived from the facts the registry records, never typed in.
+
+- 未交接: the pair's handover is not complete, the item was left out of it, or the seal its kind
+  needs is not enabled yet: the city's existing procedure still applies (notice, 五(三)).
+- 已交接·培训指导期: handed over with its seal enabled, but the county department has not yet
+  been confirmed able to exercise it alone (接得住), or the provincial port it needs is not open.
+- 县已独立行使: all of the above done.
+- 已退出: retired; no fact brings a retired item back.
+
+The result is stored on DevolvedItem.status so that the seals app, the public site and the
+exports read it without importing this app. `refresh_item_statuses` is the one function that
+writes it; signals in this app call it whenever one of its inputs changes.
+"""
+
+from simple_history.utils import bulk_update_with_history
+
+from items.models import DevolvedItem, ItemStatus, kind_of
+from seals.models import Seal, SealStatus
+
+from .models import Handover, HandoverExclusion, ProvincialPort
+
+
+def derive_status(item, handover, excluded, seal_enabled, port_open):
+    """The status of one item given the facts about it (pure; no queries)."""
+    if item.retired_on is not None:
+        return ItemStatus.RETIRED
+    if handover is None or handover.completed_on is None or excluded or not seal_enabled:
+        return ItemStatus.NOT_HANDED_OVER
+    training = getattr(handover, "training", None)
+    confirmed = training is not None and training.confirmed_on is not None
+    if confirmed and port_open:
+        return ItemStatus.EXERCISED
+    return ItemStatus.IN_TRAINING
+
+
+def refresh_item_statuses(items=None):
+    """Recompute and store the status of `items` (a queryset; all items by default).
+
+    A fixed number of queries whatever the number of items; only changed rows are written,
+    each with a history entry. Returns the number of items whose status changed.
+    """
+    items = list((items if items is not None else DevolvedItem.objects.all()).order_by("pk"))
+    if not items:
+        return 0
+    plans = {item.plan_id for item in items}
+    county_departments = {item.county_department_id for item in items}
+
+    handovers = {
+        (h.plan_id, h.city_department_id, h.county_department_id): h
+        for h in Handover.objects.filter(
+            plan__in=plans, county_department__in=county_departments
+        ).select_related("training")
+    }
+    excluded = set(
+        HandoverExclusion.objects.filter(item__in=[item.pk for item in items]).values_list(
+            "item_id", flat=True
+        )
+    )
+    enabled_seals = set(
+        Seal.objects.filter(
+            plan__in=plans, holder__in=county_departments, status=SealStatus.ENABLED
+        ).values_list("plan_id", "holder_id", "kind")
+    )
+    open_ports = set(
+        ProvincialPort.objects.filter(
+            county_department__in=county_departments, opened_on__isnull=False
+        ).values_list("county_department_id", "system_name")
+    )
+
+    changed = []
+    for item in items:
+        status = derive_status(
+            item,
+            handovers.get((item.plan_id, item.city_department_id, item.county_department_id)),
+            excluded=item.pk in excluded,
+            seal_enabled=(item.plan_id, item.county_department_id, kind_of(item.power_type))
+            in enabled_seals,
+            port_open=not item.provincial_system
+            or (item.county_department_id, item.provincial_system) in open_ports,
+        )
+        if status != item.status:
+            item.status = status
+            changed.append(item)
+    if changed:
+        bulk_update_with_history(
+            changed, DevolvedItem, ["status"], batch_size=500, default_change_reason="状态更新"
+        )
+    return len(changed)

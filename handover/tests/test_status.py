@@ -1,0 +1,180 @@
+"""Every transition of an item's derived status, driven by recording the facts."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from handover.models import HandoverExclusion, ProvincialPort, TrainingPeriod
+from handover.status import refresh_item_statuses
+from handover.tests.factories import HandoverFactory
+from items.models import DevolvedItem, ItemStatus, PowerType
+from items.tests.factories import DevolvedItemFactory
+from seals.models import SealKind, SealStatus
+from seals.tests.factories import SealFactory
+
+pytestmark = pytest.mark.django_db
+
+COMPLETED = datetime.date(2016, 9, 30)
+SYSTEM = "辽宁省投资项目在线审批监管平台"
+
+
+@pytest.fixture
+def pair(django_capture_on_commit_callbacks):
+    """A handover with a licensing item, a penalty item and an item needing a provincial port."""
+    handover = HandoverFactory()
+    common = {
+        "plan": handover.plan,
+        "county_department": handover.county_department,
+        "city_department": handover.city_department,
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        items = {
+            "licensing": DevolvedItemFactory(power_type=PowerType.LICENSING, **common),
+            "penalty": DevolvedItemFactory(power_type=PowerType.PENALTY, **common),
+            "ported": DevolvedItemFactory(
+                power_type=PowerType.LICENSING, provincial_system=SYSTEM, **common
+            ),
+        }
+    seals = {
+        kind: SealFactory(
+            plan=handover.plan,
+            holder=handover.county_department,
+            issuer=handover.city_department,
+            kind=kind,
+            name=f"章{kind}",
+        )
+        for kind in SealKind.values
+    }
+    return handover, items, seals
+
+
+def statuses(items):
+    return {key: DevolvedItem.objects.get(pk=item.pk).status for key, item in items.items()}
+
+
+def record(callbacks, action):
+    with callbacks(execute=True):
+        action()
+
+
+def enable(seal):
+    seal.status = SealStatus.ENABLED
+    seal.save()
+
+
+def complete(handover):
+    handover.completed_on = COMPLETED
+    handover.signed_by = "县编委办 赵六"
+    handover.save()
+
+
+def test_new_items_are_not_handed_over(pair):
+    _, items, _ = pair
+    assert set(statuses(items).values()) == {ItemStatus.NOT_HANDED_OVER}
+
+
+def test_completed_handover_without_enabled_seals_keeps_the_old_procedure(
+    pair, django_capture_on_commit_callbacks
+):
+    handover, items, _ = pair
+    record(django_capture_on_commit_callbacks, lambda: complete(handover))
+    assert set(statuses(items).values()) == {ItemStatus.NOT_HANDED_OVER}
+
+
+def test_enabled_seals_before_completion_keep_the_old_procedure(
+    pair, django_capture_on_commit_callbacks
+):
+    _, items, seals = pair
+    for seal in seals.values():
+        record(django_capture_on_commit_callbacks, lambda seal=seal: enable(seal))
+    assert set(statuses(items).values()) == {ItemStatus.NOT_HANDED_OVER}
+
+
+def test_from_not_handed_over_to_exercised(pair, django_capture_on_commit_callbacks):
+    handover, items, seals = pair
+    callbacks = django_capture_on_commit_callbacks
+    record(callbacks, lambda: complete(handover))
+    record(callbacks, lambda: enable(seals[SealKind.APPROVAL]))
+    # Only the kind whose seal is enabled moves on.
+    assert statuses(items) == {
+        "licensing": ItemStatus.IN_TRAINING,
+        "penalty": ItemStatus.NOT_HANDED_OVER,
+        "ported": ItemStatus.IN_TRAINING,
+    }
+    record(callbacks, lambda: enable(seals[SealKind.NON_APPROVAL]))
+    training = TrainingPeriod(handover=handover, starts_on=COMPLETED, months=2)
+    record(callbacks, training.save)
+    assert set(statuses(items).values()) == {ItemStatus.IN_TRAINING}
+
+    training.confirmed_on = datetime.date(2016, 11, 30)
+    training.confirmed_by = "县人社局 钱七"
+    record(callbacks, training.save)
+    # The item that needs a provincial system waits for its port.
+    assert statuses(items) == {
+        "licensing": ItemStatus.EXERCISED,
+        "penalty": ItemStatus.EXERCISED,
+        "ported": ItemStatus.IN_TRAINING,
+    }
+    port = ProvincialPort(county_department=handover.county_department, system_name=SYSTEM)
+    record(callbacks, port.save)
+    assert statuses(items)["ported"] == ItemStatus.IN_TRAINING
+    port.opened_on = datetime.date(2016, 12, 5)
+    record(callbacks, port.save)
+    assert set(statuses(items).values()) == {ItemStatus.EXERCISED}
+    # Each change of status is in the item's history.
+    licensing = DevolvedItem.objects.get(pk=items["licensing"].pk)
+    assert list(licensing.history.values_list("status", flat=True)[:3]) == [
+        ItemStatus.EXERCISED,
+        ItemStatus.IN_TRAINING,
+        ItemStatus.NOT_HANDED_OVER,
+    ]
+
+
+def test_excluded_item_stays_with_the_city(pair, django_capture_on_commit_callbacks):
+    handover, items, seals = pair
+    callbacks = django_capture_on_commit_callbacks
+    exclusion = HandoverExclusion(handover=handover, item=items["penalty"], reason="涉密，暂缓移交")
+    record(callbacks, exclusion.save)
+    record(callbacks, lambda: complete(handover))
+    for seal in seals.values():
+        record(callbacks, lambda seal=seal: enable(seal))
+    assert statuses(items)["penalty"] == ItemStatus.NOT_HANDED_OVER
+    assert statuses(items)["licensing"] == ItemStatus.IN_TRAINING
+
+
+def test_retired_item_stays_retired(pair, django_capture_on_commit_callbacks):
+    handover, items, seals = pair
+    callbacks = django_capture_on_commit_callbacks
+    record(callbacks, lambda: items["licensing"].retire(datetime.date(2017, 1, 1)))
+    record(callbacks, lambda: complete(handover))
+    record(callbacks, lambda: enable(seals[SealKind.APPROVAL]))
+    assert statuses(items)["licensing"] == ItemStatus.RETIRED
+
+
+def queries_to_refresh_pair(count):
+    """Queries to refresh `count` items of a completed, seal-enabled pair, all of which change."""
+    handover = HandoverFactory(completed_on=COMPLETED, signed_by="赵六")
+    common = {
+        "plan": handover.plan,
+        "county_department": handover.county_department,
+        "city_department": handover.city_department,
+    }
+    DevolvedItemFactory.create_batch(count, **common)
+    SealFactory(
+        plan=handover.plan,
+        holder=handover.county_department,
+        issuer=handover.city_department,
+        status=SealStatus.ENABLED,
+    )
+    items = DevolvedItem.objects.filter(county_department=handover.county_department)
+    with CaptureQueriesContext(connection) as captured:
+        assert refresh_item_statuses(items) == count
+    assert set(items.values_list("status", flat=True)) == {ItemStatus.IN_TRAINING}
+    return len(captured)
+
+
+def test_refresh_runs_a_fixed_number_of_queries():
+    # 40 rows still fit one INSERT batch on SQLite (999 parameters); beyond, SQLite splits it.
+    assert queries_to_refresh_pair(3) == queries_to_refresh_pair(40)
