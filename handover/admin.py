@@ -1,7 +1,9 @@
 from django.contrib import admin
+from django.urls import path
 
 from devolution.admin import NoDeleteMixin, RegistryRecordAdmin
 
+from . import views
 from .models import (
     DeadlineFlag,
     ForwardedDocument,
@@ -42,6 +44,12 @@ class HandoverAdmin(RegistryRecordAdmin):
     autocomplete_fields = ["plan", "city_department", "county_department"]
     readonly_fields = ["due_on"]
     inlines = [HandoverExclusionInline]
+
+    def get_urls(self):
+        dashboard = path(
+            "progress/", self.admin_site.admin_view(views.progress), name="handover_progress"
+        )
+        return [dashboard, *super().get_urls()]
 
 
 class TrainingExtensionInline(admin.TabularInline):

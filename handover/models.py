@@ -3,6 +3,7 @@ forwarded documents, and the flags raised when any of them misses its deadline."
 
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
@@ -86,6 +87,15 @@ class HandoverExclusion(models.Model):
 
     def __str__(self):
         return f"{self.handover}：{self.item}"
+
+    def clean(self):
+        handover, item = self.handover, self.item
+        if (item.plan_id, item.city_department_id, item.county_department_id) != (
+            handover.plan_id,
+            handover.city_department_id,
+            handover.county_department_id,
+        ):
+            raise ValidationError({"item": "该事项不属于本次交接的市直部门和县承接部门。"})
 
 
 class TrainingPeriod(models.Model):

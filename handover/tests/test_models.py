@@ -94,3 +94,21 @@ def test_flag_is_found_only_after_its_due_date():
             due_on=DAY,
             found_on=DAY,
         )
+
+
+def test_an_exclusion_must_be_one_of_the_pairs_items():
+    from django.core.exceptions import ValidationError
+
+    from handover.models import HandoverExclusion
+    from items.tests.factories import DevolvedItemFactory
+
+    handover = HandoverFactory()
+    other_department_item = DevolvedItemFactory(plan=handover.plan)
+    with pytest.raises(ValidationError, match="不属于本次交接"):
+        HandoverExclusion(handover=handover, item=other_department_item, reason="x").full_clean()
+    own_item = DevolvedItemFactory(
+        plan=handover.plan,
+        county_department=handover.county_department,
+        city_department=handover.city_department,
+    )
+    HandoverExclusion(handover=handover, item=own_item, reason="涉密，暂缓移交").full_clean()

@@ -1,0 +1,102 @@
+"""The reform's progress per receiving department, for the reform office and supervision."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+
+from devolution.models import Department
+from items.models import DevolvedItem, ItemStatus
+from seals.models import Seal, SealStatus
+
+from .models import DeadlineFlag, ProvincialPort
+
+TAKEN_OVER = [ItemStatus.IN_TRAINING, ItemStatus.EXERCISED]
+
+
+@dataclass
+class DepartmentProgress:
+    department: Department | None
+    items: int = 0
+    not_handed_over: int = 0
+    in_training: int = 0
+    exercised: int = 0
+    seals: int = 0
+    seals_enabled: int = 0
+    ports: int = 0
+    ports_open: int = 0
+    open_flags: int = 0
+    never_stamped: list = field(default_factory=list)
+
+    @property
+    def handed_over(self):
+        return self.in_training + self.exercised
+
+
+def _counts_by(queryset, key, **counts):
+    return {row.pop(key): row for row in queryset.values(key).annotate(**counts).order_by()}
+
+
+def department_progress():
+    """One row per county department, plus a totals row; a fixed number of queries."""
+    items = _counts_by(
+        DevolvedItem.objects.current(),
+        "county_department",
+        items=Count("pk"),
+        not_handed_over=Count("pk", filter=Q(status=ItemStatus.NOT_HANDED_OVER)),
+        in_training=Count("pk", filter=Q(status=ItemStatus.IN_TRAINING)),
+        exercised=Count("pk", filter=Q(status=ItemStatus.EXERCISED)),
+    )
+    seals = _counts_by(
+        Seal.objects.exclude(status=SealStatus.SEALED_AWAY),
+        "holder",
+        seals=Count("pk"),
+        seals_enabled=Count("pk", filter=Q(status=SealStatus.ENABLED)),
+    )
+    ports = _counts_by(
+        ProvincialPort.objects.all(),
+        "county_department",
+        ports=Count("pk"),
+        ports_open=Count("pk", filter=Q(opened_on__isnull=False)),
+    )
+    flags = _counts_by(
+        DeadlineFlag.objects.filter(resolved_on__isnull=True), "department", open_flags=Count("pk")
+    )
+    never_stamped = {}
+    for item in unused_items():
+        never_stamped.setdefault(item.county_department_id, []).append(item)
+
+    rows = []
+    total = DepartmentProgress(department=None)
+    for department in Department.objects.filter(level=Department.Level.COUNTY):
+        row = DepartmentProgress(
+            department=department,
+            never_stamped=never_stamped.get(department.pk, []),
+            **items.get(department.pk, {}),
+            **seals.get(department.pk, {}),
+            **ports.get(department.pk, {}),
+            **flags.get(department.pk, {}),
+        )
+        rows.append(row)
+        for name in (
+            "items",
+            "not_handed_over",
+            "in_training",
+            "exercised",
+            "seals",
+            "seals_enabled",
+            "ports",
+            "ports_open",
+            "open_flags",
+        ):
+            setattr(total, name, getattr(total, name) + getattr(row, name))
+        total.never_stamped.extend(row.never_stamped)
+    return rows, total
+
+
+def unused_items():
+    """Items the county has taken over but never stamped: a question for the next round."""
+    return (
+        DevolvedItem.objects.filter(status__in=TAKEN_OVER, seal_usages__isnull=True)
+        .select_related("county_department")
+        .order_by("county_department__sort_order", "sequence", "pk")
+    )

@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
+
+from .dashboard import department_progress
+
+
+def progress(request):
+    """The progress dashboard, inside the admin (wrapped by admin_view for login)."""
+    if not request.user.has_perm("handover.view_handover"):
+        raise PermissionDenied
+    rows, total = department_progress()
+    context = {
+        **admin.site.each_context(request),
+        "title": "赋权工作进度",
+        "rows": rows,
+        "total": total,
+    }
+    return TemplateResponse(request, "admin/handover/progress.html", context)
