@@ -1,7 +1,9 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Department, DepartmentStaff, Plan
+from .models import Department, DepartmentStaff, Plan, department_of
 
 
 class NoDeleteMixin:
@@ -16,11 +18,80 @@ class NoDeleteMixin:
         return actions
 
 
-class RegistryRecordAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class DepartmentScopedMixin:
+    """Confines a department's staff to their own department's records, by every admin path.
+
+    `department_field` is the lookup from the model to the county department responsible for a
+    record (e.g. "county_department", "holder", "handover__county_department"). Lists, search,
+    autocomplete and exports read `get_queryset`; object pages and history check the object;
+    foreign-key choices come from the related admin's own scoped queryset, so a clerk can neither
+    pick nor post another department's record.
+    """
+
+    department_field = None
+
+    def confined_department(self, request):
+        return department_of(request.user) if self.department_field else None
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        department = self.confined_department(request)
+        if department is not None:
+            queryset = queryset.filter(**{self.department_field: department})
+        return queryset
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None and self.confined_department(request) is not None:
+            # Guessing another department's id is refused outright, not redirected.
+            field = from_field or self.model._meta.pk.attname
+            try:
+                if self.model._default_manager.filter(**{field: object_id}).exists():
+                    raise PermissionDenied
+            except (ValueError, ValidationError):
+                pass
+        return obj
+
+    def is_within_reach(self, request, obj):
+        department = self.confined_department(request)
+        return (
+            department is None
+            or obj is None
+            or department_id_of(obj, self.department_field) == department.pk
+        )
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and self.is_within_reach(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self.is_within_reach(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        related_admin = self.admin_site._registry.get(db_field.related_model)
+        if isinstance(related_admin, DepartmentScopedMixin) and "queryset" not in kwargs:
+            kwargs["queryset"] = related_admin.get_queryset(request)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+def department_id_of(obj, path):
+    """Follow a "handover__county_department" style path on an instance to a department id."""
+    *relations, last = path.split("__")
+    for name in relations:
+        obj = getattr(obj, name, None)
+        if obj is None:
+            return None
+    return getattr(obj, f"{last}_id", None)
+
+
+class RegistryRecordAdmin(DepartmentScopedMixin, NoDeleteMixin, SimpleHistoryAdmin):
     """Admin for a record whose every change is kept in its history."""
 
     list_per_page = 50
     show_full_result_count = False
+
+
+class ScopedAdmin(DepartmentScopedMixin, NoDeleteMixin, admin.ModelAdmin):
+    """Admin for a department's record that keeps no history of its own."""
 
 
 @admin.register(Plan)
@@ -37,13 +108,38 @@ class PlanAdmin(NoDeleteMixin, admin.ModelAdmin):
 
 
 @admin.register(Department)
-class DepartmentAdmin(NoDeleteMixin, admin.ModelAdmin):
+class DepartmentAdmin(DepartmentScopedMixin, NoDeleteMixin, admin.ModelAdmin):
     list_display = ["short_name", "full_name", "level", "counterpart", "contact_email"]
     list_filter = ["level"]
     list_select_related = ["counterpart"]
     search_fields = ["full_name", "short_name"]
     autocomplete_fields = ["counterpart"]
     readonly_fields = ["prefixed_short_name"]
+    department_field = "pk"
+
+    def get_queryset(self, request):
+        department = self.confined_department(request)
+        queryset = super(DepartmentScopedMixin, self).get_queryset(request)
+        if department is None:
+            return queryset
+        # Staff see their own department and the city departments it deals with.
+        return queryset.filter(Q(pk=department.pk) | Q(level=Department.Level.CITY))
+
+    def is_within_reach(self, request, obj):
+        department = self.confined_department(request)
+        return (
+            department is None
+            or obj is None
+            or obj.pk == department.pk
+            or obj.level == Department.Level.CITY
+        )
+
+    def has_change_permission(self, request, obj=None):
+        # Staff may read the city departments but change only their own.
+        department = self.confined_department(request)
+        if department is not None and obj is not None and obj.pk != department.pk:
+            return False
+        return super().has_change_permission(request, obj)
 
     @admin.display(description="带县市前缀的简称")
     def prefixed_short_name(self, department):
@@ -51,7 +147,8 @@ class DepartmentAdmin(NoDeleteMixin, admin.ModelAdmin):
 
 
 @admin.register(DepartmentStaff)
-class DepartmentStaffAdmin(admin.ModelAdmin):
+class DepartmentStaffAdmin(DepartmentScopedMixin, admin.ModelAdmin):
+    department_field = "department"
     list_display = ["user", "department"]
     list_filter = [("department", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["user", "department"]

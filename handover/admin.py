@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import path
 
-from devolution.admin import NoDeleteMixin, RegistryRecordAdmin
+from devolution.admin import RegistryRecordAdmin, ScopedAdmin
 
 from . import views
 from .models import (
@@ -25,6 +25,7 @@ class HandoverExclusionInline(admin.TabularInline):
 
 @admin.register(Handover)
 class HandoverAdmin(RegistryRecordAdmin):
+    department_field = "county_department"
     list_display = [
         "city_department",
         "county_department",
@@ -67,6 +68,7 @@ class TrainingAssistanceInline(admin.TabularInline):
 
 @admin.register(TrainingPeriod)
 class TrainingPeriodAdmin(RegistryRecordAdmin):
+    department_field = "handover__county_department"
     list_display = [
         "handover",
         "starts_on",
@@ -87,7 +89,8 @@ class TrainingPeriodAdmin(RegistryRecordAdmin):
 
 
 @admin.register(ProvincialPort)
-class ProvincialPortAdmin(NoDeleteMixin, admin.ModelAdmin):
+class ProvincialPortAdmin(ScopedAdmin):
+    department_field = "county_department"
     list_display = ["county_department", "system_name", "requested_on", "opened_on"]
     list_filter = [("county_department", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["county_department"]
@@ -96,7 +99,8 @@ class ProvincialPortAdmin(NoDeleteMixin, admin.ModelAdmin):
 
 
 @admin.register(ForwardedDocument)
-class ForwardedDocumentAdmin(NoDeleteMixin, admin.ModelAdmin):
+class ForwardedDocumentAdmin(ScopedAdmin):
+    department_field = "responsible_department"
     list_display = [
         "reference",
         "title",
@@ -113,7 +117,8 @@ class ForwardedDocumentAdmin(NoDeleteMixin, admin.ModelAdmin):
 
 
 @admin.register(DeadlineFlag)
-class DeadlineFlagAdmin(NoDeleteMixin, admin.ModelAdmin):
+class DeadlineFlagAdmin(ScopedAdmin):
+    department_field = "department"
     list_display = [
         "kind",
         "department",

@@ -30,6 +30,7 @@ def retire_selected(modeladmin, request, queryset):
 
 @admin.register(DevolvedItem)
 class DevolvedItemAdmin(RegistryRecordAdmin):
+    department_field = "county_department"
     list_display = [
         "sequence",
         "code",
@@ -76,6 +77,7 @@ class DevolvedItemAdmin(RegistryRecordAdmin):
 
 @admin.register(CancelledApproval)
 class CancelledApprovalAdmin(RegistryRecordAdmin):
+    department_field = "original_department"
     list_display = [
         "sequence",
         "name",

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from devolution.admin import NoDeleteMixin, RegistryRecordAdmin
+from devolution.admin import RegistryRecordAdmin, ScopedAdmin
 
 from .models import Seal, SealCustodyEvent, SealUsage
 
@@ -14,6 +14,7 @@ class SealCustodyEventInline(admin.TabularInline):
 
 @admin.register(Seal)
 class SealAdmin(RegistryRecordAdmin):
+    department_field = "holder"
     list_display = [
         "name",
         "kind",
@@ -37,7 +38,8 @@ class SealAdmin(RegistryRecordAdmin):
 
 
 @admin.register(SealCustodyEvent)
-class SealCustodyEventAdmin(NoDeleteMixin, admin.ModelAdmin):
+class SealCustodyEventAdmin(ScopedAdmin):
+    department_field = "seal__holder"
     list_display = ["seal", "step", "happened_on", "person", "recorded_at"]
     list_filter = ["step"]
     list_select_related = ["seal"]
@@ -48,6 +50,7 @@ class SealCustodyEventAdmin(NoDeleteMixin, admin.ModelAdmin):
 
 @admin.register(SealUsage)
 class SealUsageAdmin(RegistryRecordAdmin):
+    department_field = "seal__holder"
     list_display = [
         "stamped_on",
         "seal",

@@ -1,0 +1,115 @@
+"""A department's staff reach only their own department's records, by every admin path."""
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Permission
+from django.urls import reverse
+
+from devolution.admin import DepartmentScopedMixin, department_id_of
+from devolution.models import Department
+from devolution.tests.factories import DepartmentStaffFactory
+from devolution.tests.test_admin_pages import LISTED, admin_url
+from items.tests.factories import DevolvedItemFactory
+from seals.tests.factories import SealFactory
+
+pytestmark = pytest.mark.django_db
+
+SCOPED = sorted(
+    label
+    for label in LISTED
+    if isinstance(admin.site._registry[LISTED[label]._meta.model], DepartmentScopedMixin)
+    and label != "devolution.department"
+)
+
+
+def clerk_client(client, department):
+    staff = DepartmentStaffFactory(department=department)
+    staff.user.user_permissions.set(
+        Permission.objects.filter(
+            content_type__app_label__in=["devolution", "items", "seals", "handover"]
+        )
+    )
+    client.force_login(staff.user)
+    return client
+
+
+def own_and_foreign(label):
+    model_admin = admin.site._registry[LISTED[label]._meta.model]
+    own, foreign = LISTED[label](), LISTED[label]()
+    own_department = department_id_of(own, model_admin.department_field)
+    assert own_department != department_id_of(foreign, model_admin.department_field)
+    return own, foreign, Department.objects.get(pk=own_department)
+
+
+def test_every_department_record_admin_is_scoped():
+    unscoped = {
+        label
+        for label in LISTED
+        if not isinstance(admin.site._registry[LISTED[label]._meta.model], DepartmentScopedMixin)
+    }
+    assert unscoped == {"devolution.plan"}
+
+
+@pytest.mark.parametrize("label", SCOPED)
+def test_list_and_object_urls_stay_within_the_department(client, label):
+    own, foreign, department = own_and_foreign(label)
+    model = type(own)
+    client = clerk_client(client, department)
+    listing = client.get(admin_url(model, "changelist")).content.decode()
+    assert admin_url(model, "change", own.pk) in listing
+    assert admin_url(model, "change", foreign.pk) not in listing
+    assert client.get(admin_url(model, "change", own.pk)).status_code == 200
+    assert client.get(admin_url(model, "change", foreign.pk)).status_code == 403
+    if hasattr(model, "history"):
+        assert client.get(admin_url(model, "history", own.pk)).status_code == 200
+        assert client.get(admin_url(model, "history", foreign.pk)).status_code == 403
+
+
+def test_search_and_autocomplete_find_only_own_items(client):
+    own = DevolvedItemFactory(name="本部门的许可事项")
+    foreign = DevolvedItemFactory(name="别的部门的许可事项")
+    seal = SealFactory(holder=own.county_department)
+    client = clerk_client(client, own.county_department)
+    listing = client.get(admin_url(type(own), "changelist"), {"q": "许可事项"}).content.decode()
+    assert own.name in listing and foreign.name not in listing
+    # The item picker on the stamping register.
+    response = client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "seals", "model_name": "sealusage", "field_name": "item", "term": "许可"},
+    )
+    assert [r["id"] for r in response.json()["results"]] == [str(own.pk)]
+    response = client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "seals", "model_name": "sealusage", "field_name": "seal", "term": ""},
+    )
+    assert [r["id"] for r in response.json()["results"]] == [str(seal.pk)]
+
+
+def test_a_clerk_cannot_post_a_record_into_another_department(client):
+    own = DevolvedItemFactory()
+    foreign = DevolvedItemFactory()
+    client = clerk_client(client, own.county_department)
+    response = client.post(
+        admin_url(type(own), "add"),
+        {
+            "plan": own.plan_id,
+            "code": "PJ-XK-9999",
+            "name": "冒充别的部门的事项",
+            "power_type": "licensing",
+            "city_department": foreign.city_department_id,
+            "county_department": foreign.county_department_id,
+        },
+    )
+    assert response.status_code == 200  # the form comes back with its error
+    assert "选择一个有效的选项" in response.content.decode()
+    assert not type(own).objects.filter(name="冒充别的部门的事项").exists()
+
+
+def test_staff_read_city_departments_but_change_only_their_own(client):
+    own = DevolvedItemFactory()
+    other_county = DevolvedItemFactory().county_department
+    client = clerk_client(client, own.county_department)
+    assert client.get(admin_url(Department, "change", other_county.pk)).status_code == 403
+    city = own.county_department.counterpart
+    page = client.get(admin_url(Department, "change", city.pk))
+    assert page.status_code == 200 and 'name="full_name"' not in page.content.decode()
