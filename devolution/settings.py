@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "items",
     "seals",
     "handover",
+    "supervision",
 ]
 
 MIDDLEWARE = [

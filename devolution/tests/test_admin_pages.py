@@ -21,6 +21,7 @@ from handover.tests.factories import (
 )
 from items.tests.factories import CancelledApprovalFactory, DevolvedItemFactory
 from seals.tests.factories import SealCustodyEventFactory, SealFactory, SealUsageFactory
+from supervision.tests.factories import AccountabilityFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -39,8 +40,9 @@ LISTED = {
     "handover.provincialport": ProvincialPortFactory,
     "handover.forwardeddocument": ForwardedDocumentFactory,
     "handover.deadlineflag": DeadlineFlagFactory,
+    "supervision.accountability": AccountabilityFactory,
 }
-PROJECT_APPS = {"devolution", "items", "seals", "handover"}
+PROJECT_APPS = {"devolution", "items", "seals", "handover", "supervision"}
 MAX_QUERIES_PER_PAGE = 25
 
 

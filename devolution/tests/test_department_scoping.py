@@ -8,7 +8,7 @@ from django.urls import reverse
 from devolution.admin import DepartmentScopedMixin, department_id_of
 from devolution.models import Department
 from devolution.tests.factories import DepartmentStaffFactory
-from devolution.tests.test_admin_pages import LISTED, admin_url
+from devolution.tests.test_admin_pages import LISTED, PROJECT_APPS, admin_url
 from items.tests.factories import DevolvedItemFactory
 from seals.tests.factories import SealFactory
 
@@ -26,7 +26,7 @@ def clerk_client(client, department):
     staff = DepartmentStaffFactory(department=department)
     staff.user.user_permissions.set(
         Permission.objects.filter(
-            content_type__app_label__in=["devolution", "items", "seals", "handover"]
+            content_type__app_label__in=PROJECT_APPS
         )
     )
     client.force_login(staff.user)
