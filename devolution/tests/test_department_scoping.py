@@ -25,9 +25,7 @@ SCOPED = sorted(
 def clerk_client(client, department):
     staff = DepartmentStaffFactory(department=department)
     staff.user.user_permissions.set(
-        Permission.objects.filter(
-            content_type__app_label__in=PROJECT_APPS
-        )
+        Permission.objects.filter(content_type__app_label__in=PROJECT_APPS)
     )
     client.force_login(staff.user)
     return client
