@@ -1,0 +1,97 @@
+"""The roles of the registry, as Django groups. A migration creates them; changing a role means
+editing ROLES and adding a migration that calls `apply_roles` again.
+
+Department staff are further confined to their own department by DepartmentStaff and the
+admin's department scoping; the groups say what they may do, the scoping says to which records.
+"""
+
+VIEW, ADD, CHANGE = "view", "add", "change"
+ALL = (VIEW, ADD, CHANGE)  # nobody deletes: records are retired or resolved instead
+
+REGISTRY_MODELS = [
+    "devolution.plan",
+    "devolution.department",
+    "items.devolveditem",
+    "items.cancelledapproval",
+    "seals.seal",
+    "seals.sealcustodyevent",
+    "seals.sealusage",
+    "handover.handover",
+    "handover.handoverexclusion",
+    "handover.trainingperiod",
+    "handover.trainingextension",
+    "handover.trainingassistance",
+    "handover.provincialport",
+    "handover.forwardeddocument",
+    "handover.deadlineflag",
+    "supervision.accountability",
+]
+
+DEPARTMENT_STAFF = "部门工作人员"
+REFORM_OFFICE = "县编委办"
+SUPERVISION = "监察督查"
+OPERATOR = "数据操作员"
+
+ROLES = {
+    DEPARTMENT_STAFF: {
+        "devolution.plan": (VIEW,),
+        # Their own department only (scoping): e.g. to keep its contact e-mail current.
+        "devolution.department": (VIEW, CHANGE),
+        "items.devolveditem": (VIEW, CHANGE),
+        "items.cancelledapproval": (VIEW,),
+        "seals.seal": (VIEW, CHANGE),
+        "seals.sealcustodyevent": (VIEW, ADD),
+        "seals.sealusage": ALL,
+        "handover.handover": (VIEW,),
+        "handover.handoverexclusion": (VIEW,),
+        "handover.trainingperiod": (VIEW, CHANGE),
+        "handover.trainingextension": (VIEW,),
+        "handover.trainingassistance": (VIEW,),
+        "handover.provincialport": ALL,
+        "handover.forwardeddocument": (VIEW, CHANGE),
+        "handover.deadlineflag": (VIEW,),
+        "supervision.accountability": (VIEW,),
+    },
+    REFORM_OFFICE: {
+        **{model: ALL for model in REGISTRY_MODELS},
+        "devolution.departmentstaff": ALL,
+        "handover.deadlineflag": (VIEW, CHANGE),
+        "supervision.accountability": (VIEW,),
+    },
+    SUPERVISION: {
+        **{model: (VIEW,) for model in REGISTRY_MODELS},
+        "supervision.accountability": ALL,
+    },
+    OPERATOR: {model: (VIEW,) for model in REGISTRY_MODELS},
+}
+
+
+def permission_codenames(role):
+    """(app_label, codename) pairs of one role."""
+    return sorted(
+        (model.split(".")[0], f"{action}_{model.split('.')[1]}")
+        for model, actions in ROLES[role].items()
+        for action in actions
+    )
+
+
+def apply_roles(apps, schema_editor=None):
+    """Create or update the role groups; safe to run any number of times."""
+    from django.contrib.auth.management import create_permissions
+
+    # Permissions are normally created after migrations; make sure they exist now.
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+
+    group_model = apps.get_model("auth", "Group")
+    permission_model = apps.get_model("auth", "Permission")
+    for role in ROLES:
+        group, _ = group_model.objects.get_or_create(name=role)
+        wanted = permission_codenames(role)
+        permissions = [
+            permission_model.objects.get(content_type__app_label=app_label, codename=codename)
+            for app_label, codename in wanted
+        ]
+        group.permissions.set(permissions)
