@@ -1,6 +1,5 @@
 from django.contrib import admin
-from django.urls import path
-from django.views.generic import RedirectView
+from django.urls import include, path
 
 admin.site.site_header = "盘山县赋权事项登记系统"
 admin.site.site_title = "赋权事项登记"
@@ -8,6 +7,5 @@ admin.site.index_title = "登记管理"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    # Until the public transparency site exists, the root leads to the admin.
-    path("", RedirectView.as_view(url="/admin/", permanent=False)),
+    path("", include("devolution.public.urls")),
 ]
