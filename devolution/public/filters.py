@@ -25,18 +25,13 @@ def _any_choice(choices):
     return [("", "全部"), *choices]
 
 
-class CountyDepartmentField(forms.ModelChoiceField):
-    def label_from_instance(self, department):
-        return department.full_name
-
-
 class ItemFilterForm(forms.Form):
     q = forms.CharField(label="关键词", required=False, max_length=Q_MAX_LENGTH, strip=True)
-    department = CountyDepartmentField(
+    department = forms.TypedChoiceField(
         label="承接部门",
         required=False,
-        queryset=Department.objects.filter(level=Department.Level.COUNTY),
-        empty_label="全部",
+        coerce=int,
+        empty_value=None,
         error_messages={"invalid_choice": "没有这个承接部门。"},
     )
     power_type = forms.ChoiceField(
@@ -51,6 +46,13 @@ class ItemFilterForm(forms.Form):
 
     def __init__(self, data=None):
         super().__init__(data, auto_id="filter-%s", use_required_attribute=False)
+        # One query serves both validating and rendering the department choice.
+        self.fields["department"].choices = [
+            ("", "全部"),
+            *Department.objects.filter(level=Department.Level.COUNTY).values_list(
+                "pk", "full_name"
+            ),
+        ]
 
 
 class CancelledFilterForm(forms.Form):
@@ -76,12 +78,14 @@ def filter_items(params):
     data = form.cleaned_data
     items = DevolvedItem.objects.select_related("city_department", "county_department")
     if q := data.get("q"):
-        condition = keyword_q(q, ["name", "sub_item", "legal_basis", "code"])
-        if q.upper() != q:
-            condition |= Q(code__contains=q.upper())
+        condition = keyword_q(q, ["name", "sub_item", "legal_basis"])
+        # Item codes are letters and digits: a Chinese keyword cannot match one, so its index
+        # is not consulted for it.
+        if q.isascii():
+            condition |= keyword_q(q, ["code"]) | keyword_q(q.upper(), ["code"])
         items = items.filter(condition)
     if department := data.get("department"):
-        items = items.filter(county_department=department)
+        items = items.filter(county_department_id=department)
     if power_type := data.get("power_type"):
         items = items.filter(power_type=power_type)
     if kind := data.get("kind"):
@@ -105,7 +109,7 @@ def filter_cancelled(params):
 def active_filters(form):
     """The valid, non-empty filters, as a query string fragment for pagination and downloads."""
     return {
-        name: (value.pk if isinstance(value, Department) else value)
+        name: value
         for name, value in getattr(form, "cleaned_data", {}).items()
         if value and name not in form.errors
     }

@@ -8,8 +8,9 @@ import json
 import tempfile
 from urllib.parse import urlencode
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Count, Window
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -38,7 +39,21 @@ def public_view(view):
 
 
 def paginate(request, queryset):
-    return Paginator(queryset, filters.PAGE_SIZE).get_page(request.GET.get("page"))
+    """One page and the total in a single query (COUNT(*) OVER ()), so that a search is run
+    once, not once to count and again to fetch; past the last page, Django's usual paginator."""
+    paginator = Paginator(queryset, filters.PAGE_SIZE)
+    try:
+        number = max(int(request.GET.get("page", 1)), 1)
+    except ValueError:
+        number = 1
+    offset = (number - 1) * filters.PAGE_SIZE
+    rows = list(
+        queryset.annotate(total_rows=Window(Count("pk")))[offset : offset + filters.PAGE_SIZE]
+    )
+    if not rows and number > 1:
+        return paginator.get_page(number)
+    paginator.count = rows[0].total_rows if rows else 0
+    return Page(rows, number, paginator)
 
 
 def filter_query(form):

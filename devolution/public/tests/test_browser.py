@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 import openpyxl
 import pytest
 from django.conf import settings
+from django.db import connections
 from playwright.sync_api import expect, sync_playwright
 
 from devolution.registry_fixtures import load_registry_fixtures
@@ -48,6 +49,9 @@ def page(site, monkeypatch):
         yield context.new_page()
         context.close()
         browser.close()
+        # ORM calls made beside Playwright's loop got their own connection (asgiref keeps them
+        # per context); close it, or PostgreSQL refuses to drop the test database.
+        connections.close_all()
 
 
 def screenshot(page, name):
