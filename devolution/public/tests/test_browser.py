@@ -54,10 +54,10 @@ def page(site, monkeypatch):
         connections.close_all()
 
 
-def screenshot(page, name):
+def screenshot(page, name, full_page=True):
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / name
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=full_page)
     return path
 
 
@@ -113,6 +113,7 @@ def test_search_filter_detail_and_download(page, site, tmp_path):
     expect(page.get_by_role("heading", level=1)).to_contain_text(item.name)
     expect(page.locator(".answer")).to_contain_text(department.full_name)
     expect(page.locator(".answer")).to_contain_text("暂按原程序办理")
+    screenshot(page, "public-item.png")
 
 
 def test_keyboard_user_can_skip_to_the_content(page, site):
@@ -130,4 +131,6 @@ def test_phone_width_has_no_horizontal_scroll(page, site):
         page.goto(site + path)
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, path
+    page.goto(site + "/items/")
+    screenshot(page, "public-items-phone.png", full_page=False)
 
