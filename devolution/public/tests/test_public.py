@@ -222,6 +222,16 @@ def test_pagination_keeps_the_filters_in_its_links(client, db):
     assert len(listed_ids(second)) == 5
 
 
+def test_out_of_range_and_garbled_pages_fall_back(client, db):
+    DevolvedItemFactory.create_batch(25)
+    assert get(client, "/items/", page="99").context["page_obj"].number == 2
+    assert get(client, "/items/", page="abc").context["page_obj"].number == 1
+    assert get(client, "/api/items/", page="99").json()["page"] == 2
+    empty = get(client, "/items/", q="没有这样的事项")
+    assert empty.context["page_obj"].paginator.count == 0
+    assert "没有符合条件的事项" in empty.content.decode()
+
+
 def test_list_says_when_shown_items_are_illustrative(client, db):
     DevolvedItemFactory(name="真实事项")
     DevolvedItemFactory(name="示例事项", illustrative=True)
