@@ -106,6 +106,10 @@ def filter_cancelled(params):
     return form, cancelled.order_by("plan_id", "sequence", "id")
 
 
+def is_search(form):
+    return bool(getattr(form, "cleaned_data", {}).get("q"))
+
+
 def active_filters(form):
     """The valid, non-empty filters, as a query string fragment for pagination and downloads."""
     return {

@@ -1,6 +1,7 @@
 """The figures the public site shows: counts and the reform's progress, each a fixed number of
 aggregate queries whatever the registry's size."""
 
+from django.core.cache import cache
 from django.db.models import Count, Q
 from django.urls import reverse
 
@@ -9,6 +10,7 @@ from handover.models import DeadlineFlag, Handover
 from items.models import CancelledApproval, DevolvedItem, ItemStatus, PowerType
 from seals.models import Seal, SealStatus
 
+from . import version
 from .charts import Progress, bar_chart
 
 
@@ -16,38 +18,54 @@ def current_items():
     return DevolvedItem.objects.exclude(status=ItemStatus.RETIRED)
 
 
-def power_type_chart(items):
-    counts = dict(items.order_by().values_list("power_type").annotate(n=Count("id")))
+def item_counts(items):
+    """{(county_department_id, power_type, status): n} in one grouped scan of the items."""
+    rows = (
+        items.order_by()
+        .values_list("county_department_id", "power_type", "status")
+        .annotate(n=Count("id"))
+    )
+    return {(department, power_type, status): n for department, power_type, status, n in rows}
+
+
+def _sum_by(counts, position):
+    totals = {}
+    for key, n in counts.items():
+        totals[key[position]] = totals.get(key[position], 0) + n
+    return totals
+
+
+def power_type_chart(counts):
+    by_type = _sum_by(counts, 1)
     return bar_chart(
         "按权力类型统计",
         [
-            (label, counts.get(value, 0), f"{reverse('public:items')}?power_type={value}")
+            (label, by_type.get(value, 0), f"{reverse('public:items')}?power_type={value}")
             for value, label in PowerType.choices
         ],
     )
 
 
-def status_chart(items):
-    counts = dict(items.order_by().values_list("status").annotate(n=Count("id")))
+def status_chart(counts):
+    by_status = _sum_by(counts, 2)
     return bar_chart(
         "按办理状态统计",
         [
-            (label, counts.get(value, 0), f"{reverse('public:items')}?status={value}")
+            (label, by_status.get(value, 0), f"{reverse('public:items')}?status={value}")
             for value, label in ItemStatus.choices
             if value != ItemStatus.RETIRED
         ],
     )
 
 
-def department_chart():
-    departments = Department.objects.filter(level=Department.Level.COUNTY).annotate(
-        n=Count("devolved_items", filter=~Q(devolved_items__status=ItemStatus.RETIRED))
-    )
+def department_chart(counts, departments):
+    by_department = _sum_by(counts, 0)
+    rows = sorted(departments, key=lambda d: (-by_department.get(d.pk, 0), d.sort_order, d.pk))
     return bar_chart(
         "按承接部门统计",
         [
-            (d.short_name, d.n, reverse("public:department", args=[d.pk]))
-            for d in departments.order_by("-n", "sort_order", "id")
+            (d.short_name, by_department.get(d.pk, 0), reverse("public:department", args=[d.pk]))
+            for d in rows
         ],
     )
 
@@ -83,14 +101,26 @@ def department_progress(department):
 
 
 def home_figures():
-    items = current_items()
+    """The home page's figures; computed once per registry version and kept in the cache, as
+    they aggregate every item."""
+    key = f"public:home-figures:{version.current()['token']}"
+    figures = cache.get(key)
+    if figures is None:
+        figures = _compute_home_figures()
+        cache.set(key, figures, version.CACHE_TIMEOUT)
+    return figures
+
+
+def _compute_home_figures():
+    counts = item_counts(current_items())
+    departments = list(Department.objects.filter(level=Department.Level.COUNTY))
     return {
         "cancelled_count": CancelledApproval.objects.current().count(),
-        "devolved_count": items.count(),
-        "exercised_count": items.filter(status=ItemStatus.EXERCISED).count(),
-        "department_count": Department.objects.filter(level=Department.Level.COUNTY).count(),
-        "power_type_chart": power_type_chart(items),
-        "status_chart": status_chart(items),
-        "department_chart": department_chart(),
+        "devolved_count": sum(counts.values()),
+        "exercised_count": _sum_by(counts, 2).get(ItemStatus.EXERCISED, 0),
+        "department_count": len(departments),
+        "power_type_chart": power_type_chart(counts),
+        "status_chart": status_chart(counts),
+        "department_chart": department_chart(counts, departments),
         "progress": registry_progress(),
     }

@@ -38,10 +38,16 @@ def public_view(view):
     return require_safe(cache_control(public=True, no_cache=True)(revalidated))
 
 
-def paginate(request, queryset):
-    """One page and the total in a single query (COUNT(*) OVER ()), so that a search is run
-    once, not once to count and again to fetch; past the last page, Django's usual paginator."""
+def paginate(request, queryset, searching=False):
+    """A page of the queryset.
+
+    A keyword search fetches its page and its total in one query (COUNT(*) OVER ()), so the
+    trigram search runs once rather than once to count and again to fetch. Without a keyword a
+    plain COUNT and an index-ordered LIMIT are cheaper than counting inside the page query.
+    """
     paginator = Paginator(queryset, filters.PAGE_SIZE)
+    if not searching:
+        return paginator.get_page(request.GET.get("page"))
     try:
         number = max(int(request.GET.get("page", 1)), 1)
     except ValueError:
@@ -90,7 +96,7 @@ def plan(request):
 @public_view
 def item_list(request):
     form, items = filters.filter_items(request.GET)
-    page = paginate(request, items)
+    page = paginate(request, items, filters.is_search(form))
     query = filter_query(form)
     return render(
         request,
@@ -135,7 +141,7 @@ def item_detail(request, pk):
 @public_view
 def cancelled_list(request):
     form, cancelled = filters.filter_cancelled(request.GET)
-    page = paginate(request, cancelled)
+    page = paginate(request, cancelled, filters.is_search(form))
     return render(
         request,
         "public/cancelled_list.html",
@@ -166,7 +172,7 @@ def department_detail(request, pk):
     params = request.GET.copy()
     params["department"] = str(department.pk)
     form, items = filters.filter_items(params)
-    page = paginate(request, items)
+    page = paginate(request, items, filters.is_search(form))
     return render(
         request,
         "public/department_detail.html",
@@ -177,7 +183,7 @@ def department_detail(request, pk):
             "illustrative": any(item.illustrative for item in page),
             "progress": stats.department_progress(department),
             "power_type_chart": stats.power_type_chart(
-                stats.current_items().filter(county_department=department)
+                stats.item_counts(stats.current_items().filter(county_department=department))
             ),
         },
     )
@@ -273,7 +279,7 @@ def cancelled_data(entry, request):
 def api_page(request, form, queryset, to_data):
     if form.errors:
         return json_response({"errors": form.errors.get_json_data()}, status=400)
-    page = paginate(request, queryset)
+    page = paginate(request, queryset, filters.is_search(form))
     results = [to_data(record, request) for record in page]
 
     def page_url(number):

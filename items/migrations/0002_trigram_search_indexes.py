@@ -1,5 +1,5 @@
-"""Trigram GIN indexes for the public site's substring search (Chinese has no word boundaries,
-so LIKE '%词%' is the search; pg_trgm lets PostgreSQL answer it from an index).
+"""Trigram GIN indexes for the public site's substring search: Chinese has no word boundaries,
+so LIKE '%词%' is the search, and pg_trgm lets PostgreSQL answer it from an index.
 
 PostgreSQL only: on SQLite the operation does nothing and search scans the table.
 """

@@ -89,8 +89,9 @@ def test_search_filter_detail_and_download(page, site, tmp_path):
     page.get_by_label("承接部门").select_option(str(department.pk))
     page.get_by_label("权力类型").select_option(item.power_type)
     page.get_by_role("button", name="检索").click()
-    expect(page).to_have_url(f"{site}/items/?q=&department={department.pk}"
-                             f"&power_type={item.power_type}&kind=&status=")
+    expect(page).to_have_url(
+        f"{site}/items/?q=&department={department.pk}&power_type={item.power_type}&kind=&status="
+    )
     expected = DevolvedItem.objects.filter(
         county_department=department, power_type=item.power_type
     ).count()
@@ -133,4 +134,3 @@ def test_phone_width_has_no_horizontal_scroll(page, site):
         assert overflow <= 0, path
     page.goto(site + "/items/")
     screenshot(page, "public-items-phone.png", full_page=False)
-
