@@ -93,6 +93,15 @@ def test_progress_counts_handovers_seals_and_open_flags(client):
     assert progress["open_flags"] == 1
 
 
+def test_home_figures_are_cached_until_the_registry_changes(client, django_assert_num_queries):
+    DevolvedItemFactory()
+    assert client.get("/").context["devolved_count"] == 1
+    with django_assert_num_queries(1):  # the plan; the aggregates come from the cache
+        assert client.get("/").context["devolved_count"] == 1
+    DevolvedItemFactory()
+    assert client.get("/").context["devolved_count"] == 2
+
+
 def test_plan_page_shows_the_notice_text(client, registry):
     html = client.get("/plan/").content.decode()
     assert "盘县政办发〔2016〕109号" in html
