@@ -115,6 +115,8 @@ def _compute_home_figures():
     counts = item_counts(current_items())
     departments = list(Department.objects.filter(level=Department.Level.COUNTY))
     return {
+        "illustrative": DevolvedItem.objects.filter(illustrative=True).exists()
+        or CancelledApproval.objects.filter(illustrative=True).exists(),
         "cancelled_count": CancelledApproval.objects.current().count(),
         "devolved_count": sum(counts.values()),
         "exercised_count": _sum_by(counts, 2).get(ItemStatus.EXERCISED, 0),

@@ -76,6 +76,7 @@ def test_home_shows_the_counts_and_progress(client, registry):
     assert '<span class="figure">29</span>' in html
     assert "0 / 29" in html  # no handover complete yet in the fixtures
     assert html.count("<svg") >= 3
+    assert "以下统计含示例条目" in html
 
 
 def test_progress_counts_handovers_seals_and_open_flags(client):
