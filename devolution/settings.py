@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "seals",
     "handover",
     "supervision",
+    "devolution.public",
 ]
 
 MIDDLEWARE = [
@@ -174,6 +175,14 @@ if IS_PRODUCTION:
 
 # Celery: Redis in production; in development the tasks run inside the calling process.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# The public site's registry version lives in the cache, so every web process must share one:
+# Redis when configured; the per-process memory cache only serves a single development process.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = env_flag("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)

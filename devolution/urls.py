@@ -1,6 +1,5 @@
 from django.contrib import admin
-from django.urls import path
-from django.views.generic import RedirectView
+from django.urls import include, path
 
 from . import views
 
@@ -11,6 +10,5 @@ admin.site.index_title = "登记管理"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
-    # Until the public transparency site exists, the root leads to the admin.
-    path("", RedirectView.as_view(url="/admin/", permanent=False)),
+    path("", include("devolution.public.urls")),
 ]

@@ -1,0 +1,128 @@
+"""The figures the public site shows: counts and the reform's progress, each a fixed number of
+aggregate queries whatever the registry's size."""
+
+from django.core.cache import cache
+from django.db.models import Count, Q
+from django.urls import reverse
+
+from devolution.models import Department
+from handover.models import DeadlineFlag, Handover
+from items.models import CancelledApproval, DevolvedItem, ItemStatus, PowerType
+from seals.models import Seal, SealStatus
+
+from . import version
+from .charts import Progress, bar_chart
+
+
+def current_items():
+    return DevolvedItem.objects.exclude(status=ItemStatus.RETIRED)
+
+
+def item_counts(items):
+    """{(county_department_id, power_type, status): n} in one grouped scan of the items."""
+    rows = (
+        items.order_by()
+        .values_list("county_department_id", "power_type", "status")
+        .annotate(n=Count("id"))
+    )
+    return {(department, power_type, status): n for department, power_type, status, n in rows}
+
+
+def _sum_by(counts, position):
+    totals = {}
+    for key, n in counts.items():
+        totals[key[position]] = totals.get(key[position], 0) + n
+    return totals
+
+
+def power_type_chart(counts):
+    by_type = _sum_by(counts, 1)
+    return bar_chart(
+        "按权力类型统计",
+        [
+            (label, by_type.get(value, 0), f"{reverse('public:items')}?power_type={value}")
+            for value, label in PowerType.choices
+        ],
+    )
+
+
+def status_chart(counts):
+    by_status = _sum_by(counts, 2)
+    return bar_chart(
+        "按办理状态统计",
+        [
+            (label, by_status.get(value, 0), f"{reverse('public:items')}?status={value}")
+            for value, label in ItemStatus.choices
+            if value != ItemStatus.RETIRED
+        ],
+    )
+
+
+def department_chart(counts, departments):
+    by_department = _sum_by(counts, 0)
+    rows = sorted(departments, key=lambda d: (-by_department.get(d.pk, 0), d.sort_order, d.pk))
+    return bar_chart(
+        "按承接部门统计",
+        [
+            (d.short_name, by_department.get(d.pk, 0), reverse("public:department", args=[d.pk]))
+            for d in rows
+        ],
+    )
+
+
+def progress(handovers, seals, flags):
+    """Handovers complete, seals enabled, open overdue flags: three aggregate queries."""
+    handover_counts = handovers.aggregate(
+        total=Count("id"), done=Count("id", filter=Q(completed_on__isnull=False))
+    )
+    seal_counts = seals.exclude(status=SealStatus.SEALED_AWAY).aggregate(
+        total=Count("id"), done=Count("id", filter=Q(status=SealStatus.ENABLED))
+    )
+    open_flags = flags.filter(resolved_on__isnull=True).count()
+    return {
+        "bars": [
+            Progress("权力交接已完成", handover_counts["done"], handover_counts["total"]),
+            Progress("专用分章已启用", seal_counts["done"], seal_counts["total"]),
+        ],
+        "open_flags": open_flags,
+    }
+
+
+def registry_progress():
+    return progress(Handover.objects.all(), Seal.objects.all(), DeadlineFlag.objects.all())
+
+
+def department_progress(department):
+    return progress(
+        Handover.objects.filter(county_department=department),
+        Seal.objects.filter(holder=department),
+        DeadlineFlag.objects.filter(department=department),
+    )
+
+
+def home_figures():
+    """The home page's figures; computed once per registry version and kept in the cache, as
+    they aggregate every item."""
+    key = f"public:home-figures:{version.current()['token']}"
+    figures = cache.get(key)
+    if figures is None:
+        figures = _compute_home_figures()
+        cache.set(key, figures, version.CACHE_TIMEOUT)
+    return figures
+
+
+def _compute_home_figures():
+    counts = item_counts(current_items())
+    departments = list(Department.objects.filter(level=Department.Level.COUNTY))
+    return {
+        "illustrative": DevolvedItem.objects.filter(illustrative=True).exists()
+        or CancelledApproval.objects.filter(illustrative=True).exists(),
+        "cancelled_count": CancelledApproval.objects.current().count(),
+        "devolved_count": sum(counts.values()),
+        "exercised_count": _sum_by(counts, 2).get(ItemStatus.EXERCISED, 0),
+        "department_count": len(departments),
+        "power_type_chart": power_type_chart(counts),
+        "status_chart": status_chart(counts),
+        "department_chart": department_chart(counts, departments),
+        "progress": registry_progress(),
+    }

@@ -1,0 +1,137 @@
+"""The public site in a real browser: Debian's Chromium driven by Playwright against a live
+server holding the registry fixtures. Screenshots of / and /items/ go to test-artifacts/."""
+
+from pathlib import Path
+from urllib.parse import urlencode
+
+import openpyxl
+import pytest
+from django.conf import settings
+from django.db import connections
+from playwright.sync_api import expect, sync_playwright
+
+from devolution.registry_fixtures import load_registry_fixtures
+from items.models import DevolvedItem
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def site(live_server):
+    load_registry_fixtures()
+    return live_server.url
+
+
+@pytest.fixture
+def page(site, monkeypatch):
+    # Playwright's sync API runs an event loop in this thread; the ORM calls made by fixture
+    # teardown would otherwise refuse to run next to it.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    assert Path(CHROMIUM).exists(), "Chromium missing: apt-get install -y chromium"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        context = browser.new_context(
+            accept_downloads=True, locale="zh-CN", viewport={"width": 1200, "height": 900}
+        )
+        yield context.new_page()
+        context.close()
+        browser.close()
+        # ORM calls made beside Playwright's loop got their own connection (asgiref keeps them
+        # per context); close it, or PostgreSQL refuses to drop the test database.
+        connections.close_all()
+
+
+def screenshot(page, name, full_page=True):
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / name
+    page.screenshot(path=str(path), full_page=full_page)
+    return path
+
+
+def test_home_shows_the_counts_and_charts(page, site):
+    page.goto(site + "/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("盘山县承接市级行政管理权限")
+    figures = page.locator(".figures")
+    expect(figures).to_contain_text("49项取消的行政审批事项")
+    expect(figures).to_contain_text("308项赋权事项")
+    assert page.locator("figure.chart svg rect").count() >= 10 + 29  # power types, departments
+    expect(page.locator(".notice")).to_contain_text("示例数据")
+    path = screenshot(page, "public-home.png")
+    assert path.stat().st_size > 10_000
+
+
+def test_search_filter_detail_and_download(page, site, tmp_path):
+    item = DevolvedItem.objects.select_related("county_department").order_by("id")[5]
+    department = item.county_department
+
+    page.goto(site + "/")
+    page.get_by_label("事项名称、编码或依据").fill(item.name)
+    page.get_by_role("button", name="搜索").click()
+    expect(page).to_have_url(f"{site}/items/?{urlencode({'q': item.name})}")
+    expect(page.get_by_role("link", name=item.name).first).to_be_visible()
+    expect(page.locator(".notice")).to_contain_text("示例数据")
+
+    page.goto(site + "/items/")
+    path = screenshot(page, "public-items.png")
+    assert path.stat().st_size > 10_000
+    page.get_by_label("承接部门").select_option(str(department.pk))
+    page.get_by_label("权力类型").select_option(item.power_type)
+    page.get_by_role("button", name="检索").click()
+    expect(page).to_have_url(
+        f"{site}/items/?q=&department={department.pk}&power_type={item.power_type}&kind=&status="
+    )
+    expected = DevolvedItem.objects.filter(
+        county_department=department, power_type=item.power_type
+    ).count()
+    expect(page.locator("[role=status]")).to_contain_text(f"共 {expected} 项")
+    assert page.locator("table.records tbody tr").count() == min(expected, 20)
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Excel (.xlsx)").click()
+    download = download_info.value
+    target = tmp_path / download.suggested_filename
+    download.save_as(target)
+    assert target.suffix == ".xlsx"
+    sheet = openpyxl.load_workbook(target, read_only=True).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][1] == "事项名称"
+    assert len(rows) - 1 == expected
+    assert {row[6] for row in rows[1:]} == {department.short_name}
+
+    page.get_by_role("link", name=item.name).first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(item.name)
+    expect(page.locator(".answer")).to_contain_text(department.full_name)
+    expect(page.locator(".answer")).to_contain_text("暂按原程序办理")
+    screenshot(page, "public-item.png")
+
+
+def test_keyboard_user_can_skip_to_the_content(page, site):
+    page.goto(site + "/items/")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="跳到正文")
+    expect(skip).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("main")).to_be_focused()
+
+
+def test_phone_width_has_no_horizontal_scroll(page, site):
+    page.set_viewport_size({"width": 375, "height": 800})
+    for path in ("/", "/items/", "/plan/"):
+        page.goto(site + path)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, path
+    page.goto(site + "/items/")
+    screenshot(page, "public-items-phone.png", full_page=False)

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from . import views
+
+app_name = "public"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("plan/", views.plan, name="plan"),
+    path("items/", views.item_list, name="items"),
+    path("items/export.xlsx", views.item_export_xlsx, name="items-xlsx"),
+    path("items/export.csv", views.item_export_csv, name="items-csv"),
+    path("items/<int:pk>/", views.item_detail, name="item"),
+    path("cancelled/", views.cancelled_list, name="cancelled-list"),
+    path("cancelled/<int:pk>/", views.cancelled_detail, name="cancelled"),
+    path("departments/<int:pk>/", views.department_detail, name="department"),
+    path("api/items/", views.api_items, name="api-items"),
+    path("api/items/<int:pk>/", views.api_item, name="api-item"),
+    path("api/cancelled/", views.api_cancelled, name="api-cancelled"),
+    path("api/cancelled/<int:pk>/", views.api_cancelled_detail, name="api-cancelled-detail"),
+]

@@ -1,0 +1,61 @@
+"""The registry's version, for the public site's ETag and Last-Modified.
+
+Every save or delete of a record the site shows bumps a token kept in the cache (shared Redis in
+production), so a browser or proxy can revalidate a page with one cache read and no query.
+Writes that bypass model signals (queryset.update, raw SQL) must call `bump()` themselves.
+"""
+
+import time
+import uuid
+from datetime import UTC, datetime
+
+from django.apps import apps
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+
+CACHE_KEY = "public:registry-version"
+# Kept for a month: if the cache loses it, a fresh token only costs one full response per client.
+CACHE_TIMEOUT = 30 * 24 * 3600
+
+WATCHED_MODELS = [
+    "devolution.Plan",
+    "devolution.Department",
+    "items.CancelledApproval",
+    "items.DevolvedItem",
+    "seals.Seal",
+    "handover.Handover",
+    "handover.DeadlineFlag",
+]
+
+
+def _new_version():
+    return {"token": uuid.uuid4().hex, "changed_at": int(time.time())}
+
+
+def current():
+    version = cache.get(CACHE_KEY)
+    if version is None:
+        version = _new_version()
+        # add() so that concurrent first requests agree on one token.
+        if not cache.add(CACHE_KEY, version, CACHE_TIMEOUT):
+            version = cache.get(CACHE_KEY) or version
+    return version
+
+
+def bump(**kwargs):
+    cache.set(CACHE_KEY, _new_version(), CACHE_TIMEOUT)
+
+
+def etag(request, *args, **kwargs):
+    return current()["token"]
+
+
+def last_modified(request, *args, **kwargs):
+    return datetime.fromtimestamp(current()["changed_at"], tz=UTC)
+
+
+def connect_signals():
+    for label in WATCHED_MODELS:
+        model = apps.get_model(label)
+        post_save.connect(bump, sender=model, dispatch_uid=f"public-bump-save-{label}")
+        post_delete.connect(bump, sender=model, dispatch_uid=f"public-bump-delete-{label}")

@@ -1,0 +1,327 @@
+"""The public transparency site: read-only pages, downloads and a JSON API over the registry.
+
+Every view answers GET and HEAD only, touches neither session nor CSRF token (so no cookie is
+ever set), and carries an ETag and Last-Modified from the registry version for conditional GET.
+"""
+
+import json
+import tempfile
+from urllib.parse import urlencode
+
+from django.core.paginator import Page, Paginator
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Count, Window
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import condition, require_safe
+
+from devolution.models import Department, Plan
+from handover.models import Handover
+from items.models import CancelledApproval, DevolvedItem, ItemStatus
+from items.tabular import ITEM_HEADERS, item_row, iter_csv, write_xlsx
+from seals.models import Seal
+
+from . import filters, stats, version
+from .history import change_history
+
+# Same escapes as Django's json_script: the JSON stays valid and cannot close an HTML context.
+JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def public_view(view):
+    """GET/HEAD only, revalidated against the registry version, cacheable by anyone."""
+
+    revalidated = condition(etag_func=version.etag, last_modified_func=version.last_modified)(view)
+    return require_safe(cache_control(public=True, no_cache=True)(revalidated))
+
+
+def paginate(request, queryset, searching=False):
+    """A page of the queryset.
+
+    A keyword search fetches its page and its total in one query (COUNT(*) OVER ()), so the
+    trigram search runs once rather than once to count and again to fetch. Without a keyword a
+    plain COUNT and an index-ordered LIMIT are cheaper than counting inside the page query.
+    """
+    paginator = Paginator(queryset, filters.PAGE_SIZE)
+    if not searching:
+        return paginator.get_page(request.GET.get("page"))
+    try:
+        number = max(int(request.GET.get("page", 1)), 1)
+    except ValueError:
+        number = 1
+    offset = (number - 1) * filters.PAGE_SIZE
+    rows = list(
+        queryset.annotate(total_rows=Window(Count("pk")))[offset : offset + filters.PAGE_SIZE]
+    )
+    if not rows and number > 1:
+        return paginator.get_page(number)
+    paginator.count = rows[0].total_rows if rows else 0
+    return Page(rows, number, paginator)
+
+
+def filter_query(form):
+    return urlencode(filters.active_filters(form))
+
+
+def exercise_text(item):
+    """Where a citizen goes for this item today (DESIGN rule 3)."""
+    if item.status == ItemStatus.EXERCISED:
+        return True, f"是。该事项由{item.county_department.full_name}独立行使，请到该部门办理。"
+    if item.status == ItemStatus.RETIRED:
+        return False, "该事项已退出，不再办理。"
+    if item.status == ItemStatus.IN_TRAINING:
+        return False, (
+            "否。权力已交接，处于培训指导期；县尚未独立行使，暂按原程序办理，"
+            f"由{item.city_department.full_name}指导{item.county_department.full_name}。"
+        )
+    return False, (f"否。县尚未行使，暂按原程序办理：请到{item.city_department.full_name}办理。")
+
+
+@public_view
+def home(request):
+    context = stats.home_figures()
+    context["plan"] = Plan.objects.order_by("-issued_on").first()
+    return render(request, "public/home.html", context)
+
+
+@public_view
+def plan(request):
+    plans = Plan.objects.order_by("-issued_on")
+    return render(request, "public/plan.html", {"plans": plans})
+
+
+@public_view
+def item_list(request):
+    form, items = filters.filter_items(request.GET)
+    page = paginate(request, items, filters.is_search(form))
+    query = filter_query(form)
+    return render(
+        request,
+        "public/item_list.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "query": query,
+            "illustrative": any(item.illustrative for item in page),
+        },
+    )
+
+
+@public_view
+def item_detail(request, pk):
+    item = get_object_or_404(
+        DevolvedItem.objects.select_related("plan", "city_department", "county_department"), pk=pk
+    )
+    exercised, exercise = exercise_text(item)
+    seals = Seal.objects.filter(
+        plan=item.plan_id, holder=item.county_department_id, kind=item.kind
+    ).order_by("id")
+    handovers = Handover.objects.filter(
+        plan=item.plan_id,
+        city_department=item.city_department_id,
+        county_department=item.county_department_id,
+    )
+    return render(
+        request,
+        "public/item_detail.html",
+        {
+            "item": item,
+            "exercised": exercised,
+            "exercise": exercise,
+            "seals": seals,
+            "handovers": handovers,
+            "history": change_history(item),
+        },
+    )
+
+
+@public_view
+def cancelled_list(request):
+    form, cancelled = filters.filter_cancelled(request.GET)
+    page = paginate(request, cancelled, filters.is_search(form))
+    return render(
+        request,
+        "public/cancelled_list.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "query": filter_query(form),
+            "illustrative": any(entry.illustrative for entry in page),
+        },
+    )
+
+
+@public_view
+def cancelled_detail(request, pk):
+    entry = get_object_or_404(
+        CancelledApproval.objects.select_related("plan", "original_department"), pk=pk
+    )
+    return render(request, "public/cancelled_detail.html", {"entry": entry})
+
+
+@public_view
+def department_detail(request, pk):
+    department = get_object_or_404(
+        Department.objects.select_related("counterpart"),
+        pk=pk,
+        level=Department.Level.COUNTY,
+    )
+    params = request.GET.copy()
+    params["department"] = str(department.pk)
+    form, items = filters.filter_items(params)
+    page = paginate(request, items, filters.is_search(form))
+    return render(
+        request,
+        "public/department_detail.html",
+        {
+            "department": department,
+            "page_obj": page,
+            "query": filter_query(form),
+            "illustrative": any(item.illustrative for item in page),
+            "progress": stats.department_progress(department),
+            "power_type_chart": stats.power_type_chart(
+                stats.item_counts(stats.current_items().filter(county_department=department))
+            ),
+        },
+    )
+
+
+# Open data -------------------------------------------------------------------------------
+
+
+def _export_rows(items):
+    return (item_row(item) for item in items.iterator(chunk_size=2000))
+
+
+def _export_name(items, extension):
+    suffix = "（示例数据）" if items.filter(illustrative=True).exists() else ""
+    return f"赋权事项{suffix}", f"赋权事项{suffix}.{extension}"
+
+
+@public_view
+def item_export_xlsx(request):
+    _, items = filters.filter_items(request.GET)
+    sheet_title, filename = _export_name(items, "xlsx")
+    # openpyxl needs a seekable target; large exports spill to disk instead of memory.
+    target = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
+    write_xlsx(ITEM_HEADERS, _export_rows(items), target, sheet_title=sheet_title)
+    target.seek(0)
+    return FileResponse(
+        target,
+        as_attachment=True,
+        filename=filename,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+@public_view
+def item_export_csv(request):
+    _, items = filters.filter_items(request.GET)
+    _, filename = _export_name(items, "csv")
+    response = StreamingHttpResponse(
+        iter_csv(ITEM_HEADERS, _export_rows(items)), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+# JSON API -----------------------------------------------------------------------------------
+
+
+def json_response(data, status=200):
+    body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(JSON_ESCAPES)
+    return HttpResponse(body, content_type="application/json; charset=utf-8", status=status)
+
+
+def item_data(item, request):
+    return {
+        "id": item.pk,
+        "url": request.build_absolute_uri(reverse("public:item", args=[item.pk])),
+        "sequence": item.sequence,
+        "code": item.code,
+        "name": item.name,
+        "sub_item": item.sub_item,
+        "power_type": item.power_type,
+        "power_type_display": item.get_power_type_display(),
+        "kind": item.kind.value,
+        "kind_display": item.kind.label,
+        "city_department": item.city_department.full_name,
+        "county_department": item.county_department.full_name,
+        "county_department_id": item.county_department_id,
+        "legal_basis": item.legal_basis,
+        "provincial_system": item.provincial_system,
+        "note": item.note,
+        "status": item.status,
+        "status_display": item.get_status_display(),
+        "retired_on": item.retired_on,
+        "illustrative": item.illustrative,
+    }
+
+
+def cancelled_data(entry, request):
+    return {
+        "id": entry.pk,
+        "url": request.build_absolute_uri(reverse("public:cancelled", args=[entry.pk])),
+        "sequence": entry.sequence,
+        "name": entry.name,
+        "sub_item": entry.sub_item,
+        "original_department": entry.original_department.full_name,
+        "legal_basis": entry.legal_basis,
+        "reason": entry.reason,
+        "note": entry.note,
+        "illustrative": entry.illustrative,
+    }
+
+
+def api_page(request, form, queryset, to_data):
+    if form.errors:
+        return json_response({"errors": form.errors.get_json_data()}, status=400)
+    page = paginate(request, queryset, filters.is_search(form))
+    results = [to_data(record, request) for record in page]
+
+    def page_url(number):
+        query = {**filters.active_filters(form), "page": number}
+        return request.build_absolute_uri(f"{request.path}?{urlencode(query)}")
+
+    return json_response(
+        {
+            "count": page.paginator.count,
+            "page": page.number,
+            "num_pages": page.paginator.num_pages,
+            "next": page_url(page.next_page_number()) if page.has_next() else None,
+            "previous": page_url(page.previous_page_number()) if page.has_previous() else None,
+            "illustrative": any(record["illustrative"] for record in results),
+            "results": results,
+        }
+    )
+
+
+@public_view
+def api_items(request):
+    form, items = filters.filter_items(request.GET)
+    return api_page(request, form, items, item_data)
+
+
+@public_view
+def api_item(request, pk):
+    item = get_object_or_404(
+        DevolvedItem.objects.select_related("city_department", "county_department"), pk=pk
+    )
+    return json_response(item_data(item, request))
+
+
+@public_view
+def api_cancelled(request):
+    form, cancelled = filters.filter_cancelled(request.GET)
+    return api_page(request, form, cancelled, cancelled_data)
+
+
+@public_view
+def api_cancelled_detail(request, pk):
+    entry = get_object_or_404(
+        CancelledApproval.objects.select_related("original_department"), pk=pk
+    )
+    return json_response(cancelled_data(entry, request))
