@@ -34,9 +34,11 @@ class SealUsageFactory(factory.django.DjangoModelFactory):
         plan=factory.SelfAttribute("..seal.plan"),
         county_department=factory.SelfAttribute("..seal.holder"),
         power_type=factory.LazyAttribute(
-            lambda item: PowerType.LICENSING
-            if item.factory_parent.seal.kind == SealKind.APPROVAL
-            else PowerType.PENALTY
+            lambda item: (
+                PowerType.LICENSING
+                if item.factory_parent.seal.kind == SealKind.APPROVAL
+                else PowerType.PENALTY
+            )
         ),
         status=ItemStatus.IN_TRAINING,
     )
