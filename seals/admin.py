@@ -10,13 +10,14 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils import timezone
 
 from devolution.admin import NoDeleteMixin, RegistryRecordAdmin
 from devolution.models import Plan, department_of
 from items.admin import DevolvedItemAdmin
 
 from .models import NOT_YET_ENABLED, Seal, SealCustodyEvent, SealStatus, SealUsage
-from .services import advance_seal, step_refusal, switch_to_approval_bureau
+from .services import advance_seal, late_deliveries, step_refusal, switch_to_approval_bureau
 
 
 class DepartmentScopedMixin:
@@ -78,6 +79,9 @@ class SealCustodyEventInline(admin.TabularInline):
     fields = ["step", "happened_on", "person", "note", "recorded_at"]
     readonly_fields = fields
     ordering = ["happened_on", "id"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("seal")
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -169,6 +173,12 @@ class SealAdmin(DepartmentScopedMixin, RegistryRecordAdmin):
         if obj is None:
             return ["status", "delivery_due_on"]
         return ["plan", "name", "kind", "issuer", "holder", "status", "delivery_due_on"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        department = department_of(request.user)
+        if db_field.name == "holder" and department is not None:
+            kwargs["queryset"] = type(department).objects.filter(pk=department.pk)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_search_results(self, request, queryset, search_term):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
@@ -281,6 +291,12 @@ class SealAdmin(DepartmentScopedMixin, RegistryRecordAdmin):
                 seals.filter(status__in=NOT_YET_ENABLED)
                 .order_by("delivery_due_on", "name")
                 .values("pk", "name", "holder__short_name", "status", "delivery_due_on")
+            ),
+            "late_deliveries": list(
+                late_deliveries(timezone.localdate())
+                .filter(pk__in=seals.values("pk"))
+                .order_by("delivery_due_on", "name")
+                .values("pk", "name", "holder__short_name", "delivery_due_on", "delivered_on")
             ),
         }
         for row in context["per_seal"] + context["not_enabled"]:
@@ -435,7 +451,7 @@ class ItemSealUsageInline(admin.TabularInline):
     ordering = ["-stamped_on", "-id"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("seal")
+        return super().get_queryset(request).select_related("seal", "item")
 
     def has_add_permission(self, request, obj=None):
         return False

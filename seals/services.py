@@ -6,6 +6,7 @@ event and the status change together, or nothing.
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F, OuterRef, Q, Subquery
 
 from devolution.models import Department, approval_bureau
 from items.models import APPROVAL_POWER_TYPES, DevolvedItem
@@ -85,6 +86,29 @@ def advance_seal(seal, step, on, person, note=""):
             locked.save(update_fields=["status"])
     seal.status = locked.status
     return event
+
+
+def late_deliveries(today):
+    """Seals the city delivered to the county after their deadline, or has not delivered by
+    `today` although the deadline has passed; each annotated with `delivered_on` (or None).
+
+    A seal sealed away before it was ever delivered is no longer owed, so it is not late.
+    """
+    delivered_on = SealCustodyEvent.objects.filter(
+        seal=OuterRef("pk"), step=SealStatus.DELIVERED
+    ).values("happened_on")[:1]
+    return (
+        Seal.objects.filter(delivery_due_on__isnull=False)
+        .annotate(delivered_on=Subquery(delivered_on))
+        .filter(
+            Q(delivered_on__gt=F("delivery_due_on"))
+            | Q(
+                delivered_on__isnull=True,
+                status=SealStatus.ENGRAVED,
+                delivery_due_on__lt=today,
+            )
+        )
+    )
 
 
 def bureau_seal_name(number):

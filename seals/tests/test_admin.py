@@ -289,3 +289,83 @@ def test_the_reform_office_records_the_approval_bureau_switch(admin_client_logge
     assert "不能重复切换" in again.content.decode()
     # A department's clerk cannot do the reform office's step.
     assert clerk_of(approval.holder, client).get(url).status_code == 403
+
+
+def test_a_seals_status_and_identity_change_only_through_its_custody_steps(client):
+    seal = SealFactory(name="原名")
+    clerk_of(seal.holder, client)
+    url = reverse("admin:seals_seal_change", args=[seal.pk])
+    form = {
+        "name": "改名",
+        "status": SealStatus.ENABLED,
+        "note": "补充说明",
+        "custody_events-TOTAL_FORMS": "0",
+        "custody_events-INITIAL_FORMS": "0",
+    }
+    assert client.post(url, form).status_code == 302
+    seal.refresh_from_db()
+    assert (seal.name, seal.status, seal.note) == ("原名", SealStatus.ENGRAVED, "补充说明")
+
+
+def test_a_department_clerk_records_new_seals_only_for_their_department(client):
+    seal = SealFactory()
+    other = SealFactory()
+    clerk_of(seal.holder, client).force_login(seal.holder.staff.get().user)
+    user = seal.holder.staff.get().user
+    user.user_permissions.add(Permission.objects.get(codename="add_seal"))
+    form = {
+        "plan": seal.plan.pk,
+        "name": "别人的新章",
+        "kind": SealKind.NON_APPROVAL,
+        "issuer": other.issuer.pk,
+        "holder": other.holder.pk,
+        "note": "",
+        "custody_events-TOTAL_FORMS": "0",
+        "custody_events-INITIAL_FORMS": "0",
+    }
+    response = client.post(reverse("admin:seals_seal_add"), form)
+    assert response.status_code == 200
+    assert not Seal.objects.filter(name="别人的新章").exists()
+    response = client.post(reverse("admin:seals_seal_add"), {**form, "holder": seal.holder.pk})
+    assert response.status_code == 302
+    assert Seal.objects.get(name="别人的新章").status == SealStatus.ENGRAVED
+
+
+def test_an_items_page_lists_its_stamps_in_a_fixed_number_of_queries(admin_client_logged_in):
+    usage = SealUsageFactory()
+    url = reverse("admin:items_devolveditem_change", args=[usage.item.pk])
+    admin_client_logged_in.get(url)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            response = admin_client_logged_in.get(url)
+        return response.content.decode(), len(captured)
+
+    _, one_stamp = queries()
+    SealUsageFactory.create_batch(8, seal=usage.seal, item=usage.item)
+    page, nine_stamps = queries()
+    assert nine_stamps == one_stamp
+    assert page.count(usage.seal.name) >= 9
+
+
+def test_a_seals_page_shows_its_custody_history_in_a_fixed_number_of_queries(
+    admin_client_logged_in,
+):
+    from seals.services import advance_seal
+
+    seal = SealFactory()
+    url = reverse("admin:seals_seal_change", args=[seal.pk])
+    advance_seal(seal, SealStatus.ENGRAVED, datetime.date(2016, 9, 12), "王五")
+    admin_client_logged_in.get(url)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            response = admin_client_logged_in.get(url)
+        return response.content.decode(), len(captured)
+
+    _, one_step = queries()
+    for step in [SealStatus.DELIVERED, SealStatus.DISTRIBUTED, SealStatus.ENABLED]:
+        advance_seal(seal, step, datetime.date(2016, 9, 26), "赵六")
+    page, four_steps = queries()
+    assert four_steps == one_step
+    assert page.count("赵六") == 3

@@ -98,3 +98,22 @@ def test_a_step_needs_a_person_and_a_known_step():
     with pytest.raises(ValidationError, match="没有“lost”这个印章流转环节"):
         advance_seal(seal, "lost", DAY, "王五")
     assert not seal.custody_events.exists()
+
+
+def test_late_deliveries_are_those_delivered_after_the_deadline_or_still_owed():
+    from seals.services import late_deliveries
+
+    due = datetime.date(2016, 9, 30)
+    on_time = SealFactory(delivery_due_on=due)
+    advance_seal(on_time, SealStatus.DELIVERED, due, "王五")
+    delivered_late = SealFactory(delivery_due_on=due)
+    advance_seal(delivered_late, SealStatus.DELIVERED, due + datetime.timedelta(days=1), "王五")
+    still_owed = SealFactory(delivery_due_on=due)
+    recalled_before_delivery = SealFactory(delivery_due_on=due)
+    advance_seal(recalled_before_delivery, SealStatus.SEALED_AWAY, due, "王五")
+    SealFactory()  # no deadline known yet
+
+    assert set(late_deliveries(today=due)) == {delivered_late}
+    late = late_deliveries(today=due + datetime.timedelta(days=1))
+    assert set(late) == {delivered_late, still_owed}
+    assert {seal.delivered_on for seal in late} == {due + datetime.timedelta(days=1), None}
