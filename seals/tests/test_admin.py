@@ -246,6 +246,7 @@ def test_the_report_counts_stamps_per_seal_item_and_month_in_a_fixed_number_of_q
         return response.content.decode(), len(captured)
 
     SealFactory(name="还没启用的章")
+    SealFactory(name="送达晚了的章", delivery_due_on=datetime.date(2016, 9, 30))
     usage = SealUsageFactory()
     _, queries_for_one = report()
     for day in [datetime.date(2016, 11, 3), datetime.date(2016, 12, 5)]:
@@ -255,6 +256,7 @@ def test_the_report_counts_stamps_per_seal_item_and_month_in_a_fixed_number_of_q
     assert queries == queries_for_one
     assert "2016年11月" in page and "2016年12月" in page
     assert "还没启用的章" in page
+    assert "送达晚了的章</a></td><td>" in page.split("送达逾期的印章")[1]
     seals = Seal.objects.filter(usages__isnull=False).distinct()
     assert seals.count() == 6
     # Three stamps on the first seal and item, one on each of the others.
