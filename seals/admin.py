@@ -67,7 +67,9 @@ def custody_step_action(step):
         return modeladmin.record_step(request, queryset, step)
 
     action.__name__ = f"record_{step.value}"
-    return admin.action(description=f"登记“{step.label}”（填写日期和经办人）")(action)
+    return admin.action(
+        description=f"登记“{step.label}”（填写日期和经办人）", permissions=["change"]
+    )(action)
 
 
 class SealCustodyEventInline(admin.TabularInline):
@@ -173,6 +175,11 @@ class SealAdmin(DepartmentScopedMixin, RegistryRecordAdmin):
         if obj is None:
             return ["status", "delivery_due_on"]
         return ["plan", "name", "kind", "issuer", "holder", "status", "delivery_due_on"]
+
+    def changelist_view(self, request, extra_context=None):
+        may_switch = department_of(request.user) is None and self.has_change_permission(request)
+        extra_context = {**(extra_context or {}), "may_switch_to_bureau": may_switch}
+        return super().changelist_view(request, extra_context)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         department = department_of(request.user)

@@ -222,6 +222,20 @@ def test_a_department_cannot_reach_another_departments_seal_by_any_path(client):
     assert other.status == SealStatus.ENABLED
     report = client.get(reverse("admin:seals_seal_report")).content.decode()
     assert "别人的章" not in report
+    # An action posted with the other department's seal selected does not reach it.
+    client.post(
+        CHANGELIST,
+        {
+            "action": "record_sealed_away",
+            "_selected_action": [other.pk],
+            "apply": "1",
+            "happened_on": "2016-12-01",
+            "person": "王五",
+        },
+    )
+    other.refresh_from_db()
+    assert other.status == SealStatus.ENABLED and not other.custody_events.exists()
+    assert reverse("admin:seals_seal_approval_bureau") not in changelist
 
 
 def test_the_autocomplete_offers_only_enabled_seals_for_a_stamp(admin_client_logged_in):
@@ -282,6 +296,7 @@ def test_the_reform_office_records_the_approval_bureau_switch(admin_client_logge
     form = {"plan": approval.plan.pk, "happened_on": "2017-03-01", "person": "李四", "number": "4"}
     response = admin_client_logged_in.post(url, form, follow=True)
     assert "各部门审批专用章已收回封存" in response.content.decode()
+    assert url in response.content.decode()  # the changelist offers the step to the office
     statuses = dict(Seal.objects.values_list("pk", "status"))
     assert statuses[approval.pk] == SealStatus.SEALED_AWAY
     assert statuses[non_approval.pk] == SealStatus.ENABLED
