@@ -173,8 +173,10 @@ class SealUsage(models.Model):
             if self.seal_id is not None:
                 # Lock the seal so that a recall cannot slip between the check and the write,
                 # and judge the seal and the item as they are stored now.
+                # of=("self",): lock the seal only, not the joined department and plan rows,
+                # which every other stamp of the plan reads.
                 self.seal = (
-                    Seal.objects.select_for_update()
+                    Seal.objects.select_for_update(of=("self",))
                     .select_related("holder", "issuer", "plan")
                     .get(pk=self.seal_id)
                 )
@@ -182,7 +184,13 @@ class SealUsage(models.Model):
                 self.item = DevolvedItem.objects.select_related("county_department", "plan").get(
                     pk=self.item_id
                 )
-            self.full_clean()
+            # The seal and item were just read, so their existence needs no second query; the
+            # CHECK constraints' conditions are the fields' own blank/choices validation, with
+            # Chinese messages, and the database still enforces them.
+            self.full_clean(
+                exclude=[name for name in ("seal", "item") if getattr(self, f"{name}_id")],
+                validate_constraints=False,
+            )
             super().save(*args, **kwargs)
 
     def clean(self):
@@ -242,6 +250,7 @@ def stamp_refusals(seal, item, stamped_on=None):
     elif stamped_on is not None:
         enabled_on = (
             seal.custody_events.filter(step=SealStatus.ENABLED)
+            .order_by()
             .values_list("happened_on", flat=True)
             .first()
         )
