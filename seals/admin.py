@@ -145,6 +145,7 @@ class SealAdmin(DepartmentScopedMixin, RegistryRecordAdmin):
     list_select_related = ["issuer", "holder", "plan"]
     search_fields = ["name", "issuer__short_name", "holder__short_name"]
     autocomplete_fields = ["plan", "issuer", "holder"]
+    fields = ["plan", "name", "kind", "issuer", "holder", "status", "delivery_due_on", "note"]
     inlines = [SealCustodyEventInline]
     actions = [
         custody_step_action(step)
