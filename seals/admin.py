@@ -27,14 +27,14 @@ class DepartmentScopedMixin:
     as a record that does not exist would.
     """
 
-    holder_path = None  # the lookup from the model to the holding department
+    department_field = None  # the lookup from the model to the holding department
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         department = department_of(request.user)
         if department is None:
             return queryset
-        return queryset.filter(**{self.holder_path: department})
+        return queryset.filter(**{self.department_field: department})
 
     def get_object(self, request, object_id, from_field=None):
         record = super().get_object(request, object_id, from_field)
@@ -123,7 +123,7 @@ class ApprovalBureauForm(forms.Form):
 
 @admin.register(Seal)
 class SealAdmin(DepartmentScopedMixin, RegistryRecordAdmin):
-    holder_path = "holder"
+    department_field = "holder"
     change_list_template = "admin/seals/seal/change_list.html"
     list_display = [
         "name",
@@ -363,7 +363,7 @@ class SealCustodyEventAdmin(DepartmentScopedMixin, NoDeleteMixin, admin.ModelAdm
     """Custody steps are added through advance_seal, like the actions on the seals; a recorded
     step is never edited."""
 
-    holder_path = "seal__holder"
+    department_field = "seal__holder"
     form = SealCustodyEventForm
     list_display = ["seal", "step", "happened_on", "person", "recorded_at"]
     list_filter = ["step"]
@@ -415,7 +415,7 @@ class SealUsageForm(forms.ModelForm):
 
 @admin.register(SealUsage)
 class SealUsageAdmin(DepartmentScopedMixin, RegistryRecordAdmin):
-    holder_path = "seal__holder"
+    department_field = "seal__holder"
     form = SealUsageForm
     list_display = [
         "stamped_on",
