@@ -442,6 +442,14 @@ class SealUsageAdmin(DepartmentScopedMixin, RegistryRecordAdmin):
     autocomplete_fields = ["seal", "item"]
     date_hierarchy = "stamped_on"
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Any seal and item may be posted: the form and the stamping rules then refuse what is
+        # not the clerk's in Chinese, naming the rule, instead of a bare "invalid choice". The
+        # autocomplete widgets still offer only the clerk's own.
+        if db_field.name in ("seal", "item"):
+            kwargs.setdefault("queryset", db_field.related_model._default_manager.all())
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         return type(form.__name__, (form,), {"department": department_of(request.user)})
