@@ -109,8 +109,15 @@ class PlanAdmin(NoDeleteMixin, admin.ModelAdmin):
 
 @admin.register(Department)
 class DepartmentAdmin(DepartmentScopedMixin, NoDeleteMixin, admin.ModelAdmin):
-    list_display = ["short_name", "full_name", "level", "counterpart", "contact_email"]
-    list_filter = ["level"]
+    list_display = [
+        "short_name",
+        "full_name",
+        "level",
+        "counterpart",
+        "is_approval_bureau",
+        "contact_email",
+    ]
+    list_filter = ["level", "is_approval_bureau"]
     list_select_related = ["counterpart"]
     search_fields = ["full_name", "short_name"]
     autocomplete_fields = ["counterpart"]

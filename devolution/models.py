@@ -60,6 +60,13 @@ class Department(models.Model):
         limit_choices_to={"level": Level.CITY},
     )
     contact_email = models.EmailField("联系人邮箱", blank=True)
+    # 盘锦市行政审批局: once it engraves its approval seal for the county, the departments'
+    # approval seals are recalled and the county stamps approval items with the bureau's seal.
+    is_approval_bureau = models.BooleanField(
+        "市行政审批局",
+        default=False,
+        help_text="刻制“盘锦市行政审批局审批专用章(X)”的市级审批局，全市只有一个。",
+    )
     sort_order = models.PositiveIntegerField("排序", default=0)
 
     class Meta:
@@ -75,6 +82,15 @@ class Department(models.Model):
             models.CheckConstraint(
                 condition=Q(level="county") | Q(counterpart__isnull=True),
                 name="department_only_county_has_counterpart",
+            ),
+            models.UniqueConstraint(
+                fields=["is_approval_bureau"],
+                condition=Q(is_approval_bureau=True),
+                name="department_one_approval_bureau",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_approval_bureau=False) | Q(level="city"),
+                name="department_approval_bureau_is_city",
             ),
         ]
 
@@ -117,6 +133,11 @@ class DepartmentStaff(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.department}"
+
+
+def approval_bureau():
+    """盘锦市行政审批局, or None while the registry does not know it."""
+    return Department.objects.filter(is_approval_bureau=True).first()
 
 
 def department_of(user):

@@ -1,30 +1,108 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminDateWidget
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Max, Q
+from django.db.models.functions import TruncMonth
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils import timezone
 
 from devolution.admin import RegistryRecordAdmin, ScopedAdmin
+from devolution.models import Plan, department_of
+from items.admin import DevolvedItemAdmin
 
-from .models import Seal, SealCustodyEvent, SealUsage
+from .models import NOT_YET_ENABLED, Seal, SealCustodyEvent, SealStatus, SealUsage
+from .services import advance_seal, late_deliveries, step_refusal, switch_to_approval_bureau
+
+
+class CustodyStepForm(forms.Form):
+    happened_on = forms.DateField(label="日期", widget=AdminDateWidget)
+    person = forms.CharField(label="经办人", max_length=100)
+    note = forms.CharField(label="备注", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class _Refused(Exception):
+    """Raised inside the transaction to undo every step of a refused batch."""
+
+
+def custody_step_action(step):
+    def action(modeladmin, request, queryset):
+        return modeladmin.record_step(request, queryset, step)
+
+    action.__name__ = f"record_{step.value}"
+    return admin.action(
+        description=f"登记“{step.label}”（填写日期和经办人）", permissions=["change"]
+    )(action)
 
 
 class SealCustodyEventInline(admin.TabularInline):
+    """The seal's whole custody history; steps are recorded by the actions, never edited here."""
+
     model = SealCustodyEvent
     extra = 0
     can_delete = False
-    readonly_fields = ["recorded_at"]
+    fields = ["step", "happened_on", "person", "note", "recorded_at"]
+    readonly_fields = fields
+    ordering = ["happened_on", "id"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("seal")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class EnablementFilter(admin.SimpleListFilter):
+    title = "启用情况"
+    parameter_name = "enablement"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("not_yet", "尚未启用"),
+            ("enabled", "已启用"),
+            ("sealed_away", "已收回封存"),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "not_yet":
+            return queryset.filter(status__in=NOT_YET_ENABLED)
+        if self.value() in ("enabled", "sealed_away"):
+            return queryset.filter(status=self.value())
+        return queryset
+
+
+class ApprovalBureauForm(forms.Form):
+    plan = forms.ModelChoiceField(label="实施方案", queryset=Plan.objects.all())
+    happened_on = forms.DateField(label="刻制日期", widget=AdminDateWidget)
+    person = forms.CharField(label="经办人", max_length=100)
+    number = forms.CharField(
+        label="印章编号", max_length=10, initial="X", help_text="“审批专用章(X)”括号中的编号。"
+    )
+    note = forms.CharField(label="备注", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 @admin.register(Seal)
 class SealAdmin(RegistryRecordAdmin):
     department_field = "holder"
+    change_list_template = "admin/seals/seal/change_list.html"
     list_display = [
         "name",
         "kind",
         "issuer",
         "holder",
         "status",
+        "stamp_count",
         "delivery_due_on",
         "plan",
     ]
     list_filter = [
+        EnablementFilter,
         ("holder", admin.RelatedOnlyFieldListFilter),
         ("issuer", admin.RelatedOnlyFieldListFilter),
         "kind",
@@ -33,13 +111,220 @@ class SealAdmin(RegistryRecordAdmin):
     list_select_related = ["issuer", "holder", "plan"]
     search_fields = ["name", "issuer__short_name", "holder__short_name"]
     autocomplete_fields = ["plan", "issuer", "holder"]
-    readonly_fields = ["delivery_due_on"]
+    fields = ["plan", "name", "kind", "issuer", "holder", "status", "delivery_due_on", "note"]
     inlines = [SealCustodyEventInline]
+    actions = [
+        custody_step_action(step)
+        for step in [
+            SealStatus.ENGRAVED,
+            SealStatus.DELIVERED,
+            SealStatus.DISTRIBUTED,
+            SealStatus.ENABLED,
+            SealStatus.SEALED_AWAY,
+        ]
+    ]
+
+    def get_queryset(self, request):
+        # The aggregate drops the model's default ordering; pages and autocomplete need one.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(stamp_count=Count("usages"))
+            .order_by(*self.model._meta.ordering)
+        )
+
+    @admin.display(description="用印次数", ordering="stamp_count")
+    def stamp_count(self, seal):
+        return seal.stamp_count
+
+    def get_readonly_fields(self, request, obj=None):
+        # The status moves only through the custody steps; what a seal is never changes.
+        if obj is None:
+            return ["status", "delivery_due_on"]
+        return ["plan", "name", "kind", "issuer", "holder", "status", "delivery_due_on"]
+
+    def changelist_view(self, request, extra_context=None):
+        may_switch = department_of(request.user) is None and self.has_change_permission(request)
+        extra_context = {**(extra_context or {}), "may_switch_to_bureau": may_switch}
+        return super().changelist_view(request, extra_context)
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        # Recording a stamp offers only seals that can stamp.
+        if request.GET.get("model_name") == "sealusage" and request.GET.get("field_name") == "seal":
+            queryset = queryset.filter(status=SealStatus.ENABLED)
+        return queryset, may_have_duplicates
+
+    def record_step(self, request, queryset, step):
+        """The intermediate page of a custody action: a date and a person for every selected
+        seal; the whole batch is recorded, or none of it."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        seals = list(queryset.select_related("holder").order_by("pk"))
+        form = CustodyStepForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            data = form.cleaned_data
+            refusals = []
+            try:
+                with transaction.atomic():
+                    for seal in seals:
+                        try:
+                            advance_seal(
+                                seal, step, data["happened_on"], data["person"], data["note"]
+                            )
+                        except ValidationError as error:
+                            refusals.extend(error.messages)
+                    if refusals:
+                        raise _Refused
+            except _Refused:
+                for refusal in refusals:
+                    self.message_user(request, refusal, messages.ERROR)
+                self.message_user(
+                    request,
+                    f"未登记任何“{step.label}”：请只选择可以进入该环节的印章。",
+                    messages.WARNING,
+                )
+                return None
+            self.message_user(
+                request, f"已为 {len(seals)} 枚印章登记“{step.label}”。", messages.SUCCESS
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"登记“{step.label}”",
+            "opts": self.model._meta,
+            "seals": seals,
+            "form": form,
+            "action_name": request.POST.get("action"),
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/seals/seal/custody_step.html", context)
+
+    def get_urls(self):
+        return [
+            path(
+                "report/",
+                self.admin_site.admin_view(self.report_view),
+                name="seals_seal_report",
+            ),
+            path(
+                "approval-bureau/",
+                self.admin_site.admin_view(self.approval_bureau_view),
+                name="seals_seal_approval_bureau",
+            ),
+            *super().get_urls(),
+        ]
+
+    def report_view(self, request):
+        """用印统计: stamps per seal, per item and per month, and the seals not yet enabled;
+        one aggregate query per table."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        seals = self.get_queryset(request)
+        usages = SealUsage.objects.all()
+        department = department_of(request.user)
+        if department is not None:
+            usages = usages.filter(seal__holder=department)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "用印统计",
+            "opts": self.model._meta,
+            "per_seal": list(
+                seals.filter(stamp_count__gt=0)
+                .order_by("-stamp_count", "name")
+                .values("pk", "name", "holder__short_name", "status", "stamp_count")
+                .annotate(last_stamped_on=Max("usages__stamped_on"))
+            ),
+            "per_item": list(
+                usages.values(
+                    "item",
+                    "item__code",
+                    "item__name",
+                    "item__sub_item",
+                    "item__county_department__short_name",
+                )
+                .annotate(stamps=Count("id"), last_stamped_on=Max("stamped_on"))
+                .order_by("-stamps", "item__code")
+            ),
+            "per_month": list(
+                usages.annotate(month=TruncMonth("stamped_on"))
+                .values("month")
+                .annotate(
+                    stamps=Count("id"),
+                    to_province=Count("id", filter=Q(route=SealUsage.Route.PROVINCE)),
+                )
+                .order_by("month")
+            ),
+            "not_enabled": list(
+                seals.filter(status__in=NOT_YET_ENABLED)
+                .order_by("delivery_due_on", "name")
+                .values("pk", "name", "holder__short_name", "status", "delivery_due_on")
+            ),
+            "late_deliveries": list(
+                late_deliveries(timezone.localdate())
+                .filter(pk__in=seals.values("pk"))
+                .order_by("delivery_due_on", "name")
+                .values("pk", "name", "holder__short_name", "delivery_due_on", "delivered_on")
+            ),
+        }
+        for row in context["per_seal"] + context["not_enabled"]:
+            row["status_label"] = SealStatus(row["status"]).label
+        return TemplateResponse(request, "admin/seals/seal/report.html", context)
+
+    def approval_bureau_view(self, request):
+        """Record 盘锦市行政审批局's engraving of its approval seal: the reform office's step,
+        not a department's."""
+        if department_of(request.user) is not None or not self.has_change_permission(request):
+            raise PermissionDenied
+        form = ApprovalBureauForm(request.POST or None)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                new_seals = switch_to_approval_bureau(
+                    data["plan"], data["happened_on"], data["person"], data["number"], data["note"]
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                self.message_user(
+                    request,
+                    f"已登记市行政审批局审批专用章 {len(new_seals)} 枚，"
+                    "各部门审批专用章已收回封存。",
+                    messages.SUCCESS,
+                )
+                return redirect("admin:seals_seal_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "登记市行政审批局审批专用章",
+            "opts": self.model._meta,
+            "form": form,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/seals/seal/approval_bureau.html", context)
+
+
+class SealCustodyEventForm(forms.ModelForm):
+    class Meta:
+        model = SealCustodyEvent
+        fields = ["seal", "step", "happened_on", "person", "note"]
+
+    def clean(self):
+        data = super().clean()
+        seal, step, on = data.get("seal"), data.get("step"), data.get("happened_on")
+        if seal and step and on:
+            refusal = step_refusal(seal, step, on)
+            if refusal:
+                raise ValidationError(refusal)
+        return data
 
 
 @admin.register(SealCustodyEvent)
 class SealCustodyEventAdmin(ScopedAdmin):
+    """Custody steps are added through advance_seal, like the actions on the seals; a recorded
+    step is never edited."""
+
     department_field = "seal__holder"
+    form = SealCustodyEventForm
     list_display = ["seal", "step", "happened_on", "person", "recorded_at"]
     list_filter = ["step"]
     list_select_related = ["seal"]
@@ -47,10 +332,45 @@ class SealCustodyEventAdmin(ScopedAdmin):
     autocomplete_fields = ["seal"]
     date_hierarchy = "happened_on"
 
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        event = advance_seal(obj.seal, obj.step, obj.happened_on, obj.person, obj.note)
+        obj.pk, obj.recorded_at = event.pk, event.recorded_at
+        obj._state.adding = False
+
+
+class SealUsageForm(forms.ModelForm):
+    department = None  # set per request: the department the clerk is tied to
+
+    class Meta:
+        model = SealUsage
+        fields = [
+            "seal",
+            "item",
+            "stamped_on",
+            "document_reference",
+            "applicant",
+            "stamped_by",
+            "route",
+            "note",
+        ]
+
+    def clean_seal(self):
+        seal = self.cleaned_data["seal"]
+        if self.department is not None and seal.holder_id != self.department.pk:
+            raise ValidationError(
+                f"只能使用本部门（{self.department}）保管的印章，「{seal}」不属于本部门。",
+                code="not_your_seal",
+            )
+        return seal
+
 
 @admin.register(SealUsage)
 class SealUsageAdmin(RegistryRecordAdmin):
     department_field = "seal__holder"
+    form = SealUsageForm
     list_display = [
         "stamped_on",
         "seal",
@@ -75,3 +395,40 @@ class SealUsageAdmin(RegistryRecordAdmin):
     ]
     autocomplete_fields = ["seal", "item"]
     date_hierarchy = "stamped_on"
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Any seal and item may be posted: the form and the stamping rules then refuse what is
+        # not the clerk's in Chinese, naming the rule, instead of a bare "invalid choice". The
+        # autocomplete widgets still offer only the clerk's own.
+        if db_field.name in ("seal", "item"):
+            kwargs.setdefault("queryset", db_field.related_model._default_manager.all())
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (form,), {"department": department_of(request.user)})
+
+
+class ItemSealUsageInline(admin.TabularInline):
+    """An item's stamps on its own page, read-only: they are recorded in the register."""
+
+    model = SealUsage
+    extra = 0
+    can_delete = False
+    verbose_name_plural = "用印记录"
+    fields = ["stamped_on", "seal", "document_reference", "applicant", "stamped_by", "route"]
+    readonly_fields = fields
+    ordering = ["-stamped_on", "-id"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("seal", "item")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+# The seals app adds the stamps to the item's page; items itself knows nothing of seals.
+DevolvedItemAdmin.inlines = [*DevolvedItemAdmin.inlines, ItemSealUsageInline]

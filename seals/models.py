@@ -3,12 +3,13 @@
 "谁盖章谁负责": every stamp names its seal, item, document and the person who stamped.
 """
 
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from devolution.models import Department, Plan
-from items.models import DevolvedItem, ItemKind
+from items.models import DevolvedItem, ItemKind, ItemStatus
 
 
 class SealKind(models.TextChoices):
@@ -24,6 +25,16 @@ class SealStatus(models.TextChoices):
     DISTRIBUTED = "distributed", "已分送承接部门"
     ENABLED = "enabled", "已启用"
     SEALED_AWAY = "sealed_away", "已收回封存"
+
+
+# Every state but the last: a seal in one of these still exists for use or on its way to use.
+LIVE_STATUSES = (
+    SealStatus.ENGRAVED,
+    SealStatus.DELIVERED,
+    SealStatus.DISTRIBUTED,
+    SealStatus.ENABLED,
+)
+NOT_YET_ENABLED = (SealStatus.ENGRAVED, SealStatus.DELIVERED, SealStatus.DISTRIBUTED)
 
 
 class Seal(models.Model):
@@ -75,6 +86,11 @@ class Seal(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def is_bureau_seal(self):
+        """A "盘锦市行政审批局审批专用章(X)" rather than a department's own seal."""
+        return self.issuer.is_approval_bureau
 
 
 class SealCustodyEvent(models.Model):
@@ -150,3 +166,149 @@ class SealUsage(models.Model):
 
     def __str__(self):
         return f"{self.seal} → {self.item}（{self.stamped_on}）"
+
+    def save(self, *args, **kwargs):
+        """Every code path that records a stamp goes through the stamping rules."""
+        with transaction.atomic():
+            if self.seal_id is not None:
+                # Lock the seal so that a recall cannot slip between the check and the write,
+                # and judge the seal and the item as they are stored now.
+                # of=("self",): lock the seal only, not the joined department and plan rows,
+                # which every other stamp of the plan reads.
+                self.seal = (
+                    Seal.objects.select_for_update(of=("self",))
+                    .select_related("holder", "issuer", "plan")
+                    .get(pk=self.seal_id)
+                )
+            if self.item_id is not None:
+                self.item = DevolvedItem.objects.select_related("county_department", "plan").get(
+                    pk=self.item_id
+                )
+            # The seal and item were just read, so their existence needs no second query; the
+            # CHECK constraints' conditions are the fields' own blank/choices validation, with
+            # Chinese messages, and the database still enforces them.
+            self.full_clean(
+                exclude=[name for name in ("seal", "item") if getattr(self, f"{name}_id")],
+                validate_constraints=False,
+            )
+            super().save(*args, **kwargs)
+
+    def clean(self):
+        if self.seal_id is None or self.item_id is None:
+            return  # the missing field has its own error
+        if not self._state.adding:
+            # A correction to a recorded stamp (a typo in the applicant, say) is not a new stamp:
+            # the rules judged it when it was made, and the seal may since have been sealed away.
+            stored = (
+                SealUsage.objects.filter(pk=self.pk)
+                .values("seal_id", "item_id", "stamped_on")
+                .first()
+            )
+            current = {
+                "seal_id": self.seal_id,
+                "item_id": self.item_id,
+                "stamped_on": self.stamped_on,
+            }
+            if stored == current:
+                return
+        refusals = stamp_refusals(self.seal, self.item, self.stamped_on)
+        if refusals:
+            raise ValidationError(refusals)
+
+
+# The item statuses the handover app sets once an item's handover is complete.
+HANDED_OVER_STATUSES = (ItemStatus.IN_TRAINING, ItemStatus.EXERCISED)
+
+# The stamping rules, by code; every refusal names its rule.
+STAMP_RULES = {
+    "seal_not_enabled": "印章未启用",
+    "enabled_after_stamp": "用印日期早于印章启用日期",
+    "wrong_holder": "非本部门保管的印章",
+    "kind_mismatch": "印章类别与事项类别不符",
+    "other_plan": "事项不属于印章适用批次",
+    "superseded": "审批专用章已由市行政审批局审批专用章取代",
+    "handover_incomplete": "事项尚未完成权力交接",
+    "item_retired": "事项已退出",
+}
+
+
+def stamp_refusal(code, detail):
+    return ValidationError(f"{STAMP_RULES[code]}：{detail}", code=code)
+
+
+def stamp_refusals(seal, item, stamped_on=None):
+    """Why `seal` may not stamp `item` (on `stamped_on`): a list of ValidationErrors, empty if
+    the stamp is valid. The one place the stamping rules live; SealUsage.clean() calls it."""
+    refusals = []
+    if seal.status != SealStatus.ENABLED:
+        refusals.append(
+            stamp_refusal(
+                "seal_not_enabled",
+                f"「{seal}」当前状态为“{seal.get_status_display()}”，只有已启用的印章才能用印。",
+            )
+        )
+    elif stamped_on is not None:
+        enabled_on = (
+            seal.custody_events.filter(step=SealStatus.ENABLED)
+            .order_by()
+            .values_list("happened_on", flat=True)
+            .first()
+        )
+        if enabled_on is not None and stamped_on < enabled_on:
+            refusals.append(
+                stamp_refusal(
+                    "enabled_after_stamp",
+                    f"「{seal}」于{enabled_on}启用，不能登记{stamped_on}的用印。",
+                )
+            )
+    if seal.holder_id != item.county_department_id:
+        refusals.append(
+            stamp_refusal(
+                "wrong_holder",
+                f"「{seal}」由{seal.holder}保管使用，事项「{item}」的承接部门是"
+                f"{item.county_department}，只能加盖本部门保管的印章。",
+            )
+        )
+    if seal.kind != item.kind:
+        refusals.append(
+            stamp_refusal(
+                "kind_mismatch",
+                f"「{seal}」是{seal.get_kind_display()}，事项「{item}」为"
+                f"{item.get_power_type_display()}（{item.get_kind_display()}），"
+                f"应加盖{SealKind(item.kind).label}。",
+            )
+        )
+    if seal.plan_id != item.plan_id:
+        refusals.append(
+            stamp_refusal(
+                "other_plan",
+                f"「{seal}」仅适用于{seal.plan}的赋权事项，事项「{item}」属于{item.plan}。",
+            )
+        )
+    if (
+        seal.kind == SealKind.APPROVAL
+        and not seal.is_bureau_seal
+        and Seal.objects.filter(
+            plan_id=seal.plan_id,
+            holder_id=seal.holder_id,
+            kind=SealKind.APPROVAL,
+            issuer__is_approval_bureau=True,
+        ).exists()
+    ):
+        refusals.append(
+            stamp_refusal(
+                "superseded",
+                f"本批次审批事项已统一使用市行政审批局审批专用章，不能再加盖「{seal}」。",
+            )
+        )
+    if item.status == ItemStatus.RETIRED or item.retired_on is not None:
+        refusals.append(stamp_refusal("item_retired", f"事项「{item}」已退出，不能用印。"))
+    elif item.status not in HANDED_OVER_STATUSES:
+        refusals.append(
+            stamp_refusal(
+                "handover_incomplete",
+                f"事项「{item}」当前为“{item.get_status_display()}”，交接完成前仍按原程序"
+                "办理，不能加盖专用分章。",
+            )
+        )
+    return refusals

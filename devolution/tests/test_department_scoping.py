@@ -66,7 +66,7 @@ def test_list_and_object_urls_stay_within_the_department(client, label):
 def test_search_and_autocomplete_find_only_own_items(client):
     own = DevolvedItemFactory(name="本部门的许可事项")
     foreign = DevolvedItemFactory(name="别的部门的许可事项")
-    seal = SealFactory(holder=own.county_department)
+    seal = SealFactory(holder=own.county_department, status="enabled")
     client = clerk_client(client, own.county_department)
     listing = client.get(admin_url(type(own), "changelist"), {"q": "许可事项"}).content.decode()
     assert own.name in listing and foreign.name not in listing

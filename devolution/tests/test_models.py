@@ -1,7 +1,7 @@
 import pytest
 from django.db import IntegrityError, transaction
 
-from devolution.models import Department, Plan, department_of
+from devolution.models import Department, Plan, approval_bureau, department_of
 from devolution.tests.factories import (
     CityDepartmentFactory,
     CountyDepartmentFactory,
@@ -63,3 +63,13 @@ def test_staff_are_confined_to_their_department(django_user_model):
     staff = DepartmentStaffFactory()
     assert department_of(staff.user) == staff.department
     assert department_of(django_user_model.objects.create_user("office")) is None
+
+
+def test_there_is_one_approval_bureau_and_it_is_a_city_department():
+    assert approval_bureau() is None
+    bureau = CityDepartmentFactory(is_approval_bureau=True)
+    assert approval_bureau() == bureau
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CityDepartmentFactory(is_approval_bureau=True)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CountyDepartmentFactory(is_approval_bureau=True)

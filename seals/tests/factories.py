@@ -3,6 +3,7 @@ import datetime
 import factory
 
 from devolution.tests.factories import CountyDepartmentFactory, PlanFactory
+from items.models import ItemStatus, PowerType
 from seals.models import Seal, SealCustodyEvent, SealKind, SealStatus, SealUsage
 
 
@@ -17,15 +18,29 @@ class SealFactory(factory.django.DjangoModelFactory):
     name = factory.LazyAttribute(lambda seal: f"{seal.issuer.full_name}行政审批专用章(4)")
 
 
+class EnabledSealFactory(SealFactory):
+    status = SealStatus.ENABLED
+
+
 class SealUsageFactory(factory.django.DjangoModelFactory):
+    """A valid stamp: an enabled seal on a handed-over item of its holder, kind and plan."""
+
     class Meta:
         model = SealUsage
 
-    seal = factory.SubFactory(SealFactory)
+    seal = factory.SubFactory(EnabledSealFactory)
     item = factory.SubFactory(
         "items.tests.factories.DevolvedItemFactory",
         plan=factory.SelfAttribute("..seal.plan"),
         county_department=factory.SelfAttribute("..seal.holder"),
+        power_type=factory.LazyAttribute(
+            lambda item: (
+                PowerType.LICENSING
+                if item.factory_parent.seal.kind == SealKind.APPROVAL
+                else PowerType.PENALTY
+            )
+        ),
+        status=ItemStatus.IN_TRAINING,
     )
     stamped_on = datetime.date(2016, 11, 1)
     document_reference = factory.Sequence(lambda n: f"盘山审〔2016〕{n + 1}号")

@@ -25,7 +25,8 @@ EXPECTED = {
     "items.devolveditem": ("LOC", "LOAC", "LO", "LO"),
     "items.cancelledapproval": ("LO", "LOAC", "LO", "LO"),
     "seals.seal": ("LOC", "LOAC", "LO", "LO"),
-    "seals.sealcustodyevent": ("LOA", "LOAC", "LO", "LO"),
+    # A recorded custody step is never edited, by anyone.
+    "seals.sealcustodyevent": ("LOA", "LOA", "LO", "LO"),
     "seals.sealusage": ("LOAC", "LOAC", "LO", "LO"),
     "handover.handover": ("LO", "LOAC", "LO", "LO"),
     "handover.trainingperiod": ("LOC", "LOAC", "LO", "LO"),
