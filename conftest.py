@@ -2,6 +2,9 @@ import pytest
 
 from devolution.registry_fixtures import load_registry_fixtures
 
+# The real-browser fixtures `site` and `page`.
+pytest_plugins = ["devolution.tests.browser"]
+
 
 @pytest.fixture
 def registry(db):

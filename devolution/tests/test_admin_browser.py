@@ -1,0 +1,45 @@
+"""The admin in a real browser: a clerk logs in, filters the items and opens the progress
+dashboard; the Content Security Policy must not break any of it. Screenshots for the README."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from devolution.tests.browser import screenshot
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def admin_page(page, site, django_user_model):
+    django_user_model.objects.create_superuser("clerk", password="panshan-clerk-2016")
+    blocked = []
+    page.on("console", lambda m: blocked.append(m.text) if "Content Security" in m.text else None)
+    page.goto(site + "/admin/")
+    page.get_by_label("用户名").fill("clerk")
+    page.get_by_label("密码").fill("panshan-clerk-2016")
+    page.get_by_role("button", name="登录").click()
+    expect(page.locator("#site-name")).to_have_text("盘山县赋权事项登记系统")
+    yield page
+    assert blocked == [], blocked
+
+
+def test_clerk_filters_items_in_the_admin(admin_page, site):
+    admin_page.goto(site + "/admin/items/devolveditem/")
+    expect(admin_page.locator("#result_list tbody tr")).to_have_count(50)
+    admin_page.get_by_role("link", name="非审批类").click()
+    expect(admin_page).to_have_url(re.compile(r"kind=non_approval"))
+    expect(admin_page.locator("#result_list")).not_to_contain_text("行政许可")
+    admin_page.goto(site + "/admin/items/devolveditem/?q=食品")
+    expect(admin_page.locator("#result_list")).to_contain_text("食品")
+    screenshot(admin_page, "admin-items.png", full_page=False)
+
+
+def test_reform_office_opens_the_progress_dashboard(admin_page, site):
+    screenshot(admin_page, "admin-index.png", full_page=False)
+    admin_page.get_by_role("link", name="赋权工作进度（各承接部门）").click()
+    expect(admin_page.locator("#progress caption")).to_have_text("各承接部门赋权工作进度")
+    expect(admin_page.locator("#progress tbody tr")).to_have_count(29)
+    expect(admin_page.locator("#progress tfoot")).to_contain_text("308")
+    screenshot(admin_page, "admin-progress.png", full_page=False)
