@@ -14,6 +14,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def admin_page(page, site, django_user_model):
     django_user_model.objects.create_superuser("clerk", password="panshan-clerk-2016")
+    page.set_viewport_size({"width": 1680, "height": 1000})
     blocked = []
     page.on("console", lambda m: blocked.append(m.text) if "Content Security" in m.text else None)
     page.goto(site + "/admin/")
