@@ -15,6 +15,7 @@ writes it; signals in this app call it whenever one of its inputs changes.
 from simple_history.utils import bulk_update_with_history
 
 from items.models import DevolvedItem, ItemStatus, kind_of
+from items.signals import item_statuses_changed
 from seals.models import Seal, SealStatus
 
 from .models import Handover, HandoverExclusion, ProvincialPort
@@ -85,4 +86,5 @@ def refresh_item_statuses(items=None):
         bulk_update_with_history(
             changed, DevolvedItem, ["status"], batch_size=500, default_change_reason="状态更新"
         )
+        item_statuses_changed.send(DevolvedItem, item_ids=[item.pk for item in changed])
     return len(changed)

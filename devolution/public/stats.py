@@ -1,7 +1,6 @@
 """The figures the public site shows: counts and the reform's progress, each a fixed number of
 aggregate queries whatever the registry's size."""
 
-from django.core.cache import cache
 from django.db.models import Count, Q
 from django.urls import reverse
 
@@ -104,10 +103,10 @@ def home_figures():
     """The home page's figures; computed once per registry version and kept in the cache, as
     they aggregate every item."""
     key = f"public:home-figures:{version.current()['token']}"
-    figures = cache.get(key)
+    figures = version.cache_call("get", key)
     if figures is None:
         figures = _compute_home_figures()
-        cache.set(key, figures, version.CACHE_TIMEOUT)
+        version.cache_call("set", key, figures, version.CACHE_TIMEOUT)
     return figures
 
 

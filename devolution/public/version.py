@@ -5,6 +5,7 @@ production), so a browser or proxy can revalidate a page with one cache read and
 Writes that bypass model signals (queryset.update, raw SQL) must call `bump()` themselves.
 """
 
+import logging
 import time
 import uuid
 from datetime import UTC, datetime
@@ -12,6 +13,10 @@ from datetime import UTC, datetime
 from django.apps import apps
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
+
+from items.signals import item_statuses_changed
+
+logger = logging.getLogger(__name__)
 
 CACHE_KEY = "public:registry-version"
 # Kept for a month: if the cache loses it, a fresh token only costs one full response per client.
@@ -32,18 +37,28 @@ def _new_version():
     return {"token": uuid.uuid4().hex, "changed_at": int(time.time())}
 
 
+def cache_call(method, *args, default=None):
+    """A cache operation that degrades instead of failing: with Redis down the site still
+    serves, only without revalidation and cached figures."""
+    try:
+        return getattr(cache, method)(*args)
+    except Exception as error:  # the cache backend's own connection errors vary by backend
+        logger.warning("cache %s failed, serving without the cache: %s", method, error)
+        return default
+
+
 def current():
-    version = cache.get(CACHE_KEY)
+    version = cache_call("get", CACHE_KEY)
     if version is None:
         version = _new_version()
         # add() so that concurrent first requests agree on one token.
-        if not cache.add(CACHE_KEY, version, CACHE_TIMEOUT):
-            version = cache.get(CACHE_KEY) or version
+        if not cache_call("add", CACHE_KEY, version, CACHE_TIMEOUT, default=True):
+            version = cache_call("get", CACHE_KEY) or version
     return version
 
 
 def bump(**kwargs):
-    cache.set(CACHE_KEY, _new_version(), CACHE_TIMEOUT)
+    cache_call("set", CACHE_KEY, _new_version(), CACHE_TIMEOUT)
 
 
 def etag(request, *args, **kwargs):
@@ -55,6 +70,8 @@ def last_modified(request, *args, **kwargs):
 
 
 def connect_signals():
+    # Item statuses are refreshed in bulk, which sends no post_save.
+    item_statuses_changed.connect(bump, dispatch_uid="public-bump-statuses")
     for label in WATCHED_MODELS:
         model = apps.get_model(label)
         post_save.connect(bump, sender=model, dispatch_uid=f"public-bump-save-{label}")

@@ -93,6 +93,44 @@ def scratch_postgres():
         server.stop()
 
 
+class ScratchRedis:
+    def __init__(self):
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = None
+
+    def start(self):
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", ""],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        wait_until(self.answers, "redis-server")
+
+    def answers(self):
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=1) as sock:
+                sock.sendall(b"PING\r\n")
+                return sock.recv(16).startswith(b"+PONG")
+        except OSError:
+            return False
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=30)
+
+
+@contextmanager
+def scratch_redis():
+    server = ScratchRedis()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
 def manage(*args, env):
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -130,9 +168,9 @@ def gunicorn(env, workers=2):
         ],
         cwd=settings.BASE_DIR,
         env=env,
+        # Not a pipe: nobody reads it, and a full pipe would block the server.
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
+        stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     try:

@@ -1,6 +1,11 @@
-"""Faults, for real: a PostgreSQL restart under traffic is survived by the running site."""
+"""Faults, for real, on throw-away servers: PostgreSQL restarted under traffic, Redis gone."""
 
+import http.cookiejar
+import re
 import threading
+import urllib.error
+import urllib.parse
+import urllib.request
 
 import pytest
 
@@ -10,6 +15,7 @@ from devolution.tests.scratch_services import (
     gunicorn,
     manage,
     scratch_postgres,
+    scratch_redis,
 )
 
 
@@ -54,3 +60,59 @@ def test_health_endpoint_answers(client):
     response = client.get("/healthz")
     assert response.status_code == 200 and response.json() == {"database": "ok"}
     assert client.post("/healthz").status_code == 405
+
+
+class Browser:
+    """Just enough of a browser over urllib: cookies, and the CSRF token of a login form."""
+
+    def __init__(self, base):
+        self.base = base
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+        )
+
+    def get(self, path):
+        try:
+            with self.opener.open(self.base + path, timeout=10) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
+    def log_in(self, username, password):
+        _, page = self.get("/admin/login/")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        form = urllib.parse.urlencode(
+            {"username": username, "password": password, "csrfmiddlewaretoken": token}
+        ).encode()
+        request = urllib.request.Request(
+            self.base + "/admin/login/?next=/admin/", data=form, headers={"Referer": self.base}
+        )
+        with self.opener.open(request, timeout=10) as response:
+            return response.status, response.read().decode()
+
+
+def test_site_and_admin_serve_with_redis_down(tmp_path):
+    with scratch_redis() as redis:
+        env = clean_environment(
+            DATABASE_URL=f"sqlite:///{tmp_path / 'registry.sqlite3'}",
+            REDIS_URL=redis.url,
+            ALLOWED_HOSTS="127.0.0.1",
+        )
+        manage("migrate", "--noinput", env=env)
+        manage("seed_registry", env=env)
+        create_admin = (
+            "from django.contrib.auth.models import User; "
+            "User.objects.create_superuser('clerk', password='panshan-clerk-2016')"
+        )
+        manage("shell", "-c", create_admin, env=env)
+        with gunicorn(env) as site:
+            browser = Browser(site)
+            assert browser.get("/items/")[0] == 200  # the cache is in use while Redis is up
+            redis.stop()
+            assert not redis.answers()
+            for path in ["/", "/items/", "/items/1/", "/cancelled/", "/items/export.csv"]:
+                assert browser.get(path)[0] == 200, path
+            status, page = browser.log_in("clerk", "panshan-clerk-2016")
+            assert status == 200 and "登记管理" in page
+            for path in ["/admin/items/devolveditem/", "/admin/handover/handover/progress/"]:
+                assert browser.get(path)[0] == 200, path

@@ -10,7 +10,9 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
+from devolution.public import version
 from devolution.tests.factories import CountyDepartmentFactory, PlanFactory
+from handover.status import refresh_item_statuses
 from handover.tests.factories import DeadlineFlagFactory, HandoverFactory
 from items.models import DevolvedItem, ItemStatus, PowerType
 from items.tabular import ITEM_HEADERS
@@ -500,3 +502,19 @@ def test_keyword_search_can_use_the_trigram_indexes_on_postgresql(db):
         plan = "\n".join(row[0] for row in cursor.fetchall())
     for field in ("name", "sub_item", "legal_basis"):
         assert f"item_{field}_trgm_idx" in plan, plan
+
+
+def test_a_bulk_status_refresh_changes_the_registry_version(db, django_capture_on_commit_callbacks):
+    handover = HandoverFactory()
+    item = DevolvedItemFactory(
+        plan=handover.plan,
+        county_department=handover.county_department,
+        city_department=handover.city_department,
+    )
+    SealFactory(plan=handover.plan, holder=handover.county_department, status="enabled")
+    type(handover).objects.filter(pk=handover.pk).update(
+        completed_on="2016-09-30", signed_by="赵六"
+    )  # no signal: only the refresh below can announce the change
+    before = version.current()["token"]
+    assert refresh_item_statuses(type(item).objects.filter(pk=item.pk)) == 1
+    assert version.current()["token"] != before

@@ -1,0 +1,5 @@
+from django.dispatch import Signal
+
+# Sent after item statuses were rewritten in bulk (no post_save is sent for those rows), with
+# `item_ids`: the items whose status changed.
+item_statuses_changed = Signal()
