@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class HandoverConfig(AppConfig):
     name = "handover"
     verbose_name = "权力交接"
+
+    def ready(self):
+        from handover import exchange  # noqa: F401  (registers the handovers kind)
