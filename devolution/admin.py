@@ -1,7 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Department, DepartmentStaff, Plan
+from .exchange.admin import ExchangeAdminMixin
+from .models import Department, DepartmentStaff, ImportRecord, Plan
 
 
 class NoDeleteMixin:
@@ -37,7 +38,8 @@ class PlanAdmin(NoDeleteMixin, admin.ModelAdmin):
 
 
 @admin.register(Department)
-class DepartmentAdmin(NoDeleteMixin, admin.ModelAdmin):
+class DepartmentAdmin(ExchangeAdminMixin, NoDeleteMixin, admin.ModelAdmin):
+    exchange_kind = "departments"
     list_display = ["short_name", "full_name", "level", "counterpart", "contact_email"]
     list_filter = ["level"]
     list_select_related = ["counterpart"]
@@ -57,3 +59,32 @@ class DepartmentStaffAdmin(admin.ModelAdmin):
     list_select_related = ["user", "department"]
     search_fields = ["user__username", "department__short_name", "department__full_name"]
     autocomplete_fields = ["user", "department"]
+
+
+@admin.register(ImportRecord)
+class ImportRecordAdmin(NoDeleteMixin, admin.ModelAdmin):
+    """Every import, read-only: who, when, which file, what it found and whether it was written."""
+
+    list_display = [
+        "created_at",
+        "kind",
+        "file_name",
+        "user",
+        "status",
+        "rows",
+        "new_count",
+        "changed_count",
+        "unchanged_count",
+        "error_count",
+    ]
+    list_filter = ["kind", "status"]
+    list_select_related = ["user"]
+    search_fields = ["file_name", "user__username"]
+    exclude = ["upload"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from devolution.admin import NoDeleteMixin, RegistryRecordAdmin
+from devolution.exchange.admin import ExchangeAdminMixin
 
 from .models import (
     DeadlineFlag,
@@ -22,7 +23,8 @@ class HandoverExclusionInline(admin.TabularInline):
 
 
 @admin.register(Handover)
-class HandoverAdmin(RegistryRecordAdmin):
+class HandoverAdmin(ExchangeAdminMixin, RegistryRecordAdmin):
+    exchange_kind = "handovers"
     list_display = [
         "city_department",
         "county_department",

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from devolution.admin import NoDeleteMixin, RegistryRecordAdmin
+from devolution.exchange.admin import ExchangeAdminMixin
 
 from .models import Seal, SealCustodyEvent, SealUsage
 
@@ -13,7 +14,8 @@ class SealCustodyEventInline(admin.TabularInline):
 
 
 @admin.register(Seal)
-class SealAdmin(RegistryRecordAdmin):
+class SealAdmin(ExchangeAdminMixin, RegistryRecordAdmin):
+    exchange_kind = "seals"
     list_display = [
         "name",
         "kind",
