@@ -27,7 +27,12 @@ class SealTable(Kind):
     identity_fields = ["name"]
 
     def prepare(self, plan):
-        return {"plan": plan, "departments": Department.objects.all().name_map()}
+        live = Seal.objects.filter(plan=plan).exclude(status=SealStatus.SEALED_AWAY)
+        return {
+            "plan": plan,
+            "departments": Department.objects.all().name_map(),
+            "live": set(live.values_list("issuer_id", "holder_id", "kind")),
+        }
 
     def parse(self, cells, context):
         values = {
@@ -42,7 +47,10 @@ class SealTable(Kind):
             values["status"] = choice_cell(cells, "状态", SealStatus.choices)
         return values
 
-    def check_new(self, values):
+    def check_new(self, values, context):
+        pair = (values["issuer"].pk, values["holder"].pk, values["kind"])
+        if pair in context["live"]:
+            raise RowError("该刻制部门已为该部门刻制了同类在用印章，须先收回封存旧章。")
         if values.get("status", SealStatus.ENGRAVED) != SealStatus.ENGRAVED:
             raise RowError("新印章只能以“已刻制”状态导入，此后的流转请逐步登记。")
 

@@ -90,7 +90,7 @@ class Kind:
         """A row's cells (canonical header -> text) as field values; RowError if invalid."""
         raise NotImplementedError
 
-    def check_new(self, values):
+    def check_new(self, values, context):
         """A rule a new record must keep; RowError if broken."""
 
     def check_existing(self, instance, values):
@@ -254,7 +254,7 @@ def preview(data, kind, plan=None, progress=None):
             instance = existing.get(identity)
             try:
                 if instance is None:
-                    kind.check_new(values)
+                    kind.check_new(values, context)
                 else:
                     kind.check_existing(instance, values)
             except RowError as error:
