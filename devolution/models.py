@@ -200,4 +200,3 @@ class ImportRecord(models.Model):
     @property
     def change_reason(self):
         return f"导入记录 #{self.pk}：{self.file_name}"[:100]
-

@@ -24,6 +24,7 @@ ITEM_HEADERS = [
 ]
 CANCELLED_HEADERS = ["序号", "事项名称", "子项名称", "原实施部门", "实施依据", "取消理由", "备注"]
 
+
 def item_row(item):
     """One devolved item as an annex row; needs city_department and county_department loaded."""
     return [

@@ -309,42 +309,22 @@ def commit(result, record, user=None):
     context = kind.prepare(result.plan)
     reason = record.change_reason
     history = getattr(model, "history", None)
-    new = [kind.build(outcome.values, context) for outcome in result.new]
-    changed_fields = set()
-    changed = []
-    for outcome in result.changed:
-        for name, value in outcome.values.items():
-            setattr(outcome.instance, name, value)
-        changed_fields.update(outcome.values)
-        changed.append(outcome.instance)
+    changed_fields = sorted({name for outcome in result.changed for name in outcome.values})
     try:
         with transaction.atomic():
-            if history is not None:
-                from simple_history.utils import bulk_create_with_history, bulk_update_with_history
-
-                if new:
-                    bulk_create_with_history(
-                        new,
-                        model,
-                        batch_size=BATCH_SIZE,
-                        default_user=user,
-                        default_change_reason=reason,
-                    )
-                if changed:
-                    bulk_update_with_history(
-                        changed,
-                        model,
-                        sorted(changed_fields),
-                        batch_size=BATCH_SIZE,
-                        default_user=user,
-                        default_change_reason=reason,
-                    )
-            else:
-                model._default_manager.bulk_create(new, batch_size=BATCH_SIZE)
-                if changed:
-                    model._default_manager.bulk_update(
-                        changed, sorted(changed_fields), batch_size=BATCH_SIZE
-                    )
+            # Built and written a batch at a time, so that a large file never holds every new
+            # instance and its history row in memory at once; one transaction for all.
+            for start in range(0, len(result.new), BATCH_SIZE):
+                batch = result.new[start : start + BATCH_SIZE]
+                new = [kind.build(outcome.values, context) for outcome in batch]
+                _write(model, history, new, [], changed_fields, user, reason)
+            for start in range(0, len(result.changed), BATCH_SIZE):
+                changed = []
+                for outcome in result.changed[start : start + BATCH_SIZE]:
+                    for name, value in outcome.values.items():
+                        setattr(outcome.instance, name, value)
+                    changed.append(outcome.instance)
+                _write(model, history, [], changed, changed_fields, user, reason)
             record.status = ImportRecord.Status.COMMITTED
             record.committed_at = timezone.now()
             record.upload = b""
@@ -353,6 +333,22 @@ def commit(result, record, user=None):
             record.save()
     except IntegrityError as error:
         raise ExchangeError(f"写入数据库时与现有记录冲突，未导入任何数据：{error}") from error
+
+
+def _write(model, history, new, changed, changed_fields, user, reason):
+    if history is None:
+        model._default_manager.bulk_create(new)
+        if changed:
+            model._default_manager.bulk_update(changed, changed_fields)
+        return
+    from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+    if new:
+        bulk_create_with_history(new, model, default_user=user, default_change_reason=reason)
+    if changed:
+        bulk_update_with_history(
+            changed, model, changed_fields, default_user=user, default_change_reason=reason
+        )
 
 
 def start_import(data, file_name, kind_name, user=None, plan_doc_number=None, progress=None):
