@@ -340,3 +340,53 @@ def test_plans_are_chosen_by_document_number(plan, county):
     with pytest.raises(ExchangeError, match="找不到实施方案"):
         import_file(item_file(row), "a.xlsx", "items", plan_doc_number="无此文号")
     assert Plan.objects.count() == 2 and other.pk
+
+
+def _encrypted(data):
+    import msoffcrypto.format.ooxml
+
+    out = io.BytesIO()
+    msoffcrypto.format.ooxml.OOXMLFile(io.BytesIO(data)).encrypt("secret", out)
+    return out.getvalue()
+
+
+def _bomb(data):
+    import zipfile
+
+    workbook = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for member in workbook.infolist():
+            archive.writestr(member, workbook.read(member))
+        archive.writestr("xl/media/padding.bin", b"\x00" * (4 * 1024 * 1024))
+    return out.getvalue()
+
+
+GOOD_ROW = [1, "事项", "", "行政许可", "", "", "县人社局", "", ""]
+
+
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (lambda: b"", "文件是空的"),
+        (lambda: b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "不是表格文件"),
+        (lambda: item_file(GOOD_ROW)[:300], "文件已损坏"),
+        (lambda: _encrypted(item_file(GOOD_ROW)), "密码保护"),
+        (lambda: _bomb(item_file(GOOD_ROW)), "压缩炸弹"),
+        (lambda: xlsx_bytes([["序号", "事项名称"], [1, "事项"]]), "缺少列"),
+        (lambda: xlsx_bytes([[*ITEM_HEADERS, "经办人"], GOOD_ROW]), "无法识别的列：经办人"),
+        (lambda: item_file([1, "事" * 200, "", "行政许可", "", "", "县人社局", "", ""]), "字符"),
+    ],
+    ids=["empty", "png", "corrupt", "password", "zip-bomb", "missing", "unknown", "long-cell"],
+)
+def test_every_bad_file_is_refused_with_a_reason_and_writes_nothing(
+    registry, settings, build, message
+):
+    settings.REGISTRY_IMPORT_MAX_UNCOMPRESSED_BYTES = 1024 * 1024
+    settings.REGISTRY_IMPORT_MAX_CELL_CHARS = 100
+    before = registry_state()
+    with pytest.raises(ExchangeError, match=message):
+        import_file(build(), "bad.xlsx", "items")
+    assert registry_state() == before
+    record = ImportRecord.objects.get()
+    assert record.status == ImportRecord.Status.REFUSED and message in record.message
