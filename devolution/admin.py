@@ -3,7 +3,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Department, DepartmentStaff, Plan, department_of
+from .exchange.admin import ExchangeAdminMixin
+from .models import Department, DepartmentStaff, ImportRecord, Plan, department_of
 
 
 class NoDeleteMixin:
@@ -108,7 +109,8 @@ class PlanAdmin(NoDeleteMixin, admin.ModelAdmin):
 
 
 @admin.register(Department)
-class DepartmentAdmin(DepartmentScopedMixin, NoDeleteMixin, admin.ModelAdmin):
+class DepartmentAdmin(ExchangeAdminMixin, DepartmentScopedMixin, NoDeleteMixin, admin.ModelAdmin):
+    exchange_kind = "departments"
     list_display = [
         "short_name",
         "full_name",
@@ -161,3 +163,35 @@ class DepartmentStaffAdmin(DepartmentScopedMixin, admin.ModelAdmin):
     list_select_related = ["user", "department"]
     search_fields = ["user__username", "department__short_name", "department__full_name"]
     autocomplete_fields = ["user", "department"]
+
+
+@admin.register(ImportRecord)
+class ImportRecordAdmin(ScopedAdmin):
+    """Every import, read-only: who, when, which file, what it found and whether it was written."""
+
+    # A department's staff see the imports made by their department's staff.
+    department_field = "user__department_staff__department"
+
+    list_display = [
+        "created_at",
+        "kind",
+        "file_name",
+        "user",
+        "status",
+        "rows",
+        "new_count",
+        "changed_count",
+        "unchanged_count",
+        "error_count",
+    ]
+    list_filter = ["kind", "status"]
+    list_select_related = ["user"]
+    search_fields = ["file_name", "user__username"]
+    exclude = ["upload"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -33,6 +33,19 @@ class Plan(models.Model):
         return self.doc_number
 
 
+class DepartmentQuerySet(models.QuerySet):
+    def name_map(self):
+        """Every way of writing each department (full, short, prefixed short), compared in
+        normalised form, to its department; built once per import instead of a query a row."""
+        from devolution.exchange.reading import match_key
+
+        names = {}
+        for department in self:
+            for variant in department.name_variants:
+                names[match_key(variant)] = department
+        return names
+
+
 class Department(models.Model):
     """A county receiving department (承接部门) or a city department (市直部门).
 
@@ -68,6 +81,8 @@ class Department(models.Model):
         help_text="刻制“盘锦市行政审批局审批专用章(X)”的市级审批局，全市只有一个。",
     )
     sort_order = models.PositiveIntegerField("排序", default=0)
+
+    objects = DepartmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = "部门"
@@ -144,3 +159,70 @@ def department_of(user):
     """The department a user is confined to, or None if the user is not tied to one."""
     staff = getattr(user, "department_staff", None) if user.is_authenticated else None
     return staff.department if staff else None
+
+
+class ImportRecord(models.Model):
+    """One import of an operator's file: who, when, what file, what it found and what it wrote.
+
+    The upload is kept until the import is confirmed, so that confirming re-reads and validates
+    the very file that was previewed, whichever web process answers.
+    """
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", "已预览"
+        COMMITTED = "committed", "已导入"
+        REFUSED = "refused", "已拒绝"
+
+    kind = models.CharField("类别", max_length=30)
+    file_name = models.CharField("文件名", max_length=255)
+    sha256 = models.CharField("文件摘要", max_length=64)
+    upload = models.BinaryField("上传文件", blank=True, editable=False)
+    plan = models.ForeignKey(
+        Plan, verbose_name="实施方案", on_delete=models.PROTECT, null=True, blank=True
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="导入人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="registry_imports",
+    )
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+    committed_at = models.DateTimeField("导入时间", null=True, blank=True)
+    status = models.CharField(
+        "状态", max_length=20, choices=Status.choices, default=Status.PREVIEWED
+    )
+    rows = models.PositiveIntegerField("行数", default=0)
+    new_count = models.PositiveIntegerField("新增", default=0)
+    changed_count = models.PositiveIntegerField("修改", default=0)
+    unchanged_count = models.PositiveIntegerField("未变", default=0)
+    error_count = models.PositiveIntegerField("错误", default=0)
+    message = models.TextField("说明", blank=True)
+
+    class Meta:
+        verbose_name = "导入记录"
+        verbose_name_plural = "导入记录"
+        ordering = ["-created_at", "-id"]
+        # Importing and exporting are rights of their own, not implied by editing records.
+        permissions = [
+            ("import_registry", "可以从 Excel 导入登记数据"),
+            ("export_registry", "可以导出登记数据"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["previewed", "committed", "refused"]),
+                name="import_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="committed") | Q(committed_at__isnull=False, error_count=0),
+                name="import_committed_without_errors",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.file_name}（{self.kind}，{self.created_at:%Y-%m-%d %H:%M}）"
+
+    @property
+    def change_reason(self):
+        return f"导入记录 #{self.pk}：{self.file_name}"[:100]

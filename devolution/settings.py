@@ -206,3 +206,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "INFO" if IS_PRODUCTION else "WARNING"},
 }
+
+# Operators' imports (devolution/exchange): the largest upload, the largest a workbook may
+# unpack to (a zip bomb declares far more), the most rows and the longest cell accepted.
+REGISTRY_IMPORT_MAX_BYTES = int(os.environ.get("REGISTRY_IMPORT_MAX_BYTES", 20 * 1024 * 1024))
+REGISTRY_IMPORT_MAX_UNCOMPRESSED_BYTES = 300 * 1024 * 1024
+REGISTRY_IMPORT_MAX_ROWS = 200_000
+REGISTRY_IMPORT_MAX_CELL_CHARS = 5000

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import path
 
 from devolution.admin import RegistryRecordAdmin, ScopedAdmin
+from devolution.exchange.admin import ExchangeAdminMixin
 
 from . import views
 from .models import (
@@ -24,7 +25,8 @@ class HandoverExclusionInline(admin.TabularInline):
 
 
 @admin.register(Handover)
-class HandoverAdmin(RegistryRecordAdmin):
+class HandoverAdmin(ExchangeAdminMixin, RegistryRecordAdmin):
+    exchange_kind = "handovers"
     department_field = "county_department"
     list_display = [
         "city_department",

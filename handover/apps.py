@@ -6,4 +6,7 @@ class HandoverConfig(AppConfig):
     verbose_name = "权力交接"
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the status receivers)
+        from handover import (
+            exchange,  # noqa: F401  (registers the handovers kind)
+            signals,  # noqa: F401  (connects the status receivers)
+        )

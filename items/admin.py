@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.utils import timezone
 
 from devolution.admin import RegistryRecordAdmin
+from devolution.exchange.admin import ExchangeAdminMixin
 
 from .models import CancelledApproval, DevolvedItem, ItemKind, power_types_of_kind
 
@@ -29,7 +30,8 @@ def retire_selected(modeladmin, request, queryset):
 
 
 @admin.register(DevolvedItem)
-class DevolvedItemAdmin(RegistryRecordAdmin):
+class DevolvedItemAdmin(ExchangeAdminMixin, RegistryRecordAdmin):
+    exchange_kind = "items"
     department_field = "county_department"
     list_display = [
         "sequence",
@@ -76,7 +78,8 @@ class DevolvedItemAdmin(RegistryRecordAdmin):
 
 
 @admin.register(CancelledApproval)
-class CancelledApprovalAdmin(RegistryRecordAdmin):
+class CancelledApprovalAdmin(ExchangeAdminMixin, RegistryRecordAdmin):
+    exchange_kind = "cancelled"
     department_field = "original_department"
     list_display = [
         "sequence",

@@ -11,6 +11,7 @@ from django.urls import path
 from django.utils import timezone
 
 from devolution.admin import RegistryRecordAdmin, ScopedAdmin
+from devolution.exchange.admin import ExchangeAdminMixin
 from devolution.models import Plan, department_of
 from items.admin import DevolvedItemAdmin
 
@@ -88,7 +89,8 @@ class ApprovalBureauForm(forms.Form):
 
 
 @admin.register(Seal)
-class SealAdmin(RegistryRecordAdmin):
+class SealAdmin(ExchangeAdminMixin, RegistryRecordAdmin):
+    exchange_kind = "seals"
     department_field = "holder"
     change_list_template = "admin/seals/seal/change_list.html"
     list_display = [

@@ -10,6 +10,7 @@ ALL = (VIEW, ADD, CHANGE)  # nobody deletes: records are retired or resolved ins
 
 REGISTRY_MODELS = [
     "devolution.plan",
+    "devolution.importrecord",
     "devolution.department",
     "items.devolveditem",
     "items.cancelledapproval",
@@ -35,6 +36,7 @@ OPERATOR = "数据操作员"
 ROLES = {
     DEPARTMENT_STAFF: {
         "devolution.plan": (VIEW,),
+        "devolution.importrecord": (VIEW,),
         # Their own department only (scoping): e.g. to keep its contact e-mail current.
         "devolution.department": (VIEW, CHANGE),
         "items.devolveditem": (VIEW, CHANGE),
@@ -54,6 +56,7 @@ ROLES = {
     },
     REFORM_OFFICE: {
         **{model: ALL for model in REGISTRY_MODELS},
+        "devolution.importrecord": (VIEW,),
         "devolution.departmentstaff": ALL,
         "handover.deadlineflag": (VIEW, CHANGE),
         "supervision.accountability": (VIEW,),
@@ -66,12 +69,26 @@ ROLES = {
 }
 
 
+IMPORT = ("devolution", "import_registry")
+EXPORT = ("devolution", "export_registry")
+# Rights that are not about one model.
+EXTRA_PERMISSIONS = {
+    DEPARTMENT_STAFF: [EXPORT],
+    REFORM_OFFICE: [IMPORT, EXPORT],
+    SUPERVISION: [EXPORT],
+    OPERATOR: [IMPORT, EXPORT],
+}
+
+
 def permission_codenames(role):
     """(app_label, codename) pairs of one role."""
     return sorted(
-        (model.split(".")[0], f"{action}_{model.split('.')[1]}")
-        for model, actions in ROLES[role].items()
-        for action in actions
+        [
+            (model.split(".")[0], f"{action}_{model.split('.')[1]}")
+            for model, actions in ROLES[role].items()
+            for action in actions
+        ]
+        + EXTRA_PERMISSIONS[role]
     )
 
 

@@ -3,7 +3,7 @@ import datetime
 import factory
 from django.conf import settings
 
-from devolution.models import Department, DepartmentStaff, Plan
+from devolution.models import Department, DepartmentStaff, ImportRecord, Plan
 
 
 class PlanFactory(factory.django.DjangoModelFactory):
@@ -52,3 +52,16 @@ class DepartmentStaffFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     department = factory.SubFactory(CountyDepartmentFactory)
+
+
+class ImportRecordFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ImportRecord
+
+    kind = "items"
+    file_name = factory.Sequence(lambda n: f"附件{n}.xlsx")
+    sha256 = "0" * 64
+    # An import made by a department's clerk: it belongs to that department.
+    user = factory.LazyFunction(lambda: DepartmentStaffFactory().user)
+    rows = 3
+    new_count = 3

@@ -3,12 +3,16 @@
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from devolution.admin import DepartmentScopedMixin, department_id_of
-from devolution.models import Department
+from devolution.models import Department, ImportRecord
 from devolution.tests.factories import DepartmentStaffFactory
+from devolution.tests.sheets import xlsx_bytes
 from devolution.tests.test_admin_pages import LISTED, PROJECT_APPS, admin_url
+from items.models import DevolvedItem
+from items.tabular import ITEM_HEADERS, item_row
 from items.tests.factories import DevolvedItemFactory
 from seals.tests.factories import SealFactory
 
@@ -111,3 +115,33 @@ def test_staff_read_city_departments_but_change_only_their_own(client):
     city = own.county_department.counterpart
     page = client.get(admin_url(Department, "change", city.pk))
     assert page.status_code == 200 and 'name="full_name"' not in page.content.decode()
+
+
+def item_sheet(*items):
+    rows = [ITEM_HEADERS] + [item_row(item) for item in items]
+    return SimpleUploadedFile("本部门事项.xlsx", xlsx_bytes(rows))
+
+
+def test_a_clerk_exports_only_their_own_departments_items(client):
+    own = DevolvedItemFactory()
+    foreign = DevolvedItemFactory(plan=own.plan)
+    client = clerk_client(client, own.county_department)
+    response = client.get(admin_url(type(own), "export"), {"format": "csv"})
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert own.name in text and foreign.name not in text
+
+
+def test_a_clerk_cannot_import_rows_for_another_department(client):
+    own = DevolvedItemFactory()
+    foreign = DevolvedItemFactory(plan=own.plan)
+    own.name, foreign.name = "本部门改名", "别的部门被改名"
+    client = clerk_client(client, own.county_department)
+    response = client.post(admin_url(type(own), "import"), {"file": item_sheet(own, foreign)})
+    page = response.content.decode()
+    assert f"只能导入本部门（{own.county_department}）的记录" in page
+    assert not DevolvedItem.objects.filter(name__in=["本部门改名", "别的部门被改名"]).exists()
+    # Their own rows alone go through.
+    response = client.post(admin_url(type(own), "import"), {"file": item_sheet(own)})
+    record = ImportRecord.objects.latest("pk")
+    client.post(admin_url(type(own), "import_confirm", record.pk))
+    assert DevolvedItem.objects.get(pk=own.pk).name == "本部门改名"

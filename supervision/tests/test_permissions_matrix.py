@@ -2,7 +2,8 @@
 
 The expectations are written out here, independently of supervision/roles.py, so that a change
 to a role shows up as a failing line in this table.
-L = list, O = open a record, A = add, C = change. Nobody deletes (retire/resolve instead).
+L = list, O = open a record, A = add, C = change, I = import, E = export (where the admin has
+import and export). Nobody deletes (retire/resolve instead).
 """
 
 import pytest
@@ -10,6 +11,7 @@ from django.contrib import admin
 from django.contrib.auth.models import Group
 
 from devolution.admin import department_id_of
+from devolution.exchange.admin import ExchangeAdminMixin
 from devolution.models import Department, DepartmentStaff
 from devolution.tests.factories import CountyDepartmentFactory, UserFactory
 from devolution.tests.test_admin_pages import LISTED, admin_url
@@ -18,17 +20,18 @@ from supervision.roles import DEPARTMENT_STAFF, OPERATOR, REFORM_OFFICE, SUPERVI
 pytestmark = pytest.mark.django_db
 
 EXPECTED = {
-    #                               staff   office  superv. operator
+    #                               staff     office     superv.  operator
     "devolution.plan": ("LO", "LOAC", "LO", "LO"),
-    "devolution.department": ("LOC", "LOAC", "LO", "LO"),
+    "devolution.department": ("LOCE", "LOACIE", "LOE", "LOIE"),
     "devolution.departmentstaff": ("", "LOAC", "", ""),
-    "items.devolveditem": ("LOC", "LOAC", "LO", "LO"),
-    "items.cancelledapproval": ("LO", "LOAC", "LO", "LO"),
-    "seals.seal": ("LOC", "LOAC", "LO", "LO"),
+    "devolution.importrecord": ("LO", "LO", "LO", "LO"),
+    "items.devolveditem": ("LOCE", "LOACIE", "LOE", "LOIE"),
+    "items.cancelledapproval": ("LOE", "LOACIE", "LOE", "LOIE"),
+    "seals.seal": ("LOCE", "LOACIE", "LOE", "LOIE"),
     # A recorded custody step is never edited, by anyone.
     "seals.sealcustodyevent": ("LOA", "LOA", "LO", "LO"),
     "seals.sealusage": ("LOAC", "LOAC", "LO", "LO"),
-    "handover.handover": ("LO", "LOAC", "LO", "LO"),
+    "handover.handover": ("LOE", "LOACIE", "LOE", "LOIE"),
     "handover.trainingperiod": ("LOC", "LOAC", "LO", "LO"),
     "handover.provincialport": ("LOAC", "LOAC", "LO", "LO"),
     "handover.forwardeddocument": ("LOC", "LOAC", "LO", "LO"),
@@ -78,3 +81,10 @@ def test_role_can_do_exactly_what_the_table_says(client, label, role):
     assert can_save == ("C" in allowed)
     assert (answers(admin_url(model, "add")) == 200) == ("A" in allowed)
     assert answers(admin_url(model, "delete", record.pk)) == 403
+    model_admin = admin.site._registry[model]
+    if isinstance(model_admin, ExchangeAdminMixin):
+        assert (answers(admin_url(model, "import")) == 200) == ("I" in allowed)
+        exported = client.get(admin_url(model, "export"), {"format": "csv"}).status_code
+        assert (exported == 200) == ("E" in allowed)
+    else:
+        assert not {"I", "E"} & set(allowed)

@@ -1,0 +1,459 @@
+"""The import engine: a file becomes a preview (new, changed with the diff, unchanged, errors by
+row number); a preview without errors is written whole in one transaction, with history rows
+naming the importing user and the ImportRecord. The admin and the commands both come here.
+
+A kind (departments, items, …) says how a row becomes field values and what identifies a
+record; each app registers its own in its AppConfig.ready.
+"""
+
+import datetime
+import hashlib
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+
+from devolution.models import ImportRecord, Plan, department_of
+
+from .errors import ExchangeError, RowError
+from .reading import match_key, read_table
+
+KINDS = {}
+BATCH_SIZE = 2000
+PROGRESS_EVERY = 1000
+
+
+def register(kind_class):
+    """Class decorator: make a kind available to the admin and the commands by its name."""
+    KINDS[kind_class.name] = kind_class()
+    return kind_class
+
+
+def get_kind(name):
+    try:
+        return KINDS[name]
+    except KeyError:
+        known = "、".join(KINDS)
+        raise ExchangeError(f"未知的类别“{name}”，可选：{known}。") from None
+
+
+def resolve_plan(doc_number=None):
+    """The plan an import or export is about: the one named, else the latest."""
+    if doc_number:
+        plan = Plan.objects.filter(doc_number=doc_number).first()
+        if plan is None:
+            raise ExchangeError(f"找不到实施方案“{doc_number}”。")
+        return plan
+    plan = Plan.objects.order_by("-issued_on", "-id").first()
+    if plan is None:
+        raise ExchangeError("还没有实施方案，请先建立实施方案。")
+    return plan
+
+
+class Kind:
+    """One kind of record. Subclasses set the class attributes and implement `parse` and
+    `export_rows`; `fields` are the model fields an import writes and compares."""
+
+    name = ""
+    label = ""
+    model = None
+    headers = []  # export columns, in order
+    header_spec = {}  # canonical header -> (required, accepted spellings)
+    fields = []
+    identity_fields = []
+    # Fields a row may state but an import may not change on an existing record.
+    readonly_fields = []
+    uses_plan = True
+    # The field naming the county department responsible for a record. A user confined to a
+    # department imports and exports only such records of their own; a kind without one
+    # cannot be imported by such a user at all.
+    department_field = None
+
+    def prepare(self, plan):
+        """Lookups built once per import (departments by name and the like)."""
+        return {"plan": plan}
+
+    def existing_queryset(self, context):
+        queryset = self.model._default_manager.all()
+        if self.uses_plan:
+            queryset = queryset.filter(plan=context["plan"])
+        related = [name for name in self.fields if self.model._meta.get_field(name).is_relation]
+        return queryset.select_related(*related)
+
+    def identity(self, values):
+        """What makes two rows the same record, compared in normalised form."""
+        return tuple(_identity_part(values.get(name)) for name in self.identity_fields)
+
+    def identity_label(self, values):
+        return " / ".join(
+            _display(values.get(name)) for name in self.identity_fields if values.get(name)
+        )
+
+    def parse(self, cells, context):
+        """A row's cells (canonical header -> text) as field values; RowError if invalid."""
+        raise NotImplementedError
+
+    def check_new(self, values, context):
+        """A rule a new record must keep; RowError if broken."""
+
+    def check_existing(self, instance, values):
+        """A rule against changing an existing record this way; RowError if broken."""
+        for name in self.readonly_fields:
+            if name in values and getattr(instance, name) != values[name]:
+                verbose = self.model._meta.get_field(name).verbose_name
+                raise RowError(f"“{verbose}”不能通过导入修改，请在登记页面办理。")
+
+    def build(self, values, context):
+        extra = {"plan": context["plan"]} if self.uses_plan else {}
+        return self.model(**extra, **values)
+
+    def export_queryset(self, plan):
+        raise NotImplementedError
+
+    def export_row(self, record):
+        raise NotImplementedError
+
+    def export_rows(self, plan, department=None):
+        queryset = self.export_queryset(plan)
+        if department is not None and self.department_field:
+            queryset = queryset.filter(**{self.department_field: department})
+        for record in queryset.iterator(chunk_size=BATCH_SIZE):
+            yield self.export_row(record)
+
+    def check_department(self, values, instance, department):
+        """A department's staff may bring in only their own department's records."""
+        if department is None:
+            return
+        if self.department_field is None:
+            raise ExchangeError(f"部门工作人员不能导入{self.label}。")
+        theirs = [values.get(self.department_field)]
+        if instance is not None:
+            theirs.append(getattr(instance, self.department_field))
+        if any(other != department for other in theirs):
+            raise RowError(f"只能导入本部门（{department}）的记录。")
+
+
+def department_cell(cells, header, context, level=None, required=True):
+    """The department a cell names, by full, short or prefixed short name."""
+    text = cells.get(header, "")
+    if not text:
+        if required:
+            raise RowError(f"“{header}”不能为空。")
+        return None
+    department = context["departments"].get(match_key(text))
+    if department is None:
+        raise RowError(f"“{header}”中的部门“{text}”不存在。")
+    if level and department.level != level:
+        raise RowError(f"“{header}”中的“{text}”不是{department.Level(level).label}部门。")
+    return department
+
+
+def int_cell(cells, header):
+    text = cells.get(header, "")
+    if not text:
+        return None
+    try:
+        number = int(match_key(text))
+    except ValueError:
+        raise RowError(f"“{header}”应为整数，而不是“{text}”。") from None
+    if number < 0:
+        raise RowError(f"“{header}”不能为负数。")
+    return number
+
+
+def date_cell(cells, header):
+    text = match_key(cells.get(header, ""))
+    if not text:
+        return None
+    for pattern in ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y-%m-%d%H:%M:%S"):
+        try:
+            return datetime.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise RowError(f"“{header}”应为日期（如 2016-09-30），而不是“{text}”。")
+
+
+def choice_cell(cells, header, choices):
+    """A choice written by its Chinese label (or its code)."""
+    text = cells.get(header, "")
+    key = match_key(text)
+    for value, label in choices:
+        if key in (match_key(str(label)), value):
+            return value
+    allowed = "、".join(str(label) for _, label in choices)
+    raise RowError(f"“{header}”的值“{text}”无法识别，可选：{allowed}。")
+
+
+def _identity_part(value):
+    if value is None:
+        return None
+    if hasattr(value, "pk"):
+        return value.pk
+    if isinstance(value, str):
+        return match_key(value)
+    return value
+
+
+def _display(value):
+    if value is None or value == "":
+        return "（空）"
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
+@dataclass
+class RowOutcome:
+    row_number: int
+    label: str
+    values: dict
+    instance: object = None
+    diff: list = field(default_factory=list)  # [(verbose name, old, new)]
+
+
+@dataclass
+class Preview:
+    kind: Kind
+    plan: Plan = None
+    rows: int = 0
+    new: list = field(default_factory=list)
+    changed: list = field(default_factory=list)
+    unchanged: list = field(default_factory=list)
+    errors: list = field(default_factory=list)  # [(row number, message)]
+
+    @property
+    def ok(self):
+        return not self.errors
+
+    def counts(self):
+        return {
+            "rows": self.rows,
+            "new_count": len(self.new),
+            "changed_count": len(self.changed),
+            "unchanged_count": len(self.unchanged),
+            "error_count": len(self.errors),
+        }
+
+    def summary(self):
+        return (
+            f"共 {self.rows} 行：新增 {len(self.new)}，修改 {len(self.changed)}，"
+            f"未变 {len(self.unchanged)}，错误 {len(self.errors)}。"
+        )
+
+
+def preview(data, kind, plan=None, progress=None, department=None):
+    """Read and validate the whole file against the registry; writes nothing.
+
+    With `department`, every row must be that department's (see Kind.check_department)."""
+    if department is not None and kind.department_field is None:
+        kind.check_department({}, None, department)
+    with translation.override("zh-hans"):
+        table = read_table(data, kind.header_spec)
+        context = kind.prepare(plan)
+        existing = {
+            kind.identity(_values_of(kind, obj)): obj for obj in kind.existing_queryset(context)
+        }
+        result = Preview(kind=kind, plan=plan, rows=len(table.rows))
+        seen = {}
+        model_fields = {name: kind.model._meta.get_field(name) for name in kind.fields}
+        for index, (row_number, cells) in enumerate(table.rows, start=1):
+            if progress and index % PROGRESS_EVERY == 0:
+                progress(index, result.rows)
+            try:
+                values = kind.parse(cells, context)
+                _validate(values, model_fields)
+            except RowError as error:
+                result.errors.append((row_number, str(error)))
+                continue
+            identity = kind.identity(values)
+            label = kind.identity_label(values)
+            if identity in seen:
+                result.errors.append(
+                    (row_number, f"与第 {seen[identity]} 行是同一条记录（{label}），文件内重复。")
+                )
+                continue
+            seen[identity] = row_number
+            instance = existing.get(identity)
+            try:
+                kind.check_department(values, instance, department)
+                if instance is None:
+                    kind.check_new(values, context)
+                else:
+                    kind.check_existing(instance, values)
+            except RowError as error:
+                result.errors.append((row_number, str(error)))
+                continue
+            if instance is None:
+                result.new.append(RowOutcome(row_number, label, values))
+                continue
+            diff = _diff(instance, values, model_fields)
+            outcome = RowOutcome(row_number, label, values, instance, diff)
+            (result.changed if diff else result.unchanged).append(outcome)
+        if progress:
+            progress(result.rows, result.rows)
+    return result
+
+
+def _values_of(kind, instance):
+    return {name: getattr(instance, name) for name in kind.fields}
+
+
+def _validate(values, model_fields):
+    for name, value in values.items():
+        model_field = model_fields[name]
+        if model_field.is_relation:
+            continue
+        try:
+            model_field.clean(value, None)
+        except ValidationError as error:
+            raise RowError(f"“{model_field.verbose_name}”：{'；'.join(error.messages)}") from None
+
+
+def _diff(instance, values, model_fields):
+    diff = []
+    for name, new in values.items():
+        model_field = model_fields[name]
+        if model_field.is_relation:
+            changed = getattr(instance, model_field.attname) != (new.pk if new else None)
+        else:
+            changed = getattr(instance, name) != new
+        if changed:
+            diff.append(
+                (str(model_field.verbose_name), _display(getattr(instance, name)), _display(new))
+            )
+    return diff
+
+
+def commit(result, record, user=None):
+    """Write a preview without errors, whole or not at all."""
+    if not result.ok:
+        raise ExchangeError("文件有错误，未导入任何数据。")
+    kind, model = result.kind, result.kind.model
+    context = kind.prepare(result.plan)
+    reason = record.change_reason
+    history = getattr(model, "history", None)
+    changed_fields = sorted({name for outcome in result.changed for name in outcome.values})
+    try:
+        with transaction.atomic():
+            # Built and written a batch at a time, so that a large file never holds every new
+            # instance and its history row in memory at once; one transaction for all.
+            for start in range(0, len(result.new), BATCH_SIZE):
+                batch = result.new[start : start + BATCH_SIZE]
+                new = [kind.build(outcome.values, context) for outcome in batch]
+                _write(model, history, new, [], changed_fields, user, reason)
+            for start in range(0, len(result.changed), BATCH_SIZE):
+                changed = []
+                for outcome in result.changed[start : start + BATCH_SIZE]:
+                    for name, value in outcome.values.items():
+                        setattr(outcome.instance, name, value)
+                    changed.append(outcome.instance)
+                _write(model, history, [], changed, changed_fields, user, reason)
+            record.status = ImportRecord.Status.COMMITTED
+            record.committed_at = timezone.now()
+            record.upload = b""
+            for name, count in result.counts().items():
+                setattr(record, name, count)
+            record.save()
+    except IntegrityError as error:
+        raise ExchangeError(f"写入数据库时与现有记录冲突，未导入任何数据：{error}") from error
+
+
+def _write(model, history, new, changed, changed_fields, user, reason):
+    if history is None:
+        model._default_manager.bulk_create(new)
+        if changed:
+            model._default_manager.bulk_update(changed, changed_fields)
+        return
+    from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+    if new:
+        bulk_create_with_history(new, model, default_user=user, default_change_reason=reason)
+    if changed:
+        bulk_update_with_history(
+            changed, model, changed_fields, default_user=user, default_change_reason=reason
+        )
+
+
+def start_import(data, file_name, kind_name, user=None, plan_doc_number=None, progress=None):
+    """Preview a file and record the attempt; returns (record, preview or None).
+
+    A file refused as a whole (not a spreadsheet, corrupt, …) is recorded with its reason and
+    raises ExchangeError after the record is saved.
+    """
+    kind = get_kind(kind_name)
+    plan = resolve_plan(plan_doc_number) if kind.uses_plan else None
+    department = department_of(user) if user is not None else None
+    record = ImportRecord(
+        kind=kind.name,
+        file_name=file_name[:255],
+        sha256=hashlib.sha256(data).hexdigest(),
+        plan=plan,
+        user=user if user is not None and user.is_authenticated else None,
+    )
+    try:
+        result = preview(data, kind, plan, progress=progress, department=department)
+    except ExchangeError as error:
+        record.status = ImportRecord.Status.REFUSED
+        record.message = str(error)
+        record.save()
+        raise
+    for name, count in result.counts().items():
+        setattr(record, name, count)
+    if result.ok:
+        record.upload = data
+    else:
+        record.status = ImportRecord.Status.REFUSED
+        record.message = "；".join(f"第 {row} 行：{msg}" for row, msg in result.errors[:20])
+    record.save()
+    return record, result
+
+
+def confirm_import(record, user=None, progress=None):
+    """Re-read the stored upload, validate it again against the registry as it is now, and
+    write it whole."""
+    if record.status != ImportRecord.Status.PREVIEWED or not record.upload:
+        raise ExchangeError("这次导入已经完成或已被拒绝，不能再次确认。")
+    data = bytes(record.upload)
+    if hashlib.sha256(data).hexdigest() != record.sha256:
+        raise ExchangeError("上传文件已被改动，请重新上传。")
+    kind = get_kind(record.kind)
+    department = department_of(user) if user is not None else None
+    result = preview(data, kind, record.plan, progress=progress, department=department)
+    if not result.ok:
+        raise ExchangeError("确认时重新校验发现错误，未导入任何数据。")
+    commit(result, record, user if user is not None and user.is_authenticated else None)
+    return result
+
+
+def import_file(
+    data, file_name, kind_name, user=None, plan_doc_number=None, dry_run=False, progress=None
+):
+    """The command's one step: preview, and unless dry_run and if clean, write."""
+    record, result = start_import(data, file_name, kind_name, user, plan_doc_number, progress)
+    if result.ok and not dry_run:
+        commit(result, record, user)
+    return record, result
+
+
+def export(kind_name, fmt, target, plan_doc_number=None):
+    """Write one kind's records to `target` (a path or binary stream) as xlsx, xls or csv."""
+    from .writing import iter_csv, write_xls, write_xlsx
+
+    kind = get_kind(kind_name)
+    plan = resolve_plan(plan_doc_number) if kind.uses_plan else None
+    rows = kind.export_rows(plan)
+    if fmt == "xlsx":
+        write_xlsx(kind.headers, rows, target, sheet_title=kind.label)
+    elif fmt == "xls":
+        write_xls(kind.headers, rows, target, sheet_title=kind.label)
+    elif fmt == "csv":
+        if hasattr(target, "write"):
+            for chunk in iter_csv(kind.headers, rows):
+                target.write(chunk.encode("utf-8"))
+        else:
+            with open(target, "wb") as handle:
+                for chunk in iter_csv(kind.headers, rows):
+                    handle.write(chunk.encode("utf-8"))
+    else:
+        raise ExchangeError(f"不支持的格式“{fmt}”，可选：xlsx、xls、csv。")

@@ -1,0 +1,172 @@
+"""The two annexes as import/export kinds: devolved items (附件2) and cancelled approvals (附件1),
+with the operators' columns of items/tabular.py."""
+
+from devolution.exchange.engine import Kind, department_cell, int_cell, register
+from devolution.exchange.errors import RowError
+from devolution.exchange.reading import match_key
+from devolution.models import Department
+
+from .models import CancelledApproval, DevolvedItem, PowerType
+from .tabular import CANCELLED_HEADERS, ITEM_HEADERS, cancelled_row, item_row
+
+# A 子项名称 written as "无" means the item has no sub-item.
+NO_SUB_ITEM = {"", "无", "-", "—", "/"}
+# A note in this form names the provincial system the item needs (see fixtures/build_fixtures.py).
+PROVINCIAL_SYSTEM_PREFIX = "涉及省级系统："
+POWER_TYPE_BY_KEY = {match_key(label): value for value, label in PowerType.choices}
+
+
+def sub_item_of(cells):
+    text = cells.get("子项名称", "")
+    return "" if match_key(text) in NO_SUB_ITEM else text
+
+
+def power_type_of(cells):
+    text = cells.get("权力类型", "")
+    if not text:
+        raise RowError("“权力类型”不能为空。")
+    value = POWER_TYPE_BY_KEY.get(match_key(text))
+    if value is None:
+        raise RowError(f"权力类型“{text}”无法识别，可选：{'、'.join(PowerType.labels)}。")
+    return value
+
+
+class AnnexKind(Kind):
+    def prepare(self, plan):
+        return {"plan": plan, "departments": Department.objects.all().name_map()}
+
+
+@register
+class DevolvedItemKind(AnnexKind):
+    name = "items"
+    department_field = "county_department"
+    label = "赋权事项"
+    model = DevolvedItem
+    headers = ITEM_HEADERS
+    header_spec = {
+        "序号": (False, ["编号"]),
+        "事项名称": (True, ["项目名称", "权力事项名称", "职权名称"]),
+        "子项名称": (False, ["子项", "子项目名称"]),
+        "权力类型": (True, ["职权类型", "权力类别"]),
+        "事项编码": (False, ["编码", "权力编码", "职权编码"]),
+        "市直部门": (False, ["市直赋权部门", "原实施部门"]),
+        "承接部门": (True, ["县承接部门", "行使主体/实施部门", "实施部门", "行使主体"]),
+        "实施依据": (False, ["设定依据", "法律依据"]),
+        "备注": (False, []),
+    }
+    fields = [
+        "sequence",
+        "code",
+        "name",
+        "sub_item",
+        "power_type",
+        "city_department",
+        "county_department",
+        "legal_basis",
+        "note",
+        "provincial_system",
+    ]
+
+    def identity(self, values):
+        # Matches the database: (plan, code) when there is a code, else name + sub-item +
+        # county department.
+        code = values["code"]
+        if code:
+            return ("code", match_key(code))
+        return (
+            "name",
+            match_key(values["name"]),
+            match_key(values["sub_item"]),
+            values["county_department"].pk,
+        )
+
+    def identity_label(self, values):
+        label = values["name"] + (f"（{values['sub_item']}）" if values["sub_item"] else "")
+        return f"{values['code']} {label}".strip()
+
+    def parse(self, cells, context):
+        county = department_cell(cells, "承接部门", context, Department.Level.COUNTY)
+        city = department_cell(cells, "市直部门", context, Department.Level.CITY, required=False)
+        if city is None:
+            # A blank 市直部门 means the county department's counterpart.
+            city = county.counterpart
+            if city is None:
+                raise RowError(f"“市直部门”为空，而{county}没有登记市直对口部门。")
+        values = {
+            "code": cells.get("事项编码", ""),
+            "name": cells["事项名称"],
+            "sub_item": sub_item_of(cells),
+            "power_type": power_type_of(cells),
+            "city_department": city,
+            "county_department": county,
+        }
+        for header, name in (("序号", "sequence"), ("实施依据", "legal_basis"), ("备注", "note")):
+            if header in cells:
+                values[name] = int_cell(cells, header) if name == "sequence" else cells[header]
+        note = values.get("note", "")
+        if note.startswith(PROVINCIAL_SYSTEM_PREFIX):
+            values["provincial_system"] = note[len(PROVINCIAL_SYSTEM_PREFIX) :].strip()
+        return values
+
+    def export_queryset(self, plan):
+        return DevolvedItem.objects.filter(plan=plan).select_related(
+            "city_department", "county_department"
+        )
+
+    def export_row(self, item):
+        return item_row(item)
+
+
+@register
+class CancelledApprovalKind(AnnexKind):
+    name = "cancelled"
+    department_field = "original_department"
+    label = "取消的行政审批事项"
+    model = CancelledApproval
+    headers = CANCELLED_HEADERS
+    header_spec = {
+        "序号": (False, ["编号"]),
+        "事项名称": (True, ["项目名称"]),
+        "子项名称": (False, ["子项"]),
+        "原实施部门": (True, ["实施部门", "原审批部门", "部门"]),
+        "实施依据": (False, ["设定依据"]),
+        "取消理由": (False, ["取消理由/处理方式", "处理方式", "取消原因"]),
+        "备注": (False, []),
+    }
+    fields = [
+        "sequence",
+        "name",
+        "sub_item",
+        "original_department",
+        "legal_basis",
+        "reason",
+        "note",
+    ]
+    identity_fields = ["name", "sub_item", "original_department"]
+
+    def identity_label(self, values):
+        label = values["name"] + (f"（{values['sub_item']}）" if values["sub_item"] else "")
+        return f"{label} · {values['original_department']}"
+
+    def parse(self, cells, context):
+        values = {
+            "name": cells["事项名称"],
+            "sub_item": sub_item_of(cells),
+            "original_department": department_cell(cells, "原实施部门", context),
+        }
+        optional = (
+            ("序号", "sequence"),
+            ("实施依据", "legal_basis"),
+            ("取消理由", "reason"),
+            ("备注", "note"),
+        )
+        for header, name in optional:
+            if header in cells:
+                values[name] = int_cell(cells, header) if name == "sequence" else cells[header]
+        return values
+
+    def export_queryset(self, plan):
+        return CancelledApproval.objects.filter(plan=plan).select_related("original_department")
+
+    def export_row(self, cancelled):
+        return cancelled_row(cancelled)

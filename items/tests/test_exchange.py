@@ -1,0 +1,392 @@
+"""Importing and exporting the annexes: identity, matching, the preview, all-or-nothing, history,
+the commands and the admin flow."""
+
+import io
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from devolution.exchange.engine import confirm_import, export, import_file, start_import
+from devolution.exchange.errors import ExchangeError
+from devolution.models import ImportRecord, Plan
+from devolution.tests.factories import CountyDepartmentFactory, PlanFactory, UserFactory
+from devolution.tests.sheets import csv_bytes, read_csv_rows, xls_bytes, xlsx_bytes
+from items.models import CancelledApproval, DevolvedItem, PowerType
+from items.tabular import ITEM_HEADERS
+from items.tests.factories import DevolvedItemFactory
+
+pytestmark = pytest.mark.django_db
+
+ANNEX = Path(__file__).resolve().parents[2] / "fixtures" / "annex"
+TITLE = "附件2\n盘锦市赋予盘山县市级行政职权事项目录"
+
+
+def registry_state():
+    """Everything an import could write: the records and their history."""
+    return (
+        list(DevolvedItem.objects.order_by("pk").values()),
+        list(CancelledApproval.objects.order_by("pk").values()),
+        DevolvedItem.history.count(),
+        CancelledApproval.history.count(),
+    )
+
+
+def exported(kind, fmt):
+    stream = io.BytesIO()
+    export(kind, fmt, stream)
+    return stream.getvalue()
+
+
+@pytest.fixture
+def county():
+    return CountyDepartmentFactory(full_name="盘山县人力资源和社会保障局", short_name="县人社局")
+
+
+@pytest.fixture
+def plan():
+    return PlanFactory()
+
+
+def item_file(*rows, title=None, fmt="xlsx"):
+    build = {"xlsx": xlsx_bytes, "xls": xls_bytes, "csv": csv_bytes}[fmt]
+    return (
+        build([ITEM_HEADERS, *rows], title=title) if fmt != "csv" else build([ITEM_HEADERS, *rows])
+    )
+
+
+# --- the illustrative annexes against the fixtures --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"), [("devolved_items.csv", "items"), ("cancelled_approvals.csv", "cancelled")]
+)
+def test_the_annex_csvs_load_into_the_fixtures_with_no_change(registry, name, kind):
+    before = registry_state()
+    call_command("import_registry", str(ANNEX / name), kind=kind, stdout=io.StringIO())
+    assert registry_state() == before
+    record = ImportRecord.objects.get()
+    assert record.status == ImportRecord.Status.COMMITTED
+    assert record.unchanged_count == record.rows > 0
+    assert record.new_count == record.changed_count == 0
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "xls"])
+@pytest.mark.parametrize(
+    ("name", "kind"), [("devolved_items.csv", "items"), ("cancelled_approvals.csv", "cancelled")]
+)
+def test_the_annexes_as_workbooks_with_a_merged_title_change_nothing(registry, name, kind, fmt):
+    rows = read_csv_rows(ANNEX / name)
+    # Wrapped header cells, as Chinese Excel saves them ("事项\n名称").
+    rows[0] = [f"{header[:2]}\n{header[2:]}" for header in rows[0]]
+    data = (xlsx_bytes if fmt == "xlsx" else xls_bytes)(rows, title=TITLE)
+    before = registry_state()
+    _, result = import_file(data, f"附件.{fmt}", kind)
+    assert result.ok, result.errors[:3]
+    assert (len(result.new), len(result.changed)) == (0, 0)
+    assert len(result.unchanged) == len(rows) - 1
+    assert registry_state() == before
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "xls", "csv"])
+@pytest.mark.parametrize("kind", ["items", "cancelled"])
+def test_an_export_imports_back_unchanged(registry, kind, fmt):
+    DevolvedItem.objects.filter(pk=1).update(name='=HYPERLINK("x")', code="0021 A")
+    before = registry_state()
+    _, result = import_file(exported(kind, fmt), f"export.{fmt}", kind)
+    assert result.ok and not result.new and not result.changed
+    assert registry_state() == before
+
+
+def test_an_export_escapes_formulas(registry):
+    DevolvedItem.objects.filter(pk=1).update(name="=1+1")
+    sheet = load_workbook(io.BytesIO(exported("items", "xlsx")), read_only=True).active
+    names = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert "'=1+1" in names
+
+
+# --- identity and matching -----------------------------------------------------------------
+
+
+def test_new_items_are_created_with_history_naming_the_user_and_the_import(plan, county):
+    user = UserFactory()
+    data = item_file(
+        [1, "职业技能鉴定机构设立审批", "无", "行政许可", "0021", "", "盘山县人社局", "依据", ""],
+        [
+            2,
+            "对用人单位的处罚",
+            "",
+            "行政处罚",
+            "",
+            "市测试局0",
+            "县人社局",
+            "",
+            "涉及省级系统：社保",
+        ],
+        title=TITLE,
+    )
+    county.counterpart.short_name = "市测试局0"
+    county.counterpart.save()
+    record, result = import_file(data, "附件2.xlsx", "items", user=user)
+    assert result.ok, result.errors
+    first, second = DevolvedItem.objects.order_by("sequence")
+    assert (first.code, first.sub_item, first.county_department) == ("0021", "", county)
+    # A blank 市直部门 is the county department's counterpart.
+    assert first.city_department == county.counterpart
+    assert second.power_type == PowerType.PENALTY and second.provincial_system == "社保"
+    history = DevolvedItem.history.filter(id=first.pk).get()
+    assert history.history_user == user
+    assert history.history_change_reason == f"导入记录 #{record.pk}：附件2.xlsx"
+    assert (record.new_count, record.user, record.plan) == (2, user, plan)
+
+
+def test_a_changed_row_is_previewed_with_its_diff_then_updated_with_history(plan, county):
+    item = DevolvedItemFactory(plan=plan, county_department=county, code="0021", note="旧备注")
+    row = [item.sequence, item.name, "", "行政许可", "0021", "", "县人社局", item.legal_basis]
+    _, result = import_file(item_file([*row, "新备注"]), "a.xlsx", "items", dry_run=True)
+    assert len(result.changed) == 1
+    assert result.changed[0].diff == [("备注", "旧备注", "新备注")]
+    item.refresh_from_db()
+    assert item.note == "旧备注"
+
+    import_file(item_file([*row, "新备注"]), "a.xlsx", "items")
+    item.refresh_from_db()
+    assert item.note == "新备注"
+    assert item.history.count() == 2
+    # The same file again changes nothing, in another format too.
+    _, again = import_file(item_file([*row, "新备注"], fmt="csv"), "a.csv", "items")
+    assert (len(again.changed), len(again.unchanged)) == (0, 1)
+    assert item.history.count() == 2
+
+
+def test_an_item_without_code_is_identified_by_name_sub_item_and_county_department(plan, county):
+    item = DevolvedItemFactory(
+        plan=plan, county_department=county, code="", name="事项甲", sub_item="子项一"
+    )
+    row = [1, "事项甲", "子项一", "行政许可", "", "", "盘山县人力资源和社会保障局", "新依据", ""]
+    _, result = import_file(item_file(row), "a.xlsx", "items")
+    assert (len(result.new), len(result.changed)) == (0, 1)
+    item.refresh_from_db()
+    assert item.legal_basis == "新依据"
+
+
+def test_names_are_matched_after_normalising_width_and_spaces(plan, county):
+    DevolvedItemFactory(plan=plan, county_department=county, code="", name="事项(甲)")
+    row = [1, " 事项（甲） ", "", "行政许可", "", "", "县 人社局", "", ""]
+    _, result = import_file(item_file(row), "a.xlsx", "items", dry_run=True)
+    assert not result.new and len(result.changed) + len(result.unchanged) == 1
+
+
+# --- bad rows: reported with row numbers, nothing written -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ([1, "事项", "", "行政许可", "", "", "县不存在局", "", ""], "部门“县不存在局”不存在"),
+        ([1, "事项", "", "行政审查", "", "", "县人社局", "", ""], "权力类型“行政审查”无法识别"),
+        ([1, "事项", "", "", "", "", "县人社局", "", ""], "“权力类型”不能为空"),
+        ([1, "", "", "行政许可", "", "", "县人社局", "", ""], "事项名称"),
+        (["一", "事项", "", "行政许可", "", "", "县人社局", "", ""], "“序号”应为整数"),
+        ([1, "事项", "", "行政许可", "C" * 65, "", "县人社局", "", ""], "事项编码"),
+    ],
+    ids=["department", "power-type", "blank-type", "blank-name", "sequence", "long-code"],
+)
+def test_a_bad_row_is_reported_and_nothing_is_written(plan, county, row, message):
+    good = [2, "好事项", "", "行政许可", "", "", "县人社局", "", ""]
+    before = registry_state()
+    _, result = import_file(item_file(good, row, title=TITLE), "a.xlsx", "items")
+    assert [number for number, _ in result.errors] == [5]
+    assert message in result.errors[0][1]
+    assert registry_state() == before
+    assert ImportRecord.objects.get().status == ImportRecord.Status.REFUSED
+
+
+def test_duplicate_identities_in_one_file_are_refused(plan, county):
+    rows = [
+        [1, "事项", "", "行政许可", "0021", "", "县人社局", "", ""],
+        [2, "另一事项", "", "行政许可", "0021", "", "县人社局", "", ""],
+        [3, "无码事项", "无", "行政处罚", "", "", "县人社局", "", ""],
+        [4, "无码事项", "", "行政处罚", "", "", "盘山县人社局", "", ""],
+    ]
+    before = registry_state()
+    _, result = import_file(item_file(*rows), "a.xlsx", "items")
+    assert [number for number, _ in result.errors] == [3, 5]
+    assert "与第 2 行是同一条记录" in result.errors[0][1]
+    assert registry_state() == before
+
+
+def test_the_command_exits_non_zero_and_prints_the_row_errors(plan, county, tmp_path):
+    path = tmp_path / "bad.xlsx"
+    path.write_bytes(item_file([1, "事项", "", "行政许可", "", "", "县不存在局", "", ""]))
+    errors = io.StringIO()
+    with pytest.raises(CommandError, match="未导入任何数据"):
+        call_command("import_registry", str(path), kind="items", stderr=errors)
+    assert "第 2 行：“承接部门”中的部门“县不存在局”不存在" in errors.getvalue()
+    assert not DevolvedItem.objects.exists()
+
+
+def test_the_command_refuses_a_file_that_is_not_a_spreadsheet(plan, tmp_path):
+    path = tmp_path / "photo.xlsx"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
+    with pytest.raises(CommandError, match="不是表格文件"):
+        call_command("import_registry", str(path), kind="items")
+    assert not DevolvedItem.objects.exists()
+
+
+def test_the_dry_run_command_writes_nothing(plan, county, tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_bytes(item_file([1, "事项", "", "行政许可", "", "", "县人社局", "", ""], fmt="csv"))
+    out = io.StringIO()
+    call_command("import_registry", str(path), kind="items", dry_run=True, stdout=out)
+    assert "新增 1" in out.getvalue() and "预览" in out.getvalue()
+    assert not DevolvedItem.objects.exists()
+
+
+def test_export_command_writes_each_format(registry, tmp_path):
+    for fmt in ("xlsx", "xls", "csv"):
+        out = tmp_path / f"items.{fmt}"
+        call_command("export_registry", str(out), kind="items", format=fmt, stdout=io.StringIO())
+        _, result = import_file(out.read_bytes(), out.name, "items", dry_run=True)
+        assert len(result.unchanged) == DevolvedItem.objects.count()
+
+
+def test_confirming_validates_again_against_the_registry_as_it_is_now(plan, county):
+    rows = [[1, "丙", "", "行政许可", "", "", "县人社局", "", ""]]
+    record, result = start_import(item_file(*rows), "a.xlsx", "items")
+    assert len(result.new) == 1
+    # Someone enters the same item by hand between the preview and the confirmation.
+    DevolvedItemFactory(plan=plan, county_department=county, code="", name="丙", sub_item="")
+    confirmed = confirm_import(record)
+    assert (len(confirmed.new), len(confirmed.changed)) == (0, 1)
+    assert DevolvedItem.objects.filter(name="丙").count() == 1
+    with pytest.raises(ExchangeError, match="不能再次确认"):
+        confirm_import(record)
+
+
+# --- the admin -----------------------------------------------------------------------------
+
+
+def test_admin_upload_preview_confirm(admin_client_logged_in, plan, county):
+    item = DevolvedItemFactory(plan=plan, county_department=county, code="0021", note="旧")
+    rows = [
+        [item.sequence, item.name, "", "行政许可", "0021", "", "县人社局", item.legal_basis, "新"],
+        [9, "新事项", "", "行政处罚", "", "", "县人社局", "", ""],
+    ]
+    url = reverse("admin:items_devolveditem_import")
+    assert admin_client_logged_in.get(url).status_code == 200
+    upload = io.BytesIO(item_file(*rows, title=TITLE))
+    upload.name = "附件2.xlsx"
+    page = admin_client_logged_in.post(url, {"file": upload, "plan": plan.doc_number})
+    content = page.content.decode()
+    assert "新增 1，修改 1，未变 0，错误 0" in content
+    assert "确认导入" in content and "旧" in content
+    assert DevolvedItem.objects.count() == 1
+    record = ImportRecord.objects.get()
+    confirm = reverse("admin:items_devolveditem_import_confirm", args=[record.pk])
+    response = admin_client_logged_in.post(confirm)
+    assert response.status_code == 302
+    assert DevolvedItem.objects.count() == 2
+    item.refresh_from_db()
+    assert item.note == "新"
+    assert item.history.first().history_user.username == "root"
+    # Confirming twice writes nothing more.
+    admin_client_logged_in.post(confirm)
+    assert DevolvedItem.history.count() == 3
+
+
+def test_admin_preview_lists_errors_and_offers_no_confirm(admin_client_logged_in, plan, county):
+    upload = io.BytesIO(item_file([1, "事项", "", "行政许可", "", "", "县外局", "", ""]))
+    upload.name = "bad.xlsx"
+    page = admin_client_logged_in.post(reverse("admin:items_devolveditem_import"), {"file": upload})
+    content = page.content.decode()
+    assert "部门“县外局”不存在" in content and "确认导入" not in content
+    assert not DevolvedItem.objects.exists()
+
+
+def test_admin_refuses_an_upload_over_the_cap(admin_client_logged_in, plan, settings):
+    settings.REGISTRY_IMPORT_MAX_BYTES = 1024 * 1024
+    upload = io.BytesIO(b"x" * (1024 * 1024 + 1))
+    upload.name = "big.csv"
+    page = admin_client_logged_in.post(reverse("admin:items_devolveditem_import"), {"file": upload})
+    assert "超过 1 MB 的上限" in page.content.decode()
+    assert not ImportRecord.objects.exists()
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv", "xls"])
+def test_admin_export_streams_and_imports_back(admin_client_logged_in, registry, fmt):
+    response = admin_client_logged_in.get(
+        reverse("admin:items_devolveditem_export"), {"format": fmt}
+    )
+    assert response.status_code == 200 and response.streaming
+    data = b"".join(response.streaming_content)
+    _, result = import_file(data, f"e.{fmt}", "items", dry_run=True)
+    assert len(result.unchanged) == DevolvedItem.objects.count() == 308
+
+
+def test_admin_import_needs_change_permission(client, plan):
+    user = UserFactory()
+    client.force_login(user)
+    assert client.get(reverse("admin:items_devolveditem_import")).status_code == 403
+
+
+def test_plans_are_chosen_by_document_number(plan, county):
+    other = PlanFactory(doc_number="盘县政办发〔2017〕1号")
+    row = [1, "事项", "", "行政许可", "", "", "县人社局", "", ""]
+    import_file(item_file(row), "a.xlsx", "items", plan_doc_number=plan.doc_number)
+    assert DevolvedItem.objects.get().plan == plan
+    with pytest.raises(ExchangeError, match="找不到实施方案"):
+        import_file(item_file(row), "a.xlsx", "items", plan_doc_number="无此文号")
+    assert Plan.objects.count() == 2 and other.pk
+
+
+def _encrypted(data):
+    import msoffcrypto.format.ooxml
+
+    out = io.BytesIO()
+    msoffcrypto.format.ooxml.OOXMLFile(io.BytesIO(data)).encrypt("secret", out)
+    return out.getvalue()
+
+
+def _bomb(data):
+    import zipfile
+
+    workbook = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for member in workbook.infolist():
+            archive.writestr(member, workbook.read(member))
+        archive.writestr("xl/media/padding.bin", b"\x00" * (4 * 1024 * 1024))
+    return out.getvalue()
+
+
+GOOD_ROW = [1, "事项", "", "行政许可", "", "", "县人社局", "", ""]
+
+
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (lambda: b"", "文件是空的"),
+        (lambda: b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "不是表格文件"),
+        (lambda: item_file(GOOD_ROW)[:300], "文件已损坏"),
+        (lambda: _encrypted(item_file(GOOD_ROW)), "密码保护"),
+        (lambda: _bomb(item_file(GOOD_ROW)), "压缩炸弹"),
+        (lambda: xlsx_bytes([["序号", "事项名称"], [1, "事项"]]), "缺少列"),
+        (lambda: xlsx_bytes([[*ITEM_HEADERS, "经办人"], GOOD_ROW]), "无法识别的列：经办人"),
+        (lambda: item_file([1, "事" * 200, "", "行政许可", "", "", "县人社局", "", ""]), "字符"),
+    ],
+    ids=["empty", "png", "corrupt", "password", "zip-bomb", "missing", "unknown", "long-cell"],
+)
+def test_every_bad_file_is_refused_with_a_reason_and_writes_nothing(
+    registry, settings, build, message
+):
+    settings.REGISTRY_IMPORT_MAX_UNCOMPRESSED_BYTES = 1024 * 1024
+    settings.REGISTRY_IMPORT_MAX_CELL_CHARS = 100
+    before = registry_state()
+    with pytest.raises(ExchangeError, match=message):
+        import_file(build(), "bad.xlsx", "items")
+    assert registry_state() == before
+    record = ImportRecord.objects.get()
+    assert record.status == ImportRecord.Status.REFUSED and message in record.message
