@@ -7,7 +7,13 @@ from devolution.exchange.reading import match_key
 from devolution.models import Department
 
 from .models import CancelledApproval, DevolvedItem, PowerType
-from .tabular import CANCELLED_HEADERS, ITEM_HEADERS, cancelled_row, item_row
+from .tabular import (
+    CANCELLED_HEADERS,
+    ITEM_HEADERS,
+    ITEM_STATUS_HEADER,
+    cancelled_row,
+    item_row,
+)
 
 # A 子项名称 written as "无" means the item has no sub-item.
 NO_SUB_ITEM = {"", "无", "-", "—", "/"}
@@ -53,6 +59,8 @@ class DevolvedItemKind(AnnexKind):
         "承接部门": (True, ["县承接部门", "行使主体/实施部门", "实施部门", "行使主体"]),
         "实施依据": (False, ["设定依据", "法律依据"]),
         "备注": (False, []),
+        # Exported for reading; derived by the handover app, so an import never sets it.
+        ITEM_STATUS_HEADER: (False, []),
     }
     fields = [
         "sequence",

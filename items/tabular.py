@@ -10,7 +10,9 @@ from devolution.exchange.writing import (  # noqa: F401  (re-exported for every 
     write_xlsx,
 )
 
-# The columns of the published annexes, in their order.
+# The columns of the published annexes, in their order; items add their derived status last,
+# which an import reads past (the status is never imported, it is derived).
+ITEM_STATUS_HEADER = "状态"
 ITEM_HEADERS = [
     "序号",
     "事项名称",
@@ -21,6 +23,7 @@ ITEM_HEADERS = [
     "承接部门",
     "实施依据",
     "备注",
+    ITEM_STATUS_HEADER,
 ]
 CANCELLED_HEADERS = ["序号", "事项名称", "子项名称", "原实施部门", "实施依据", "取消理由", "备注"]
 
@@ -37,6 +40,7 @@ def item_row(item):
         item.county_department.short_name,
         item.legal_basis,
         item.note,
+        item.get_status_display(),
     ]
 
 

@@ -390,3 +390,17 @@ def test_every_bad_file_is_refused_with_a_reason_and_writes_nothing(
     assert registry_state() == before
     record = ImportRecord.objects.get()
     assert record.status == ImportRecord.Status.REFUSED and message in record.message
+
+
+def test_the_export_shows_the_derived_status_and_an_import_never_sets_it(registry):
+    rows = list(load_workbook(io.BytesIO(exported("items", "xlsx"))).active.values)
+    assert rows[0][-1] == "状态"
+    assert {row[-1] for row in rows[1:]} == {"未交接（暂按原程序办理）"}
+    # Someone types a status into the sheet: the import reads past it.
+    edited = [list(row) for row in rows]
+    for row in edited[1:]:
+        row[-1] = "县已独立行使"
+    before = registry_state()
+    record, result = import_file(xlsx_bytes(edited), "改了状态.xlsx", "items")
+    assert result.ok and not result.changed
+    assert registry_state() == before
