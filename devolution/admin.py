@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Department, DepartmentStaff, Plan
+from .models import Department, DepartmentStaff, Holiday, Plan
 
 
 class NoDeleteMixin:
@@ -57,3 +57,13 @@ class DepartmentStaffAdmin(admin.ModelAdmin):
     list_select_related = ["user", "department"]
     search_fields = ["user__username", "department__short_name", "department__full_name"]
     autocomplete_fields = ["user", "department"]
+
+
+@admin.register(Holiday)
+class HolidayAdmin(SimpleHistoryAdmin):
+    """Official holidays and make-up working days for years chinesecalendar does not know yet."""
+
+    list_display = ["date", "is_workday", "name"]
+    list_filter = ["is_workday"]
+    search_fields = ["name"]
+    date_hierarchy = "date"

@@ -5,7 +5,10 @@
 
 from django.db import models
 from django.db.models import Q
+from django.db.models.signals import post_save
+from django.dispatch import receiver
 from simple_history.models import HistoricalRecords
+from simple_history.utils import bulk_update_with_history
 
 from devolution.models import Department, Plan
 from items.models import DevolvedItem, ItemKind
@@ -75,6 +78,23 @@ class Seal(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        # The notice: seals reach the county within 15 working days, like the handover.
+        self.delivery_due_on = self.plan.handover_due_on()
+        super().save(*args, **kwargs)
+
+
+@receiver(post_save, sender=Plan)
+def recompute_seal_delivery_due_dates(sender, instance, raw=False, **kwargs):
+    """A corrected issue date moves every seal-delivery deadline of the plan."""
+    if raw:
+        return
+    due_on = instance.handover_due_on()
+    stale = list(Seal.objects.filter(plan=instance).exclude(delivery_due_on=due_on))
+    for seal in stale:
+        seal.delivery_due_on = due_on
+    bulk_update_with_history(stale, Seal, ["delivery_due_on"])
 
 
 class SealCustodyEvent(models.Model):

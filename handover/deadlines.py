@@ -1,0 +1,207 @@
+"""The deadline scan: one function, called by the Celery task, the `flag_deadlines` command and
+the admin, that opens a flag for every deadline missed as of `today` and resolves the flags whose
+work has been done.
+
+Each deadline kind is one `Deadline` entry; adding a kind is adding an entry. The scan's queries
+are set-based, a fixed number per kind whatever the number of records: the overdue records are
+found with a range query on the indexed due date and turned into flags by a single
+INSERT … SELECT. The database's one-open-flag-per-deadline constraint (ON CONFLICT DO NOTHING)
+makes two scans running at once leave the same flags as one.
+"""
+
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core import mail
+from django.db import connection, transaction
+from django.db.models import DateField, Exists, F, OuterRef, Q, Value
+from django.urls import reverse
+from django.utils import timezone
+
+from seals.models import Seal, SealStatus
+
+from .models import DeadlineFlag, Handover, TrainingPeriod
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Deadline:
+    kind: str  # a DeadlineFlag.Kind
+    model: type
+    due_field: str  # an indexed date field on the model
+    department_field: str  # the path to the responsible department
+    pending: Q  # the work is not done yet
+
+    def records(self):
+        return self.model._default_manager.order_by()
+
+    def overdue(self, today):
+        """The records whose deadline passed before `today` with the work still undone."""
+        return self.records().filter(self.pending, **{f"{self.due_field}__lt": today})
+
+    def content_type(self):
+        return ContentType.objects.get_for_model(self.model, for_concrete_model=False)
+
+
+DEADLINES = [
+    Deadline(
+        DeadlineFlag.Kind.HANDOVER,
+        Handover,
+        "due_on",
+        "county_department",
+        Q(completed_on__isnull=True),
+    ),
+    Deadline(
+        DeadlineFlag.Kind.SEAL_DELIVERY,
+        Seal,
+        "delivery_due_on",
+        "holder",
+        Q(status=SealStatus.ENGRAVED),
+    ),
+    Deadline(
+        DeadlineFlag.Kind.TRAINING_END,
+        TrainingPeriod,
+        "ends_on",
+        "handover__county_department",
+        Q(confirmed_on__isnull=True),
+    ),
+]
+DEADLINE_BY_KIND = {deadline.kind: deadline for deadline in DEADLINES}
+
+
+@dataclass
+class ScanResult:
+    opened: int = 0
+    resolved: int = 0
+    notified: int = 0
+
+    def __str__(self):
+        return f"新增逾期 {self.opened} 条，解除 {self.resolved} 条，通知 {self.notified} 条"
+
+
+def open_flags(deadline, today):
+    """Flag every overdue record of one kind that has no open flag yet; returns how many."""
+    content_type = deadline.content_type()
+    open_flag = DeadlineFlag.objects.filter(
+        kind=deadline.kind,
+        content_type=content_type,
+        object_id=OuterRef("pk"),
+        resolved_on__isnull=True,
+    )
+    # Every selected column is an annotation, in the INSERT's column order.
+    columns = {
+        "flag_kind": Value(str(deadline.kind)),
+        "flag_content_type": Value(content_type.pk),
+        "flag_object": F("pk"),
+        "flag_department": F(f"{deadline.department_field}__pk"),
+        "flag_due_on": F(deadline.due_field),
+        "flag_found_on": Value(today, output_field=DateField()),
+    }
+    rows = (
+        deadline.overdue(today)
+        .filter(~Exists(open_flag))
+        .annotate(**columns)
+        .values_list(*columns)
+    )
+    select_sql, params = rows.query.sql_with_params()
+    quote = connection.ops.quote_name
+    targets = ", ".join(
+        quote(DeadlineFlag._meta.get_field(name).column)
+        for name in ["kind", "content_type", "object_id", "department", "due_on", "found_on"]
+    )
+    # The SELECT always has a WHERE clause, which SQLite needs before an upsert clause.
+    sql = (
+        f"INSERT INTO {quote(DeadlineFlag._meta.db_table)} ({targets}) {select_sql} "
+        "ON CONFLICT DO NOTHING"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return max(cursor.rowcount, 0)
+
+
+def resolve_flags(deadline, today):
+    """Resolve the open flags of one kind whose record is no longer overdue; returns how many."""
+    still_overdue = deadline.overdue(today).values("pk")
+    return (
+        DeadlineFlag.objects.filter(
+            kind=deadline.kind,
+            content_type=deadline.content_type(),
+            resolved_on__isnull=True,
+            found_on__lte=today,
+        )
+        .exclude(object_id__in=still_overdue)
+        .update(resolved_on=today)
+    )
+
+
+def notify_new_flags():
+    """E-mail each department's contact its new flags, once per flag; returns flags notified.
+
+    A scan first claims the unnotified flags by stamping them, so a concurrent scan that claims
+    after it finds none left to send.
+    """
+    stamp = timezone.now()
+    claimed = DeadlineFlag.objects.filter(
+        resolved_on__isnull=True, notified_at__isnull=True
+    ).update(notified_at=stamp)
+    if not claimed:
+        return 0
+    flags = (
+        DeadlineFlag.objects.filter(notified_at=stamp)
+        .select_related("department", "content_type")
+        .order_by("department_id", "due_on", "id")
+    )
+    by_department = {}
+    for flag in flags:
+        by_department.setdefault(flag.department, []).append(flag)
+    messages, notified = [], 0
+    for department, department_flags in by_department.items():
+        if not department.contact_email:
+            logger.warning(
+                "%s 未登记联系人邮箱，%d 条逾期未通知。", department, len(department_flags)
+            )
+            continue
+        messages.append(flag_email(department, department_flags))
+        notified += len(department_flags)
+    if messages:
+        with mail.get_connection() as email_connection:
+            email_connection.send_messages(messages)
+    return notified
+
+
+def flag_admin_url(flag):
+    content_type = flag.content_type
+    return reverse(
+        f"admin:{content_type.app_label}_{content_type.model}_change", args=[flag.object_id]
+    )
+
+
+def flag_email(department, flags):
+    lines = [f"{department.full_name}：", "", "以下事项已超过期限，请尽快办理："]
+    for flag in flags:
+        lines.append(
+            f"- {flag.get_kind_display()}，期限 {flag.due_on}，记录 {flag_admin_url(flag)}"
+        )
+    lines += ["", "盘山县赋权事项登记系统（自动发送）"]
+    return mail.EmailMessage(
+        subject=f"【逾期提醒】{department.short_name}有 {len(flags)} 项工作逾期",
+        body="\n".join(lines),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[department.contact_email],
+    )
+
+
+def scan_deadlines(today):
+    """Open the flags of deadlines missed as of `today`, resolve the ones whose work is done,
+    and notify the responsible departments of the new ones."""
+    result = ScanResult()
+    for deadline in DEADLINES:
+        with transaction.atomic():
+            result.resolved += resolve_flags(deadline, today)
+            result.opened += open_flags(deadline, today)
+    result.notified = notify_new_flags()
+    logger.info("逾期检查 %s：%s", today, result)
+    return result
