@@ -16,10 +16,11 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.db import connection, transaction
-from django.db.models import DateField, Exists, F, OuterRef, Q, Value
+from django.db.models import DateField, Exists, F, Max, Min, OuterRef, Q, Value
 from django.urls import reverse
 from django.utils import timezone
 
+from devolution import workdays
 from seals.models import Seal, SealStatus
 
 from .models import DeadlineFlag, Handover, TrainingPeriod
@@ -34,6 +35,7 @@ class Deadline:
     due_field: str  # an indexed date field on the model
     department_field: str  # the path to the responsible department
     pending: Q  # the work is not done yet
+    label_related: tuple = ()  # what the record's str() reads, fetched with it
 
     def records(self):
         return self.model._default_manager.order_by()
@@ -53,6 +55,7 @@ DEADLINES = [
         "due_on",
         "county_department",
         Q(completed_on__isnull=True),
+        ("city_department", "county_department"),
     ),
     Deadline(
         DeadlineFlag.Kind.SEAL_DELIVERY,
@@ -67,9 +70,23 @@ DEADLINES = [
         "ends_on",
         "handover__county_department",
         Q(confirmed_on__isnull=True),
+        ("handover__city_department", "handover__county_department"),
     ),
 ]
 DEADLINE_BY_KIND = {deadline.kind: deadline for deadline in DEADLINES}
+
+
+def deadline_years(today):
+    """The years the registry's deadlines touch: from the earliest due date to today or the
+    latest due date, whichever is later. One aggregate query per kind."""
+    first, last = today, today
+    for deadline in DEADLINES:
+        bounds = deadline.records().aggregate(
+            first=Min(deadline.due_field), last=Max(deadline.due_field)
+        )
+        first = min(first, bounds["first"] or first)
+        last = max(last, bounds["last"] or last)
+    return range(first.year, last.year + 1)
 
 
 @dataclass
@@ -205,3 +222,44 @@ def scan_deadlines(today):
     result.notified = notify_new_flags()
     logger.info("逾期检查 %s：%s", today, result)
     return result
+
+
+@dataclass
+class OverdueRow:
+    flag: DeadlineFlag
+    record: object
+    url: str
+    days_overdue: int
+
+
+def open_flags_by_department(today, department=None):
+    """The open flags as [(department, [(kind label, [OverdueRow, …]), …]), …], departments in
+    their usual order and each kind's flags oldest first. A fixed number of queries: the flags,
+    then the flagged records of each kind in one query."""
+    flags = DeadlineFlag.objects.filter(resolved_on__isnull=True).select_related(
+        "department", "content_type"
+    )
+    if department is not None:
+        flags = flags.filter(department=department)
+    flags = list(flags.order_by("department__level", "department__sort_order", "department_id",
+                                "kind", "due_on", "id"))
+    records = {}
+    for kind in {flag.kind for flag in flags}:
+        deadline = DEADLINE_BY_KIND.get(kind)
+        if deadline is None:
+            continue
+        ids = [flag.object_id for flag in flags if flag.kind == kind]
+        records[kind] = (
+            deadline.records().select_related(*deadline.label_related).in_bulk(ids)
+        )
+    grouped = {}
+    for flag in flags:
+        row = OverdueRow(
+            flag=flag,
+            record=records.get(flag.kind, {}).get(flag.object_id),
+            url=flag_admin_url(flag),
+            days_overdue=workdays.workdays_between(flag.due_on, today),
+        )
+        kinds = grouped.setdefault(flag.department, {})
+        kinds.setdefault(flag.get_kind_display(), []).append(row)
+    return [(dept, list(kinds.items())) for dept, kinds in grouped.items()]

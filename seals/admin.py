@@ -1,8 +1,9 @@
 from django.contrib import admin
+from django.db.models import Q
 
-from devolution.admin import NoDeleteMixin, RegistryRecordAdmin
+from devolution.admin import DeadlineAdminMixin, NoDeleteMixin, RegistryRecordAdmin
 
-from .models import Seal, SealCustodyEvent, SealUsage
+from .models import Seal, SealCustodyEvent, SealStatus, SealUsage
 
 
 class SealCustodyEventInline(admin.TabularInline):
@@ -13,7 +14,9 @@ class SealCustodyEventInline(admin.TabularInline):
 
 
 @admin.register(Seal)
-class SealAdmin(RegistryRecordAdmin):
+class SealAdmin(DeadlineAdminMixin, RegistryRecordAdmin):
+    deadline_field = "delivery_due_on"
+    deadline_done = ~Q(status=SealStatus.ENGRAVED)
     list_display = [
         "name",
         "kind",
@@ -21,6 +24,7 @@ class SealAdmin(RegistryRecordAdmin):
         "holder",
         "status",
         "delivery_due_on",
+        "days_overdue",
         "plan",
     ]
     list_filter = [

@@ -3,7 +3,7 @@ import datetime
 import factory
 from django.conf import settings
 
-from devolution.models import Department, DepartmentStaff, Plan
+from devolution.models import Department, DepartmentStaff, Holiday, Plan
 
 
 class PlanFactory(factory.django.DjangoModelFactory):
@@ -52,3 +52,13 @@ class DepartmentStaffFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     department = factory.SubFactory(CountyDepartmentFactory)
+
+
+class HolidayFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Holiday
+        django_get_or_create = ["date"]
+
+    date = factory.Sequence(lambda n: datetime.date(2027, 1, 1) + datetime.timedelta(days=n))
+    is_workday = False
+    name = "元旦"

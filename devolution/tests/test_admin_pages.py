@@ -10,6 +10,7 @@ from django.urls import reverse
 from devolution.tests.factories import (
     CountyDepartmentFactory,
     DepartmentStaffFactory,
+    HolidayFactory,
     PlanFactory,
 )
 from handover.tests.factories import (
@@ -29,6 +30,7 @@ LISTED = {
     "devolution.plan": PlanFactory,
     "devolution.department": CountyDepartmentFactory,
     "devolution.departmentstaff": DepartmentStaffFactory,
+    "devolution.holiday": HolidayFactory,
     "items.devolveditem": DevolvedItemFactory,
     "items.cancelledapproval": CancelledApprovalFactory,
     "seals.seal": SealFactory,
