@@ -10,8 +10,6 @@ from devolution.admin import DeadlineAdminMixin, NoDeleteMixin, RegistryRecordAd
 from devolution.models import department_of
 
 from .deadlines import open_flags_by_department, scan_deadlines
-from .tasks import enqueue_flag_deadlines
-
 from .models import (
     DeadlineFlag,
     ForwardedDocument,
@@ -22,6 +20,7 @@ from .models import (
     TrainingExtension,
     TrainingPeriod,
 )
+from .tasks import enqueue_flag_deadlines
 
 
 class HandoverExclusionInline(admin.TabularInline):

@@ -118,10 +118,7 @@ def open_flags(deadline, today):
         "flag_found_on": Value(today, output_field=DateField()),
     }
     rows = (
-        deadline.overdue(today)
-        .filter(~Exists(open_flag))
-        .annotate(**columns)
-        .values_list(*columns)
+        deadline.overdue(today).filter(~Exists(open_flag)).annotate(**columns).values_list(*columns)
     )
     select_sql, params = rows.query.sql_with_params()
     quote = connection.ops.quote_name
@@ -241,17 +238,18 @@ def open_flags_by_department(today, department=None):
     )
     if department is not None:
         flags = flags.filter(department=department)
-    flags = list(flags.order_by("department__level", "department__sort_order", "department_id",
-                                "kind", "due_on", "id"))
+    flags = list(
+        flags.order_by(
+            "department__level", "department__sort_order", "department_id", "kind", "due_on", "id"
+        )
+    )
     records = {}
     for kind in {flag.kind for flag in flags}:
         deadline = DEADLINE_BY_KIND.get(kind)
         if deadline is None:
             continue
         ids = [flag.object_id for flag in flags if flag.kind == kind]
-        records[kind] = (
-            deadline.records().select_related(*deadline.label_related).in_bulk(ids)
-        )
+        records[kind] = deadline.records().select_related(*deadline.label_related).in_bulk(ids)
     grouped = {}
     for flag in flags:
         row = OverdueRow(

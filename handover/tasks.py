@@ -14,8 +14,12 @@ def flag_deadlines(today=None):
     """The daily scan (Celery beat, 08:00 Asia/Shanghai). `today` is an ISO date, for reruns."""
     day = datetime.date.fromisoformat(today) if today else timezone.localdate()
     result = scan_deadlines(day)
-    return {"today": day.isoformat(), "opened": result.opened, "resolved": result.resolved,
-            "notified": result.notified}
+    return {
+        "today": day.isoformat(),
+        "opened": result.opened,
+        "resolved": result.resolved,
+        "notified": result.notified,
+    }
 
 
 def enqueue_flag_deadlines():
