@@ -37,7 +37,7 @@ def test_the_deadline_filters(admin_client_logged_in):
     with workdays.shared_calendar():
         soon = workdays.add_workdays(today, 3)
         later = workdays.add_workdays(today, 4)
-    overdue, due_soon, due_later, done = handovers_due(
+    overdue, due_soon, _due_later, done = handovers_due(
         today - datetime.timedelta(days=30), soon, later, today - datetime.timedelta(days=30)
     )
     Handover.objects.filter(pk=done.pk).update(completed_on=today, signed_by="张三")
