@@ -170,3 +170,18 @@ def test_uncovered_years_are_shown_as_runs():
 
     assert year_runs([2016, 2027, 2028, 2029, 2031]) == "2016、2027–2029、2031"
     assert year_runs([]) == ""
+
+
+def test_department_staff_see_only_their_own_departments_flags(client):
+    from django.contrib.auth.models import Permission
+
+    from devolution.tests.factories import DepartmentStaffFactory
+
+    own, other = HandoverFactory(), HandoverFactory()
+    scan_deadlines(D(2016, 10, 9))
+    staff = DepartmentStaffFactory(department=own.county_department)
+    staff.user.user_permissions.add(Permission.objects.get(codename="view_deadlineflag"))
+    client.force_login(staff.user)
+    page = client.get(reverse("admin:handover_deadlineflag_overdue")).content.decode()
+    assert own.county_department.full_name in page
+    assert other.county_department.full_name not in page

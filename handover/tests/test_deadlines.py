@@ -213,3 +213,16 @@ def test_two_concurrent_scans_leave_the_flags_one_would():
     assert not errors
     assert sum(result.opened for result in results) == 20
     assert open_flags_of(DeadlineFlag.Kind.HANDOVER).count() == 20
+
+
+@pytest.mark.django_db
+def test_the_daily_scan_is_scheduled_at_eight_in_beijing():
+    from django_celery_beat.models import PeriodicTask
+
+    from devolution.celery import app
+
+    task = PeriodicTask.objects.get(task="handover.tasks.flag_deadlines")
+    assert task.enabled
+    assert (task.crontab.hour, task.crontab.minute, task.crontab.day_of_week) == ("8", "0", "*")
+    assert str(task.crontab.timezone) == "Asia/Shanghai"
+    assert task.task in app.tasks
