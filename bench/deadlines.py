@@ -5,7 +5,7 @@ that asks the database about one record at a time.
 
 Uses a database of its own, rebuilt on every run: with DATABASE_URL set, the same PostgreSQL
 server and the database name with "_bench" appended; otherwise a SQLite file in the system's
-temporary folder. The dev database is never touched.
+temporary folder (BENCH_SQLITE_NAME names the file). The dev database is never touched.
 """
 
 import argparse
@@ -22,9 +22,11 @@ sys.path.insert(0, str(ROOT))
 
 
 def bench_database_url():
-    url = os.environ.get("DATABASE_URL")
-    if not url:
-        path = Path(tempfile.gettempdir()) / "devolution_bench.sqlite3"
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        path = Path(tempfile.gettempdir()) / os.environ.get(
+            "BENCH_SQLITE_NAME", "devolution_bench.sqlite3"
+        )
         path.unlink(missing_ok=True)
         return f"sqlite:///{path}"
     import psycopg2
@@ -158,7 +160,14 @@ def _naive_scan(today):
                     due_on=due_on,
                     found_on=today,
                 )
-                mail.send_mail(*_message(flag_email(department, [flag])))
+                notice = (flag.kind, flag.due_on, flag.content_type_id, flag.object_id)
+                email = flag_email(
+                    department.full_name,
+                    department.short_name,
+                    department.contact_email,
+                    [notice],
+                )
+                mail.send_mail(email.subject, email.body, email.from_email, email.to)
                 flag.notified_at = timezone.now()
                 flag.save(update_fields=["notified_at"])
                 opened += 1
@@ -167,10 +176,6 @@ def _naive_scan(today):
                 flag.save(update_fields=["resolved_on"])
                 resolved += 1
     return opened, resolved
-
-
-def _message(email):
-    return email.subject, email.body, email.from_email, email.to
 
 
 def measure(label, function):

@@ -163,48 +163,67 @@ def notify_new_flags():
     ).update(notified_at=stamp)
     if not claimed:
         return 0
-    flags = (
+    # Plain rows, not model instances: the first scan of a large backlog claims many flags.
+    rows = (
         DeadlineFlag.objects.filter(notified_at=stamp)
-        .select_related("department", "content_type")
         .order_by("department_id", "due_on", "id")
+        .values_list(
+            "department__full_name",
+            "department__short_name",
+            "department__contact_email",
+            "kind",
+            "due_on",
+            "content_type_id",
+            "object_id",
+        )
     )
     by_department = {}
-    for flag in flags:
-        by_department.setdefault(flag.department, []).append(flag)
+    for full_name, short_name, email, *notice in rows:
+        by_department.setdefault((full_name, short_name, email), []).append(notice)
     messages, notified = [], 0
-    for department, department_flags in by_department.items():
-        if not department.contact_email:
-            logger.warning(
-                "%s 未登记联系人邮箱，%d 条逾期未通知。", department, len(department_flags)
-            )
+    for (full_name, short_name, email), notices in by_department.items():
+        if not email:
+            logger.warning("%s 未登记联系人邮箱，%d 条逾期未通知。", short_name, len(notices))
             continue
-        messages.append(flag_email(department, department_flags))
-        notified += len(department_flags)
+        messages.append(flag_email(full_name, short_name, email, notices))
+        notified += len(notices)
     if messages:
         with mail.get_connection() as email_connection:
             email_connection.send_messages(messages)
     return notified
 
 
-def flag_admin_url(flag):
-    content_type = flag.content_type
-    return reverse(
-        f"admin:{content_type.app_label}_{content_type.model}_change", args=[flag.object_id]
-    )
-
-
-def flag_email(department, flags):
-    lines = [f"{department.full_name}：", "", "以下事项已超过期限，请尽快办理："]
-    for flag in flags:
-        lines.append(
-            f"- {flag.get_kind_display()}，期限 {flag.due_on}，记录 {flag_admin_url(flag)}"
+def record_admin_url(content_type_id, object_id, changelists=None):
+    """The record's admin page; `changelists` caches the reversed lists across calls."""
+    changelists = {} if changelists is None else changelists
+    if content_type_id not in changelists:
+        content_type = ContentType.objects.get_for_id(content_type_id)
+        changelists[content_type_id] = reverse(
+            f"admin:{content_type.app_label}_{content_type.model}_changelist"
         )
+    return f"{changelists[content_type_id]}{object_id}/change/"
+
+
+def flag_admin_url(flag):
+    return record_admin_url(flag.content_type_id, flag.object_id)
+
+
+KIND_LABELS = dict(DeadlineFlag.Kind.choices)
+
+
+def flag_email(full_name, short_name, contact_email, notices):
+    """One e-mail listing a department's new flags, each (kind, due_on, content type, id)."""
+    lines = [f"{full_name}：", "", "以下事项已超过期限，请尽快办理："]
+    changelists = {}
+    for kind, due_on, content_type_id, object_id in notices:
+        url = record_admin_url(content_type_id, object_id, changelists)
+        lines.append(f"- {KIND_LABELS[kind]}，期限 {due_on}，记录 {url}")
     lines += ["", "盘山县赋权事项登记系统（自动发送）"]
     return mail.EmailMessage(
-        subject=f"【逾期提醒】{department.short_name}有 {len(flags)} 项工作逾期",
+        subject=f"【逾期提醒】{short_name}有 {len(notices)} 项工作逾期",
         body="\n".join(lines),
         from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[department.contact_email],
+        to=[contact_email],
     )
 
 
