@@ -3,6 +3,7 @@
 import datetime
 import io
 import threading
+import time
 
 import pytest
 from django.core import mail
@@ -175,43 +176,48 @@ def test_the_scans_query_count_does_not_grow_with_the_records(count):
     assert (len(opening), len(resolving)) == (3 * 4 + 2, 3 * 4 + 1)
 
 
-@pytest.mark.django_db
-def test_two_interleaved_scans_leave_the_flags_one_would():
-    HandoverFactory.create_batch(3)
-    deadline = DEADLINE_BY_KIND[DeadlineFlag.Kind.HANDOVER]
-    assert open_flags(deadline, NEXT_WORKDAY) == 3
-    # A second scan that raced past the NOT EXISTS guard is stopped by the constraint.
-    DeadlineFlag.objects.update(resolved_on=None)
-    assert open_flags(deadline, NEXT_WORKDAY) == 0
-    assert DeadlineFlag.objects.count() == 3
-
-
 @pytest.mark.django_db(transaction=True)
-def test_two_concurrent_scans_leave_the_flags_one_would():
+def test_a_scan_racing_another_leaves_the_flags_one_would():
+    """Scan B starts while scan A has inserted its flags but not committed them: B's guard
+    cannot see them, and the one-open-flag constraint turns B's inserts into nothing."""
     if connection.vendor != "postgresql":
         pytest.skip("SQLite serialises writers; two scans cannot overlap there")
+    from django.db import connections, transaction
+
     HandoverFactory.create_batch(20)
-    barrier = threading.Barrier(2)
-    results, errors = [], []
+    deadline = DEADLINE_BY_KIND[DeadlineFlag.Kind.HANDOVER]
+    a_inserted, b_started = threading.Event(), threading.Event()
+    opened, errors = {}, []
 
-    def scan():
-        from django.db import connections
-
+    def scan_a():
         try:
-            barrier.wait()
-            results.append(scan_deadlines(NEXT_WORKDAY))
-        except Exception as error:  # reported below
+            with transaction.atomic():
+                opened["a"] = open_flags(deadline, NEXT_WORKDAY)
+                a_inserted.set()
+                b_started.wait(10)
+                time.sleep(0.5)  # B is now blocked on A's uncommitted rows
+        except Exception as error:
             errors.append(error)
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=scan) for _ in range(2)]
+    def scan_b():
+        try:
+            a_inserted.wait(10)
+            b_started.set()
+            opened["b"] = open_flags(deadline, NEXT_WORKDAY)
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=scan_a), threading.Thread(target=scan_b)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     assert not errors
-    assert sum(result.opened for result in results) == 20
+    assert opened == {"a": 20, "b": 0}
     assert open_flags_of(DeadlineFlag.Kind.HANDOVER).count() == 20
 
 
