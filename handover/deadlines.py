@@ -138,17 +138,16 @@ def open_flags(deadline, today):
 
 def resolve_flags(deadline, today):
     """Resolve the open flags of one kind whose record is no longer overdue; returns how many."""
-    still_overdue = deadline.overdue(today).values("pk")
-    return (
-        DeadlineFlag.objects.filter(
-            kind=deadline.kind,
-            content_type=deadline.content_type(),
-            resolved_on__isnull=True,
-            found_on__lte=today,
-        )
-        .exclude(object_id__in=still_overdue)
-        .update(resolved_on=today)
-    )
+    # NOT EXISTS, not NOT IN: PostgreSQL turns NOT IN over a large subquery into a scan of the
+    # subquery's rows for every flag.
+    still_overdue = deadline.overdue(today).filter(pk=OuterRef("object_id"))
+    return DeadlineFlag.objects.filter(
+        ~Exists(still_overdue),
+        kind=deadline.kind,
+        content_type=deadline.content_type(),
+        resolved_on__isnull=True,
+        found_on__lte=today,
+    ).update(resolved_on=today)
 
 
 def notify_new_flags():
