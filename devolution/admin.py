@@ -1,10 +1,12 @@
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import workdays
 from .exchange.admin import ExchangeAdminMixin
-from .models import Department, DepartmentStaff, ImportRecord, Plan, department_of
+from .models import Department, DepartmentStaff, Holiday, ImportRecord, Plan, department_of
 
 
 class NoDeleteMixin:
@@ -93,6 +95,72 @@ class RegistryRecordAdmin(DepartmentScopedMixin, NoDeleteMixin, SimpleHistoryAdm
 
 class ScopedAdmin(DepartmentScopedMixin, NoDeleteMixin, admin.ModelAdmin):
     """Admin for a department's record that keeps no history of its own."""
+
+
+class DeadlineFilter(admin.SimpleListFilter):
+    """逾期 / 3个工作日内到期 / 已完成, for an admin using DeadlineAdminMixin."""
+
+    title = "期限"
+    parameter_name = "deadline"
+    SOON_WORKDAYS = 3
+
+    def lookups(self, request, model_admin):
+        return [
+            ("overdue", "逾期"),
+            ("due_soon", f"{self.SOON_WORKDAYS}个工作日内到期"),
+            ("done", "已完成"),
+        ]
+
+    def queryset(self, request, queryset):
+        field, done = self.model_admin_deadline
+        today = timezone.localdate()
+        if self.value() == "overdue":
+            return queryset.exclude(done).filter(**{f"{field}__lt": today})
+        if self.value() == "due_soon":
+            until = workdays.add_workdays(today, self.SOON_WORKDAYS)
+            return queryset.exclude(done).filter(**{f"{field}__range": (today, until)})
+        if self.value() == "done":
+            return queryset.filter(done)
+        return queryset
+
+
+class DeadlineAdminMixin:
+    """Shows a record's derived due date with its working days overdue, and filters by them.
+
+    Set `deadline_field` (the due date) and `deadline_done` (a Q: the work is done). The page
+    shares one working-day calendar, so the column costs no query per row.
+    """
+
+    deadline_field = None
+    deadline_done = None
+
+    def get_list_filter(self, request):
+        deadline = (self.deadline_field, self.deadline_done)
+        bound = type("BoundDeadlineFilter", (DeadlineFilter,), {"model_admin_deadline": deadline})
+        return [bound, *super().get_list_filter(request)]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(deadline_is_done=ExpressionWrapper(self.deadline_done, BooleanField()))
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        with workdays.shared_calendar():
+            response = super().changelist_view(request, extra_context)
+            # The rows are rendered here, while the shared calendar is current.
+            if hasattr(response, "render"):
+                response.render()
+        return response
+
+    @admin.display(description="逾期（工作日）")
+    def days_overdue(self, record):
+        due_on = getattr(record, self.deadline_field)
+        today = timezone.localdate()
+        if due_on is None or record.deadline_is_done or due_on >= today:
+            return "-"
+        return workdays.workdays_between(due_on, today)
 
 
 @admin.register(Plan)
@@ -195,3 +263,13 @@ class ImportRecordAdmin(ScopedAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Holiday)
+class HolidayAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+    """Official holidays and make-up working days for years chinesecalendar does not know yet."""
+
+    list_display = ["date", "is_workday", "name"]
+    list_filter = ["is_workday"]
+    search_fields = ["name"]
+    date_hierarchy = "date"

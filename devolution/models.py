@@ -6,6 +6,9 @@ This module imports no other app of the project; every other app depends on it.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from . import workdays
 
 
 class Plan(models.Model):
@@ -29,8 +32,36 @@ class Plan(models.Model):
             ),
         ]
 
+    # The notice: handover and seal delivery within 15 working days of the plan's issue.
+    HANDOVER_WORKDAYS = 15
+
     def __str__(self):
         return self.doc_number
+
+    def handover_due_on(self, calendar=None):
+        """The date the handovers and seal deliveries of this plan are due."""
+        calendar = calendar or workdays.current_calendar()
+        return calendar.add_workdays(self.issued_on, self.HANDOVER_WORKDAYS)
+
+
+class Holiday(models.Model):
+    """An official day off or make-up working day, entered by staff; overrides chinesecalendar."""
+
+    date = models.DateField("日期", unique=True)
+    is_workday = models.BooleanField(
+        "类型", choices=[(False, "放假"), (True, "调休上班")], default=False
+    )
+    name = models.CharField("名称", max_length=50, help_text="如：国庆节、春节调休。")
+
+    history = HistoricalRecords(verbose_name="节假日调整历史")
+
+    class Meta:
+        verbose_name = "节假日调整"
+        verbose_name_plural = "节假日调整"
+        ordering = ["-date"]
+
+    def __str__(self):
+        return f"{self.date} {self.name}（{self.get_is_workday_display()}）"
 
 
 class DepartmentQuerySet(models.QuerySet):

@@ -1,10 +1,17 @@
-from django.contrib import admin
-from django.urls import path
+from django.contrib import admin, messages
+from django.db.models import Q
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
 
-from devolution.admin import RegistryRecordAdmin, ScopedAdmin
+from devolution import workdays
+from devolution.admin import DeadlineAdminMixin, RegistryRecordAdmin, ScopedAdmin
 from devolution.exchange.admin import ExchangeAdminMixin
+from devolution.models import department_of
 
 from . import views
+from .deadlines import open_flags_by_department, scan_deadlines
 from .models import (
     DeadlineFlag,
     ForwardedDocument,
@@ -15,6 +22,7 @@ from .models import (
     TrainingExtension,
     TrainingPeriod,
 )
+from .tasks import enqueue_flag_deadlines
 
 
 class HandoverExclusionInline(admin.TabularInline):
@@ -24,14 +32,32 @@ class HandoverExclusionInline(admin.TabularInline):
     autocomplete_fields = ["item"]
 
 
+def check_deadlines(request):
+    """Queue a scan; if the queue is unreachable, say so and scan here instead of failing."""
+    if enqueue_flag_deadlines():
+        messages.success(request, "已提交逾期检查，结果见“逾期一览”。")
+        return
+    result = scan_deadlines(timezone.localdate())
+    messages.warning(request, f"任务队列暂不可用，已直接检查：{result}。")
+
+
+@admin.action(description="立即检查逾期")
+def check_deadlines_now(modeladmin, request, queryset):
+    check_deadlines(request)
+
+
 @admin.register(Handover)
-class HandoverAdmin(ExchangeAdminMixin, RegistryRecordAdmin):
+class HandoverAdmin(ExchangeAdminMixin, DeadlineAdminMixin, RegistryRecordAdmin):
     exchange_kind = "handovers"
     department_field = "county_department"
+    deadline_field = "due_on"
+    deadline_done = Q(completed_on__isnull=False)
+    actions = [check_deadlines_now]
     list_display = [
         "city_department",
         "county_department",
         "due_on",
+        "days_overdue",
         "completed_on",
         "signed_by",
         "plan",
@@ -69,13 +95,17 @@ class TrainingAssistanceInline(admin.TabularInline):
 
 
 @admin.register(TrainingPeriod)
-class TrainingPeriodAdmin(RegistryRecordAdmin):
+class TrainingPeriodAdmin(DeadlineAdminMixin, RegistryRecordAdmin):
     department_field = "handover__county_department"
+    deadline_field = "ends_on"
+    deadline_done = Q(confirmed_on__isnull=False)
+    actions = [check_deadlines_now]
     list_display = [
         "handover",
         "starts_on",
         "months",
         "ends_on",
+        "days_overdue",
         "confirmed_on",
         "confirmed_by",
     ]
@@ -121,12 +151,15 @@ class ForwardedDocumentAdmin(ScopedAdmin):
 @admin.register(DeadlineFlag)
 class DeadlineFlagAdmin(ScopedAdmin):
     department_field = "department"
+    actions = [check_deadlines_now]
+    change_list_template = "admin/handover/deadlineflag/change_list.html"
     list_display = [
         "kind",
         "department",
         "due_on",
         "found_on",
         "resolved_on",
+        "notified_at",
         "content_type",
     ]
     list_filter = [
@@ -144,8 +177,46 @@ class DeadlineFlagAdmin(ScopedAdmin):
         "due_on",
         "found_on",
         "resolved_on",
+        "notified_at",
     ]
 
     def has_add_permission(self, request):
         # Flags are raised by the deadline scan, never typed in.
         return False
+
+    def get_urls(self):
+        return [
+            path(
+                "overdue/",
+                self.admin_site.admin_view(self.overdue_view),
+                name="handover_deadlineflag_overdue",
+            ),
+            path(
+                "check/",
+                self.admin_site.admin_view(self.check_view),
+                name="handover_deadlineflag_check",
+            ),
+            *super().get_urls(),
+        ]
+
+    def overdue_view(self, request):
+        """逾期一览 for the reform office: open flags by department and kind, oldest first."""
+        if not self.has_view_permission(request):
+            return redirect("admin:index")
+        today = timezone.localdate()
+        with workdays.shared_calendar():
+            departments = open_flags_by_department(today, department=department_of(request.user))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "逾期一览",
+            "opts": self.model._meta,
+            "departments": departments,
+            "today": today,
+            "can_check": self.has_view_permission(request),
+        }
+        return TemplateResponse(request, "admin/handover/deadlineflag/overdue.html", context)
+
+    def check_view(self, request):
+        if request.method == "POST" and self.has_view_permission(request):
+            check_deadlines(request)
+        return redirect(reverse("admin:handover_deadlineflag_overdue"))

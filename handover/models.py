@@ -5,9 +5,13 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Sum
+from django.db.models.signals import post_save
+from django.dispatch import receiver
 from simple_history.models import HistoricalRecords
+from simple_history.utils import bulk_update_with_history
 
+from devolution import workdays
 from devolution.models import Department, Plan
 from items.models import DevolvedItem
 
@@ -60,9 +64,25 @@ class Handover(models.Model):
     def __str__(self):
         return f"{self.city_department} → {self.county_department}"
 
+    def save(self, *args, **kwargs):
+        self.due_on = self.plan.handover_due_on()
+        super().save(*args, **kwargs)
+
     @property
     def is_complete(self):
         return self.completed_on is not None
+
+
+@receiver(post_save, sender=Plan)
+def recompute_handover_due_dates(sender, instance, raw=False, **kwargs):
+    """A corrected issue date moves every handover deadline of the plan."""
+    if raw:
+        return
+    due_on = instance.handover_due_on()
+    stale = list(Handover.objects.filter(plan=instance).exclude(due_on=due_on))
+    for handover in stale:
+        handover.due_on = due_on
+    bulk_update_with_history(stale, Handover, ["due_on"])
 
 
 class HandoverExclusion(models.Model):
@@ -135,6 +155,14 @@ class TrainingPeriod(models.Model):
     def __str__(self):
         return f"{self.handover} 培训指导期"
 
+    def save(self, *args, **kwargs):
+        self.ends_on = self.compute_ends_on()
+        super().save(*args, **kwargs)
+
+    def compute_ends_on(self):
+        extended = self.extensions.aggregate(total=Sum("months"))["total"] if self.pk else None
+        return workdays.add_months(self.starts_on, self.months + (extended or 0))
+
 
 class TrainingExtension(models.Model):
     """An extension of a training period; it needs a length and a reason."""
@@ -161,6 +189,10 @@ class TrainingExtension(models.Model):
 
     def __str__(self):
         return f"延长{self.months}个月"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self.period.save()  # moves the period's end, with a history row saying so
 
 
 class TrainingAssistance(models.Model):
@@ -299,6 +331,8 @@ class DeadlineFlag(models.Model):
     due_on = models.DateField("期限")
     found_on = models.DateField("发现日期")
     resolved_on = models.DateField("解除日期", null=True, blank=True)
+    # Set when the department's contact is e-mailed; claiming it first keeps that to once.
+    notified_at = models.DateTimeField("通知时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "逾期记录"

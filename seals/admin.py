@@ -10,7 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 
-from devolution.admin import RegistryRecordAdmin, ScopedAdmin
+from devolution.admin import DeadlineAdminMixin, RegistryRecordAdmin, ScopedAdmin
 from devolution.exchange.admin import ExchangeAdminMixin
 from devolution.models import Plan, department_of
 from items.admin import DevolvedItemAdmin
@@ -89,10 +89,12 @@ class ApprovalBureauForm(forms.Form):
 
 
 @admin.register(Seal)
-class SealAdmin(ExchangeAdminMixin, RegistryRecordAdmin):
+class SealAdmin(ExchangeAdminMixin, DeadlineAdminMixin, RegistryRecordAdmin):
     exchange_kind = "seals"
     department_field = "holder"
     change_list_template = "admin/seals/seal/change_list.html"
+    deadline_field = "delivery_due_on"
+    deadline_done = ~Q(status=SealStatus.ENGRAVED)
     list_display = [
         "name",
         "kind",
@@ -101,6 +103,7 @@ class SealAdmin(ExchangeAdminMixin, RegistryRecordAdmin):
         "status",
         "stamp_count",
         "delivery_due_on",
+        "days_overdue",
         "plan",
     ]
     list_filter = [

@@ -6,7 +6,10 @@
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
+from django.db.models.signals import post_save
+from django.dispatch import receiver
 from simple_history.models import HistoricalRecords
+from simple_history.utils import bulk_update_with_history
 
 from devolution.models import Department, Plan
 from items.models import DevolvedItem, ItemKind, ItemStatus
@@ -87,10 +90,33 @@ class Seal(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        # The notice: the departments' seals reach the county within 15 working days, like the
+        # handover. The approval bureau's seal comes later, when the bureau exists; the notice
+        # sets it no deadline.
+        self.delivery_due_on = None if self.is_bureau_seal else self.plan.handover_due_on()
+        super().save(*args, **kwargs)
+
     @property
     def is_bureau_seal(self):
         """A "盘锦市行政审批局审批专用章(X)" rather than a department's own seal."""
         return self.issuer.is_approval_bureau
+
+
+@receiver(post_save, sender=Plan)
+def recompute_seal_delivery_due_dates(sender, instance, raw=False, **kwargs):
+    """A corrected issue date moves every seal-delivery deadline of the plan."""
+    if raw:
+        return
+    due_on = instance.handover_due_on()
+    stale = list(
+        Seal.objects.filter(plan=instance, issuer__is_approval_bureau=False).exclude(
+            delivery_due_on=due_on
+        )
+    )
+    for seal in stale:
+        seal.delivery_due_on = due_on
+    bulk_update_with_history(stale, Seal, ["delivery_due_on"])
 
 
 class SealCustodyEvent(models.Model):

@@ -10,6 +10,7 @@ ALL = (VIEW, ADD, CHANGE)  # nobody deletes: records are retired or resolved ins
 
 REGISTRY_MODELS = [
     "devolution.plan",
+    "devolution.holiday",
     "devolution.importrecord",
     "devolution.department",
     "items.devolveditem",
@@ -36,6 +37,7 @@ OPERATOR = "数据操作员"
 ROLES = {
     DEPARTMENT_STAFF: {
         "devolution.plan": (VIEW,),
+        "devolution.holiday": (VIEW,),
         "devolution.importrecord": (VIEW,),
         # Their own department only (scoping): e.g. to keep its contact e-mail current.
         "devolution.department": (VIEW, CHANGE),

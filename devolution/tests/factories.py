@@ -3,7 +3,7 @@ import datetime
 import factory
 from django.conf import settings
 
-from devolution.models import Department, DepartmentStaff, ImportRecord, Plan
+from devolution.models import Department, DepartmentStaff, Holiday, ImportRecord, Plan
 
 
 class PlanFactory(factory.django.DjangoModelFactory):
@@ -65,3 +65,13 @@ class ImportRecordFactory(factory.django.DjangoModelFactory):
     user = factory.LazyFunction(lambda: DepartmentStaffFactory().user)
     rows = 3
     new_count = 3
+
+
+class HolidayFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Holiday
+        django_get_or_create = ["date"]
+
+    date = factory.Sequence(lambda n: datetime.date(2027, 1, 1) + datetime.timedelta(days=n))
+    is_workday = False
+    name = "元旦"

@@ -44,3 +44,12 @@ def test_reform_office_opens_the_progress_dashboard(admin_page, site):
     expect(admin_page.locator("#progress tbody tr")).to_have_count(29)
     expect(admin_page.locator("#progress tfoot")).to_contain_text("308")
     screenshot(admin_page, "admin-progress.png", full_page=False)
+
+
+def test_overdue_page_after_a_scan(admin_page, site):
+    from django.core.management import call_command
+
+    call_command("flag_deadlines", today="2016-10-09", verbosity=0)
+    admin_page.get_by_role("link", name="逾期一览").click()
+    expect(admin_page.locator("#content")).to_contain_text("县人社局")
+    screenshot(admin_page, "admin-overdue.png", full_page=False)

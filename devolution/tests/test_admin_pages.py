@@ -10,6 +10,7 @@ from django.urls import reverse
 from devolution.tests.factories import (
     CountyDepartmentFactory,
     DepartmentStaffFactory,
+    HolidayFactory,
     ImportRecordFactory,
     PlanFactory,
 )
@@ -32,6 +33,7 @@ LISTED = {
     "devolution.department": CountyDepartmentFactory,
     "devolution.departmentstaff": DepartmentStaffFactory,
     "devolution.importrecord": ImportRecordFactory,
+    "devolution.holiday": HolidayFactory,
     "items.devolveditem": DevolvedItemFactory,
     "items.cancelledapproval": CancelledApprovalFactory,
     "seals.seal": SealFactory,

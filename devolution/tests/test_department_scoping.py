@@ -49,7 +49,7 @@ def test_every_department_record_admin_is_scoped():
         for label in LISTED
         if not isinstance(admin.site._registry[LISTED[label]._meta.model], DepartmentScopedMixin)
     }
-    assert unscoped == {"devolution.plan"}
+    assert unscoped == {"devolution.plan", "devolution.holiday"}
 
 
 @pytest.mark.parametrize("label", SCOPED)

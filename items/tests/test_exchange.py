@@ -401,6 +401,6 @@ def test_the_export_shows_the_derived_status_and_an_import_never_sets_it(registr
     for row in edited[1:]:
         row[-1] = "县已独立行使"
     before = registry_state()
-    record, result = import_file(xlsx_bytes(edited), "改了状态.xlsx", "items")
+    _, result = import_file(xlsx_bytes(edited), "改了状态.xlsx", "items")
     assert result.ok and not result.changed
     assert registry_state() == before

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
+from devolution.tests.factories import PlanFactory
 from seals.models import SealCustodyEvent, SealStatus
 from seals.services import advance_seal
 from seals.tests.factories import SealFactory
@@ -103,15 +104,16 @@ def test_a_step_needs_a_person_and_a_known_step():
 def test_late_deliveries_are_those_delivered_after_the_deadline_or_still_owed():
     from seals.services import late_deliveries
 
-    due = datetime.date(2016, 9, 30)
-    on_time = SealFactory(delivery_due_on=due)
+    plan = PlanFactory()
+    due = plan.handover_due_on()  # derived: 15 working days after the plan was issued
+    on_time = SealFactory(plan=plan)
+    assert on_time.delivery_due_on == due
     advance_seal(on_time, SealStatus.DELIVERED, due, "王五")
-    delivered_late = SealFactory(delivery_due_on=due)
+    delivered_late = SealFactory(plan=plan)
     advance_seal(delivered_late, SealStatus.DELIVERED, due + datetime.timedelta(days=1), "王五")
-    still_owed = SealFactory(delivery_due_on=due)
-    recalled_before_delivery = SealFactory(delivery_due_on=due)
+    still_owed = SealFactory(plan=plan)
+    recalled_before_delivery = SealFactory(plan=plan)
     advance_seal(recalled_before_delivery, SealStatus.SEALED_AWAY, due, "王五")
-    SealFactory()  # no deadline known yet
 
     assert set(late_deliveries(today=due)) == {delivered_late}
     late = late_deliveries(today=due + datetime.timedelta(days=1))

@@ -22,6 +22,7 @@ pytestmark = pytest.mark.django_db
 EXPECTED = {
     #                               staff     office     superv.  operator
     "devolution.plan": ("LO", "LOAC", "LO", "LO"),
+    "devolution.holiday": ("LO", "LOAC", "LO", "LO"),
     "devolution.department": ("LOCE", "LOACIE", "LOE", "LOIE"),
     "devolution.departmentstaff": ("", "LOAC", "", ""),
     "devolution.importrecord": ("LO", "LO", "LO", "LO"),

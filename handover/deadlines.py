@@ -1,0 +1,277 @@
+"""The deadline scan: one function, called by the Celery task, the `flag_deadlines` command and
+the admin, that opens a flag for every deadline missed as of `today` and resolves the flags whose
+work has been done.
+
+Each deadline kind is one `Deadline` entry; adding a kind is adding an entry. The scan's queries
+are set-based, a fixed number per kind whatever the number of records: the overdue records are
+found with a range query on the indexed due date and turned into flags by a single
+INSERT … SELECT. The database's one-open-flag-per-deadline constraint (ON CONFLICT DO NOTHING)
+both skips the deadlines already flagged and makes two scans running at once leave the
+same flags as one.
+"""
+
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core import mail
+from django.db import connection, transaction
+from django.db.models import DateField, Exists, F, Max, Min, OuterRef, Q, Value
+from django.urls import reverse
+from django.utils import timezone
+
+from devolution import workdays
+from seals.models import Seal, SealStatus
+
+from .models import DeadlineFlag, Handover, TrainingPeriod
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Deadline:
+    kind: str  # a DeadlineFlag.Kind
+    model: type
+    due_field: str  # an indexed date field on the model
+    department_field: str  # the path to the responsible department
+    pending: Q  # the work is not done yet
+    label_related: tuple = ()  # what the record's str() reads, fetched with it
+
+    def records(self):
+        return self.model._default_manager.order_by()
+
+    def overdue(self, today):
+        """The records whose deadline passed before `today` with the work still undone."""
+        return self.records().filter(self.pending, **{f"{self.due_field}__lt": today})
+
+    def content_type(self):
+        return ContentType.objects.get_for_model(self.model, for_concrete_model=False)
+
+
+DEADLINES = [
+    Deadline(
+        DeadlineFlag.Kind.HANDOVER,
+        Handover,
+        "due_on",
+        "county_department",
+        Q(completed_on__isnull=True),
+        ("city_department", "county_department"),
+    ),
+    Deadline(
+        DeadlineFlag.Kind.SEAL_DELIVERY,
+        Seal,
+        "delivery_due_on",
+        "holder",
+        Q(status=SealStatus.ENGRAVED),
+    ),
+    Deadline(
+        DeadlineFlag.Kind.TRAINING_END,
+        TrainingPeriod,
+        "ends_on",
+        "handover__county_department",
+        Q(confirmed_on__isnull=True),
+        ("handover__city_department", "handover__county_department"),
+    ),
+]
+DEADLINE_BY_KIND = {deadline.kind: deadline for deadline in DEADLINES}
+
+
+def deadline_years(today):
+    """The years the registry's deadlines touch: from the earliest due date to today or the
+    latest due date, whichever is later. One aggregate query per kind."""
+    first, last = today, today
+    for deadline in DEADLINES:
+        bounds = deadline.records().aggregate(
+            first=Min(deadline.due_field), last=Max(deadline.due_field)
+        )
+        first = min(first, bounds["first"] or first)
+        last = max(last, bounds["last"] or last)
+    return range(first.year, last.year + 1)
+
+
+@dataclass
+class ScanResult:
+    opened: int = 0
+    resolved: int = 0
+    notified: int = 0
+
+    def __str__(self):
+        return f"新增逾期 {self.opened} 条，解除 {self.resolved} 条，通知 {self.notified} 条"
+
+
+def open_flags(deadline, today):
+    """Flag every overdue record of one kind that has no open flag yet; returns how many."""
+    content_type = deadline.content_type()
+    # Every selected column is an annotation, in the INSERT's column order.
+    columns = {
+        "flag_kind": Value(str(deadline.kind)),
+        "flag_content_type": Value(content_type.pk),
+        "flag_object": F("pk"),
+        "flag_department": F(f"{deadline.department_field}__pk"),
+        "flag_due_on": F(deadline.due_field),
+        "flag_found_on": Value(today, output_field=DateField()),
+    }
+    # No NOT EXISTS guard against the flags already open: the constraint's index skips them
+    # (ON CONFLICT DO NOTHING), whereas an anti-join of the flag table against itself during
+    # the INSERT is planned, on a young table, as a scan per row of the rows being inserted.
+    rows = deadline.overdue(today).annotate(**columns).values_list(*columns)
+    select_sql, params = rows.query.sql_with_params()
+    quote = connection.ops.quote_name
+    targets = ", ".join(
+        quote(DeadlineFlag._meta.get_field(name).column)
+        for name in ["kind", "content_type", "object_id", "department", "due_on", "found_on"]
+    )
+    # The SELECT always has a WHERE clause, which SQLite needs before an upsert clause.
+    sql = (
+        f"INSERT INTO {quote(DeadlineFlag._meta.db_table)} ({targets}) {select_sql} "
+        "ON CONFLICT DO NOTHING"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return max(cursor.rowcount, 0)
+
+
+def resolve_flags(deadline, today):
+    """Resolve the open flags of one kind whose record is no longer overdue; returns how many."""
+    # NOT EXISTS, not NOT IN: PostgreSQL turns NOT IN over a large subquery into a scan of the
+    # subquery's rows for every flag.
+    still_overdue = deadline.overdue(today).filter(pk=OuterRef("object_id"))
+    return DeadlineFlag.objects.filter(
+        ~Exists(still_overdue),
+        kind=deadline.kind,
+        content_type=deadline.content_type(),
+        resolved_on__isnull=True,
+        found_on__lte=today,
+    ).update(resolved_on=today)
+
+
+def notify_new_flags():
+    """E-mail each department's contact its new flags, once per flag; returns flags notified.
+
+    A scan first claims the unnotified flags by stamping them, so a concurrent scan that claims
+    after it finds none left to send.
+    """
+    stamp = timezone.now()
+    claimed = DeadlineFlag.objects.filter(
+        resolved_on__isnull=True, notified_at__isnull=True
+    ).update(notified_at=stamp)
+    if not claimed:
+        return 0
+    # Plain rows, not model instances: the first scan of a large backlog claims many flags.
+    rows = (
+        DeadlineFlag.objects.filter(notified_at=stamp)
+        .order_by("department_id", "due_on", "id")
+        .values_list(
+            "department__full_name",
+            "department__short_name",
+            "department__contact_email",
+            "kind",
+            "due_on",
+            "content_type_id",
+            "object_id",
+        )
+    )
+    by_department = {}
+    for full_name, short_name, email, *notice in rows:
+        by_department.setdefault((full_name, short_name, email), []).append(notice)
+    messages, notified = [], 0
+    for (full_name, short_name, email), notices in by_department.items():
+        if not email:
+            logger.warning("%s 未登记联系人邮箱，%d 条逾期未通知。", short_name, len(notices))
+            continue
+        messages.append(flag_email(full_name, short_name, email, notices))
+        notified += len(notices)
+    if messages:
+        with mail.get_connection() as email_connection:
+            email_connection.send_messages(messages)
+    return notified
+
+
+def record_admin_url(content_type_id, object_id, changelists=None):
+    """The record's admin page; `changelists` caches the reversed lists across calls."""
+    changelists = {} if changelists is None else changelists
+    if content_type_id not in changelists:
+        content_type = ContentType.objects.get_for_id(content_type_id)
+        changelists[content_type_id] = reverse(
+            f"admin:{content_type.app_label}_{content_type.model}_changelist"
+        )
+    return f"{changelists[content_type_id]}{object_id}/change/"
+
+
+def flag_admin_url(flag):
+    return record_admin_url(flag.content_type_id, flag.object_id)
+
+
+KIND_LABELS = dict(DeadlineFlag.Kind.choices)
+
+
+def flag_email(full_name, short_name, contact_email, notices):
+    """One e-mail listing a department's new flags, each (kind, due_on, content type, id)."""
+    lines = [f"{full_name}：", "", "以下事项已超过期限，请尽快办理："]
+    changelists = {}
+    for kind, due_on, content_type_id, object_id in notices:
+        url = record_admin_url(content_type_id, object_id, changelists)
+        lines.append(f"- {KIND_LABELS[kind]}，期限 {due_on}，记录 {url}")
+    lines += ["", "盘山县赋权事项登记系统（自动发送）"]
+    return mail.EmailMessage(
+        subject=f"【逾期提醒】{short_name}有 {len(notices)} 项工作逾期",
+        body="\n".join(lines),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[contact_email],
+    )
+
+
+def scan_deadlines(today):
+    """Open the flags of deadlines missed as of `today`, resolve the ones whose work is done,
+    and notify the responsible departments of the new ones."""
+    result = ScanResult()
+    for deadline in DEADLINES:
+        with transaction.atomic():
+            result.resolved += resolve_flags(deadline, today)
+            result.opened += open_flags(deadline, today)
+    result.notified = notify_new_flags()
+    logger.info("逾期检查 %s：%s", today, result)
+    return result
+
+
+@dataclass
+class OverdueRow:
+    flag: DeadlineFlag
+    record: object
+    url: str
+    days_overdue: int
+
+
+def open_flags_by_department(today, department=None):
+    """The open flags as [(department, [(kind label, [OverdueRow, …]), …]), …], departments in
+    their usual order and each kind's flags oldest first. A fixed number of queries: the flags,
+    then the flagged records of each kind in one query."""
+    flags = DeadlineFlag.objects.filter(resolved_on__isnull=True).select_related(
+        "department", "content_type"
+    )
+    if department is not None:
+        flags = flags.filter(department=department)
+    flags = list(
+        flags.order_by(
+            "department__level", "department__sort_order", "department_id", "kind", "due_on", "id"
+        )
+    )
+    records = {}
+    for kind in {flag.kind for flag in flags}:
+        deadline = DEADLINE_BY_KIND.get(kind)
+        if deadline is None:
+            continue
+        ids = [flag.object_id for flag in flags if flag.kind == kind]
+        records[kind] = deadline.records().select_related(*deadline.label_related).in_bulk(ids)
+    grouped = {}
+    for flag in flags:
+        row = OverdueRow(
+            flag=flag,
+            record=records.get(flag.kind, {}).get(flag.object_id),
+            url=flag_admin_url(flag),
+            days_overdue=workdays.workdays_between(flag.due_on, today),
+        )
+        kinds = grouped.setdefault(flag.department, {})
+        kinds.setdefault(flag.get_kind_display(), []).append(row)
+    return [(dept, list(kinds.items())) for dept, kinds in grouped.items()]

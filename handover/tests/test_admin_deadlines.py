@@ -1,0 +1,187 @@
+"""The deadlines in the admin: columns, filters, the 逾期一览 page, the check button, the banner."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from devolution import workdays
+from devolution.tests.factories import HolidayFactory, PlanFactory
+from handover.deadlines import scan_deadlines
+from handover.models import DeadlineFlag, Handover
+from handover.tests.factories import HandoverFactory, TrainingPeriodFactory
+from seals.tests.factories import SealFactory
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+
+def handovers_due(*due_dates):
+    """Handovers whose stored due dates are the ones given (relative to the wall clock's today,
+    which is what the admin compares with)."""
+    handovers = []
+    for due_on in due_dates:
+        handover = HandoverFactory()
+        Handover.objects.filter(pk=handover.pk).update(due_on=due_on)
+        handovers.append(handover)
+    return handovers
+
+
+def changelist(client, **params):
+    return client.get(reverse("admin:handover_handover_changelist"), params)
+
+
+def test_the_deadline_filters(admin_client_logged_in):
+    today = timezone.localdate()
+    with workdays.shared_calendar():
+        soon = workdays.add_workdays(today, 3)
+        later = workdays.add_workdays(today, 4)
+    overdue, due_soon, _due_later, done = handovers_due(
+        today - datetime.timedelta(days=30), soon, later, today - datetime.timedelta(days=30)
+    )
+    Handover.objects.filter(pk=done.pk).update(completed_on=today, signed_by="张三")
+    shown = {
+        value: set(
+            changelist(admin_client_logged_in, deadline=value)
+            .context["cl"]
+            .result_list.values_list("pk", flat=True)
+        )
+        for value in ["overdue", "due_soon", "done"]
+    }
+    assert shown == {"overdue": {overdue.pk}, "due_soon": {due_soon.pk}, "done": {done.pk}}
+    page = changelist(admin_client_logged_in).content.decode()
+    assert "3个工作日内到期" in page and "逾期（工作日）" in page
+
+
+def test_days_overdue_are_working_days(admin_client_logged_in):
+    today = timezone.localdate()
+    due_on = today - datetime.timedelta(days=40)
+    handovers_due(due_on)
+    response = changelist(admin_client_logged_in)
+    expected = workdays.workdays_between(due_on, today)
+    assert 20 < expected < 40
+    assert f'<td class="field-days_overdue">{expected}</td>' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "admin:handover_handover_changelist",
+        "admin:handover_trainingperiod_changelist",
+        "admin:seals_seal_changelist",
+    ],
+)
+def test_list_pages_with_days_overdue_do_not_query_per_row(
+    admin_client_logged_in, django_assert_num_queries, url
+):
+    def make(count):
+        for _ in range(count):
+            period = TrainingPeriodFactory(starts_on=D(2016, 10, 10))
+            SealFactory(plan=period.handover.plan, holder=period.handover.county_department)
+
+    def count_queries():
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            assert admin_client_logged_in.get(reverse(url)).status_code == 200
+        return len(queries)
+
+    make(2)
+    few = count_queries()
+    make(20)
+    assert count_queries() == few
+
+
+def test_the_overdue_page_groups_open_flags_by_department_and_kind(admin_client_logged_in):
+    late = HandoverFactory()
+    seal = SealFactory(plan=late.plan, holder=late.county_department)
+    other = HandoverFactory(plan=late.plan)
+    done = HandoverFactory(plan=late.plan)
+    scan_deadlines(D(2016, 10, 9))
+    done.completed_on, done.signed_by = D(2016, 10, 10), "张三"
+    done.save()
+    scan_deadlines(D(2016, 10, 11))
+    response = admin_client_logged_in.get(reverse("admin:handover_deadlineflag_overdue"))
+    page = response.content.decode()
+    assert late.county_department.full_name in page
+    assert other.county_department.full_name in page
+    assert done.county_department.full_name not in page
+    assert "权力交接逾期" in page and "专用分章送达逾期" in page
+    assert reverse("admin:handover_handover_change", args=[late.pk]) in page
+    assert reverse("admin:seals_seal_change", args=[seal.pk]) in page
+    assert str(seal) in page and str(late) in page
+    # Departments in their usual order; within one, the oldest deadline first.
+    assert page.index(late.county_department.full_name) < page.index(
+        other.county_department.full_name
+    )
+
+
+def test_the_overdue_page_does_not_query_per_flag(admin_client_logged_in):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count_queries():
+        scan_deadlines(D(2016, 10, 9))
+        with CaptureQueriesContext(connection) as queries:
+            admin_client_logged_in.get(reverse("admin:handover_deadlineflag_overdue"))
+        return len(queries)
+
+    for _ in range(2):
+        period = TrainingPeriodFactory(starts_on=D(2016, 9, 1))
+        SealFactory(plan=period.handover.plan, holder=period.handover.county_department)
+    few = count_queries()
+    for _ in range(15):
+        period = TrainingPeriodFactory(starts_on=D(2016, 9, 1))
+        SealFactory(plan=period.handover.plan, holder=period.handover.county_department)
+    assert count_queries() == few
+
+
+def test_the_check_button_and_the_admin_action_run_the_scan(admin_client_logged_in):
+    # In development and the tests Celery runs eagerly: the queued scan runs at once.
+    HandoverFactory(plan=PlanFactory(issued_on=D(2016, 9, 9)))
+    response = admin_client_logged_in.post(
+        reverse("admin:handover_deadlineflag_check"), follow=True
+    )
+    assert "已提交逾期检查" in response.content.decode()
+    assert DeadlineFlag.objects.count() == 1
+    handover = HandoverFactory()
+    response = admin_client_logged_in.post(
+        reverse("admin:handover_handover_changelist"),
+        {"action": "check_deadlines_now", "_selected_action": [handover.pk]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert DeadlineFlag.objects.count() == 2
+
+
+def test_the_banner_names_the_uncovered_years_the_deadlines_touch(admin_client_logged_in):
+    HandoverFactory(plan=PlanFactory(issued_on=D(2099, 3, 2), published_on=D(2099, 3, 3)))
+    page = admin_client_logged_in.get(reverse("admin:index")).content.decode()
+    assert "2099 年的法定节假日和调休尚未登记" in page  # e.g. "2027–2099 年…"
+    HolidayFactory(date=D(2099, 1, 1), name="元旦")
+    page = admin_client_logged_in.get(reverse("admin:index")).content.decode()
+    assert "2099" not in page
+
+
+def test_uncovered_years_are_shown_as_runs():
+    from handover.templatetags.deadline_calendar import year_runs
+
+    assert year_runs([2016, 2027, 2028, 2029, 2031]) == "2016、2027–2029、2031"
+    assert year_runs([]) == ""
+
+
+def test_department_staff_see_only_their_own_departments_flags(client):
+    from django.contrib.auth.models import Permission
+
+    from devolution.tests.factories import DepartmentStaffFactory
+
+    own, other = HandoverFactory(), HandoverFactory()
+    scan_deadlines(D(2016, 10, 9))
+    staff = DepartmentStaffFactory(department=own.county_department)
+    staff.user.user_permissions.add(Permission.objects.get(codename="view_deadlineflag"))
+    client.force_login(staff.user)
+    page = client.get(reverse("admin:handover_deadlineflag_overdue")).content.decode()
+    assert own.county_department.full_name in page
+    assert other.county_department.full_name not in page

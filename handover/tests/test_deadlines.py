@@ -1,0 +1,234 @@
+"""The deadline scan: what it opens, resolves and e-mails, from each of its doors."""
+
+import datetime
+import io
+import threading
+import time
+
+import pytest
+from django.core import mail
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from devolution.tests.factories import CountyDepartmentFactory, PlanFactory
+from handover.deadlines import DEADLINE_BY_KIND, open_flags, scan_deadlines
+from handover.models import DeadlineFlag, Handover, TrainingPeriod
+from handover.tests.factories import HandoverFactory, TrainingPeriodFactory
+from seals.models import Seal, SealStatus
+from seals.tests.factories import SealFactory
+
+D = datetime.date
+DUE = D(2016, 10, 8)  # 15 working days after 2016-09-09
+NEXT_WORKDAY = D(2016, 10, 9)  # a make-up Sunday
+
+
+def flag_deadlines(today):
+    out = io.StringIO()
+    call_command("flag_deadlines", "--today", today.isoformat(), stdout=out)
+    return out.getvalue()
+
+
+def open_flags_of(kind):
+    return DeadlineFlag.objects.filter(kind=kind, resolved_on__isnull=True)
+
+
+@pytest.mark.django_db
+def test_acceptance_on_the_fixtures(registry):
+    handovers = Handover.objects.count()
+    seals = Seal.objects.filter(status=SealStatus.ENGRAVED).count()
+    assert handovers == 29 and seals == 55
+
+    assert "新增逾期 0 条" in flag_deadlines(DUE)
+    assert not DeadlineFlag.objects.exists()
+
+    output = flag_deadlines(NEXT_WORKDAY)
+    assert f"新增逾期 {handovers + seals} 条，解除 0 条" in output
+    assert open_flags_of(DeadlineFlag.Kind.HANDOVER).count() == handovers
+    assert open_flags_of(DeadlineFlag.Kind.SEAL_DELIVERY).count() == seals
+    flag = open_flags_of(DeadlineFlag.Kind.HANDOVER).get(object_id=1)
+    assert (flag.due_on, flag.found_on) == (DUE, NEXT_WORKDAY)
+    assert flag.department == Handover.objects.get(pk=1).county_department
+
+    before = list(DeadlineFlag.objects.order_by("pk").values())
+    assert "新增逾期 0 条，解除 0 条" in flag_deadlines(D(2016, 10, 10))
+    assert list(DeadlineFlag.objects.order_by("pk").values()) == before
+
+    handover = Handover.objects.get(pk=1)
+    handover.completed_on, handover.signed_by = D(2016, 10, 10), "张三"
+    handover.save()
+    assert "新增逾期 0 条，解除 1 条" in flag_deadlines(D(2016, 10, 11))
+    flag.refresh_from_db()
+    assert flag.resolved_on == D(2016, 10, 11)
+    assert open_flags_of(DeadlineFlag.Kind.HANDOVER).count() == handovers - 1
+
+
+@pytest.mark.django_db
+def test_a_delivered_seal_resolves_its_flag_and_a_delivered_one_is_never_flagged():
+    late = SealFactory()
+    SealFactory(status=SealStatus.DELIVERED)
+    assert scan_deadlines(NEXT_WORKDAY).opened == 1
+    late.status = SealStatus.DELIVERED
+    late.save()
+    assert scan_deadlines(D(2016, 10, 10)).resolved == 1
+    assert not open_flags_of(DeadlineFlag.Kind.SEAL_DELIVERY).exists()
+
+
+@pytest.mark.django_db
+def test_a_training_period_past_its_end_without_confirmation_is_flagged():
+    period = TrainingPeriodFactory(starts_on=D(2016, 10, 31), months=1)
+    assert period.ends_on == D(2016, 11, 30)
+    assert scan_deadlines(D(2016, 11, 30)).opened == 0
+    assert scan_deadlines(D(2016, 12, 1)).opened == 1
+    flag = open_flags_of(DeadlineFlag.Kind.TRAINING_END).get()
+    assert flag.record == period
+    assert flag.department == period.handover.county_department
+    period.confirmed_on, period.confirmed_by = D(2016, 12, 2), "王五"
+    period.save()
+    assert scan_deadlines(D(2016, 12, 5)).resolved == 1
+
+
+@pytest.mark.django_db
+def test_a_flag_reopens_when_the_work_is_undone_again():
+    handover = HandoverFactory(completed_on=D(2016, 10, 12), signed_by="张三")
+    handover.completed_on, handover.signed_by = None, ""
+    handover.save()
+    scan_deadlines(D(2016, 10, 10))
+    handover.completed_on, handover.signed_by = D(2016, 10, 12), "张三"
+    handover.save()
+    scan_deadlines(D(2016, 10, 12))
+    handover.completed_on, handover.signed_by = None, ""
+    handover.save()
+    assert scan_deadlines(D(2016, 10, 13)).opened == 1
+    assert DeadlineFlag.objects.count() == 2
+    assert open_flags_of(DeadlineFlag.Kind.HANDOVER).count() == 1
+
+
+@pytest.mark.django_db
+def test_new_flags_email_the_responsible_department_once():
+    department = CountyDepartmentFactory(contact_email="renshe@panshan.example")
+    HandoverFactory(county_department=department)
+    SealFactory(holder=department)
+    HandoverFactory()  # a department without a contact: no e-mail, no error
+    result = scan_deadlines(NEXT_WORKDAY)
+    assert (result.opened, result.notified) == (3, 2)
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["renshe@panshan.example"]
+    assert "2 项工作逾期" in message.subject
+    assert "权力交接逾期" in message.body and "专用分章送达逾期" in message.body
+    assert "/admin/handover/handover/" in message.body
+    assert scan_deadlines(D(2016, 10, 10)).notified == 0
+    assert len(mail.outbox) == 1
+    assert not DeadlineFlag.objects.filter(notified_at__isnull=True).exists()
+
+
+@pytest.mark.django_db
+def test_the_command_refuses_a_malformed_date():
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        call_command("flag_deadlines", "--today", "2016/10/10")
+
+
+def make_overdue_records(count):
+    """`count` overdue handovers, seals and training periods, inserted in bulk."""
+    department = CountyDepartmentFactory(contact_email="office@panshan.example")
+    plans = PlanFactory.create_batch(count)
+    handovers = Handover.objects.bulk_create(
+        Handover(
+            plan=plan,
+            city_department=department.counterpart,
+            county_department=department,
+            due_on=DUE,
+        )
+        for plan in plans
+    )
+    Seal.objects.bulk_create(
+        Seal(
+            plan=plan,
+            name=f"测试章{plan.pk}",
+            kind="approval",
+            issuer=department.counterpart,
+            holder=department,
+            delivery_due_on=DUE,
+        )
+        for plan in plans
+    )
+    TrainingPeriod.objects.bulk_create(
+        TrainingPeriod(handover=handover, starts_on=D(2016, 9, 1), months=1, ends_on=D(2016, 10, 1))
+        for handover in handovers
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [10, 1000])
+def test_the_scans_query_count_does_not_grow_with_the_records(count):
+    make_overdue_records(count)
+    with CaptureQueriesContext(connection) as opening:
+        result = scan_deadlines(NEXT_WORKDAY)
+    assert result.opened == 3 * count
+    assert result.notified == 3 * count
+    Handover.objects.update(completed_on=D(2016, 10, 10), signed_by="张三")
+    with CaptureQueriesContext(connection) as resolving:
+        result = scan_deadlines(D(2016, 10, 11))
+    assert result.resolved == count
+    # Per kind: a savepoint pair, one UPDATE resolving, one INSERT … SELECT opening; then the
+    # e-mail claim and, when something was claimed, the fetch of the claimed flags.
+    assert (len(opening), len(resolving)) == (3 * 4 + 2, 3 * 4 + 1)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_scan_racing_another_leaves_the_flags_one_would():
+    """Scan B starts while scan A has inserted its flags but not committed them: B's guard
+    cannot see them, and the one-open-flag constraint turns B's inserts into nothing."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers; two scans cannot overlap there")
+    from django.db import connections, transaction
+
+    HandoverFactory.create_batch(20)
+    deadline = DEADLINE_BY_KIND[DeadlineFlag.Kind.HANDOVER]
+    a_inserted, b_started = threading.Event(), threading.Event()
+    opened, errors = {}, []
+
+    def scan_a():
+        try:
+            with transaction.atomic():
+                opened["a"] = open_flags(deadline, NEXT_WORKDAY)
+                a_inserted.set()
+                b_started.wait(10)
+                time.sleep(0.5)  # B is now blocked on A's uncommitted rows
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    def scan_b():
+        try:
+            a_inserted.wait(10)
+            b_started.set()
+            opened["b"] = open_flags(deadline, NEXT_WORKDAY)
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=scan_a), threading.Thread(target=scan_b)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert opened == {"a": 20, "b": 0}
+    assert open_flags_of(DeadlineFlag.Kind.HANDOVER).count() == 20
+
+
+@pytest.mark.django_db
+def test_the_daily_scan_is_scheduled_at_eight_in_beijing():
+    from django_celery_beat.models import PeriodicTask
+
+    from devolution.celery import app
+
+    task = PeriodicTask.objects.get(task="handover.tasks.flag_deadlines")
+    assert task.enabled
+    assert (task.crontab.hour, task.crontab.minute, task.crontab.day_of_week) == ("8", "0", "*")
+    assert str(task.crontab.timezone) == "Asia/Shanghai"
+    assert task.task in app.tasks
