@@ -24,7 +24,8 @@ from django.utils import timezone
 from devolution import workdays
 from seals.models import Seal, SealStatus
 
-from .models import DeadlineFlag, Handover, TrainingPeriod
+from .models import DeadlineFlag, ForwardedDocument, Handover, TrainingPeriod
+from .status import refresh_item_statuses
 
 logger = logging.getLogger(__name__)
 
@@ -73,6 +74,13 @@ DEADLINES = [
         Q(confirmed_on__isnull=True),
         ("handover__city_department", "handover__county_department"),
     ),
+    Deadline(
+        DeadlineFlag.Kind.DOCUMENT_FEEDBACK,
+        ForwardedDocument,
+        "feedback_due_on",
+        "responsible_department",
+        Q(feedback_sent_on__isnull=True),
+    ),
 ]
 DEADLINE_BY_KIND = {deadline.kind: deadline for deadline in DEADLINES}
 
@@ -95,6 +103,7 @@ class ScanResult:
     opened: int = 0
     resolved: int = 0
     notified: int = 0
+    statuses_changed: int = 0
 
     def __str__(self):
         return f"新增逾期 {self.opened} 条，解除 {self.resolved} 条，通知 {self.notified} 条"
@@ -226,6 +235,9 @@ def scan_deadlines(today):
     """Open the flags of deadlines missed as of `today`, resolve the ones whose work is done,
     and notify the responsible departments of the new ones."""
     result = ScanResult()
+    # Item statuses follow their inputs through signals; imports write in bulk without them, so
+    # the daily scan brings every status up to date as well.
+    result.statuses_changed = refresh_item_statuses()
     for deadline in DEADLINES:
         with transaction.atomic():
             result.resolved += resolve_flags(deadline, today)

@@ -159,6 +159,16 @@ class TrainingPeriod(models.Model):
         self.ends_on = self.compute_ends_on()
         super().save(*args, **kwargs)
 
+    def clean(self):
+        # The notice: training follows the handover, from the day it was completed.
+        completed_on = self.handover.completed_on if self.handover_id else None
+        if completed_on is None:
+            raise ValidationError({"handover": "交接尚未完成，不能开始培训指导期。"})
+        if self.starts_on and self.starts_on < completed_on:
+            raise ValidationError(
+                {"starts_on": f"培训指导期从交接完成之日（{completed_on}）开始，不能更早。"}
+            )
+
     def compute_ends_on(self):
         extended = self.extensions.aggregate(total=Sum("months"))["total"] if self.pk else None
         return workdays.add_months(self.starts_on, self.months + (extended or 0))

@@ -7,14 +7,19 @@ import time
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from devolution.tests.factories import CountyDepartmentFactory, PlanFactory
 from handover.deadlines import DEADLINE_BY_KIND, open_flags, scan_deadlines
-from handover.models import DeadlineFlag, Handover, TrainingPeriod
-from handover.tests.factories import HandoverFactory, TrainingPeriodFactory
+from handover.models import DeadlineFlag, ForwardedDocument, Handover, TrainingPeriod
+from handover.tests.factories import (
+    ForwardedDocumentFactory,
+    HandoverFactory,
+    TrainingPeriodFactory,
+)
 from seals.models import Seal, SealStatus
 from seals.tests.factories import SealFactory
 
@@ -130,7 +135,7 @@ def test_the_command_refuses_a_malformed_date():
 
 
 def make_overdue_records(count):
-    """`count` overdue handovers, seals and training periods, inserted in bulk."""
+    """`count` overdue handovers, seals, training periods and document feedbacks, in bulk."""
     department = CountyDepartmentFactory(contact_email="office@panshan.example")
     plans = PlanFactory.create_batch(count)
     handovers = Handover.objects.bulk_create(
@@ -157,6 +162,16 @@ def make_overdue_records(count):
         TrainingPeriod(handover=handover, starts_on=D(2016, 9, 1), months=1, ends_on=D(2016, 10, 1))
         for handover in handovers
     )
+    ForwardedDocument.objects.bulk_create(
+        ForwardedDocument(
+            reference=f"辽政发〔2016〕{n}号",
+            title="省政府文件",
+            responsible_department=department,
+            passed_on=D(2016, 9, 20),
+            feedback_due_on=DUE,
+        )
+        for n in range(count)
+    )
 
 
 @pytest.mark.django_db
@@ -165,15 +180,16 @@ def test_the_scans_query_count_does_not_grow_with_the_records(count):
     make_overdue_records(count)
     with CaptureQueriesContext(connection) as opening:
         result = scan_deadlines(NEXT_WORKDAY)
-    assert result.opened == 3 * count
-    assert result.notified == 3 * count
+    assert result.opened == 4 * count
+    assert result.notified == 4 * count
     Handover.objects.update(completed_on=D(2016, 10, 10), signed_by="张三")
     with CaptureQueriesContext(connection) as resolving:
         result = scan_deadlines(D(2016, 10, 11))
     assert result.resolved == count
-    # Per kind: a savepoint pair, one UPDATE resolving, one INSERT … SELECT opening; then the
-    # e-mail claim and, when something was claimed, the fetch of the claimed flags.
-    assert (len(opening), len(resolving)) == (3 * 4 + 2, 3 * 4 + 1)
+    # The item statuses' refresh (no items here: one query); per kind: a savepoint pair, one
+    # UPDATE resolving, one INSERT … SELECT opening; then the e-mail claim and, when something
+    # was claimed, the fetch of the claimed flags.
+    assert (len(opening), len(resolving)) == (1 + 4 * 4 + 2, 1 + 4 * 4 + 1)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -232,3 +248,29 @@ def test_the_daily_scan_is_scheduled_at_eight_in_beijing():
     assert (task.crontab.hour, task.crontab.minute, task.crontab.day_of_week) == ("8", "0", "*")
     assert str(task.crontab.timezone) == "Asia/Shanghai"
     assert task.task in app.tasks
+
+
+@pytest.mark.django_db
+def test_missed_document_feedback_is_flagged_and_sending_it_resolves():
+    document = ForwardedDocumentFactory(passed_on=D(2016, 10, 12), feedback_due_on=D(2016, 11, 11))
+    ForwardedDocumentFactory(feedback_due_on=None)  # no feedback asked for: never flagged
+    scan_deadlines(D(2016, 11, 11))
+    assert not DeadlineFlag.objects.exists()
+    scan_deadlines(D(2016, 11, 14))
+    flag = open_flags_of(DeadlineFlag.Kind.DOCUMENT_FEEDBACK).get()
+    assert (flag.record, flag.department) == (document, document.responsible_department)
+    document.feedback_sent_on = D(2016, 11, 15)
+    document.save()
+    assert scan_deadlines(D(2016, 11, 16)).resolved == 1
+
+
+@pytest.mark.django_db
+def test_training_starts_only_from_a_completed_handover():
+    handover = HandoverFactory()
+    with pytest.raises(ValidationError, match="交接尚未完成"):
+        TrainingPeriod(handover=handover, starts_on=D(2016, 10, 1), months=1).full_clean()
+    handover.completed_on, handover.signed_by = D(2016, 10, 10), "张三"
+    handover.save()
+    with pytest.raises(ValidationError, match="不能更早"):
+        TrainingPeriod(handover=handover, starts_on=D(2016, 10, 1), months=1).full_clean()
+    TrainingPeriod(handover=handover, starts_on=D(2016, 10, 10), months=1).full_clean()

@@ -178,3 +178,28 @@ def queries_to_refresh_pair(count):
 def test_refresh_runs_a_fixed_number_of_queries():
     # 40 rows still fit one INSERT batch on SQLite (999 parameters); beyond, SQLite splits it.
     assert queries_to_refresh_pair(3) == queries_to_refresh_pair(40)
+
+
+def test_the_daily_scan_brings_statuses_written_in_bulk_up_to_date():
+    from handover.deadlines import scan_deadlines
+
+    handover = HandoverFactory(completed_on=COMPLETED, signed_by="赵六")
+    SealFactory(
+        plan=handover.plan,
+        holder=handover.county_department,
+        issuer=handover.city_department,
+        status=SealStatus.ENABLED,
+    )
+    # As an import writes: in bulk, without signals.
+    (item,) = DevolvedItem.objects.bulk_create(
+        [
+            DevolvedItemFactory.build(
+                plan=handover.plan,
+                county_department=handover.county_department,
+                city_department=handover.city_department,
+            )
+        ]
+    )
+    assert DevolvedItem.objects.get(pk=item.pk).status == ItemStatus.NOT_HANDED_OVER
+    assert scan_deadlines(datetime.date(2016, 10, 10)).statuses_changed == 1
+    assert DevolvedItem.objects.get(pk=item.pk).status == ItemStatus.IN_TRAINING
