@@ -4,6 +4,7 @@ from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
+from devolution.exchange.signals import import_committed
 from items.models import DevolvedItem, power_types_of_kind
 from seals.models import Seal
 
@@ -63,6 +64,14 @@ def seal_saved(sender, instance, raw=False, **kwargs):
                 power_type__in=power_types_of_kind(instance.kind),
             )
         )
+
+
+@receiver(import_committed)
+def import_committed_refresh(sender, kind, record, **kwargs):
+    # Imports write in bulk, without post_save: imported items and handovers (completion
+    # dates) and seals take effect on the statuses here.
+    if kind in {"items", "handovers", "seals"}:
+        refresh_item_statuses(DevolvedItem.objects.filter(plan=record.plan_id))
 
 
 @receiver(post_save, sender=DevolvedItem)

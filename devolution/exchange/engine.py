@@ -18,6 +18,7 @@ from devolution.models import ImportRecord, Plan, department_of
 
 from .errors import ExchangeError, RowError
 from .reading import match_key, read_table
+from .signals import import_committed
 
 KINDS = {}
 BATCH_SIZE = 2000
@@ -355,6 +356,10 @@ def commit(result, record, user=None):
             for name, count in result.counts().items():
                 setattr(record, name, count)
             record.save()
+            # After the commit, so listeners read what was written.
+            transaction.on_commit(
+                lambda: import_committed.send(ImportRecord, kind=kind.name, record=record)
+            )
     except IntegrityError as error:
         raise ExchangeError(f"写入数据库时与现有记录冲突，未导入任何数据：{error}") from error
 

@@ -14,6 +14,7 @@ from django.apps import apps
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 
+from devolution.exchange.signals import import_committed
 from items.signals import item_statuses_changed
 
 logger = logging.getLogger(__name__)
@@ -72,6 +73,8 @@ def last_modified(request, *args, **kwargs):
 def connect_signals():
     # Item statuses are refreshed in bulk, which sends no post_save.
     item_statuses_changed.connect(bump, dispatch_uid="public-bump-statuses")
+    # Imports write in bulk, without post_save.
+    import_committed.connect(bump, dispatch_uid="public-bump-import")
     for label in WATCHED_MODELS:
         model = apps.get_model(label)
         post_save.connect(bump, sender=model, dispatch_uid=f"public-bump-save-{label}")

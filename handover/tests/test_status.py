@@ -203,3 +203,36 @@ def test_the_daily_scan_brings_statuses_written_in_bulk_up_to_date():
     assert DevolvedItem.objects.get(pk=item.pk).status == ItemStatus.NOT_HANDED_OVER
     assert scan_deadlines(datetime.date(2016, 10, 10)).statuses_changed == 1
     assert DevolvedItem.objects.get(pk=item.pk).status == ItemStatus.IN_TRAINING
+
+
+def test_imported_items_take_their_pairs_status_at_once(django_capture_on_commit_callbacks):
+    from devolution.exchange.engine import import_file
+    from devolution.public import version
+    from devolution.tests.sheets import xlsx_bytes
+    from items.tabular import ITEM_HEADERS
+
+    handover = HandoverFactory(completed_on=COMPLETED, signed_by="赵六")
+    county, city = handover.county_department, handover.city_department
+    SealFactory(plan=handover.plan, holder=county, issuer=city, status=SealStatus.ENABLED)
+    row = [
+        1,
+        "导入的许可事项",
+        "",
+        "行政许可",
+        "IMP-0001",
+        city.short_name,
+        county.short_name,
+        "",
+        "",
+    ]
+    before = version.current()["token"]
+    with django_capture_on_commit_callbacks(execute=True):
+        _, result = import_file(
+            xlsx_bytes([ITEM_HEADERS[:-1], row]),
+            "新事项.xlsx",
+            "items",
+            plan_doc_number=handover.plan.doc_number,
+        )
+    assert result.ok and len(result.new) == 1
+    assert DevolvedItem.objects.get(code="IMP-0001").status == ItemStatus.IN_TRAINING
+    assert version.current()["token"] != before
