@@ -32,6 +32,16 @@ class DepartmentScopedMixin:
     """
 
     department_field = None
+    # Facts a department's own staff may read but not change: they are set by the city, the
+    # reform office or the annex, and rules (seal kinds, deadlines, status) rest on them.
+    read_only_for_department_staff = ()
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        # On an existing record; a new one gets its choices from the scoped querysets instead.
+        if obj is not None and self.confined_department(request) is not None:
+            fields += [f for f in self.read_only_for_department_staff if f not in fields]
+        return fields
 
     def confined_department(self, request):
         return department_of(request.user) if self.department_field else None
@@ -193,6 +203,14 @@ class DepartmentAdmin(ExchangeAdminMixin, DepartmentScopedMixin, NoDeleteMixin, 
     autocomplete_fields = ["counterpart"]
     readonly_fields = ["prefixed_short_name"]
     department_field = "pk"
+    read_only_for_department_staff = (
+        "full_name",
+        "short_name",
+        "level",
+        "counterpart",
+        "is_approval_bureau",
+        "sort_order",
+    )
 
     def get_queryset(self, request):
         department = self.confined_department(request)

@@ -4,6 +4,7 @@ This module imports no other app of the project; every other app depends on it.
 """
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
@@ -119,6 +120,9 @@ class Department(models.Model):
         verbose_name = "部门"
         verbose_name_plural = "部门"
         ordering = ["level", "sort_order", "id"]
+        # Held by the reform office, supervision and operators (and superusers); everybody else
+        # is confined to the one department DepartmentStaff ties them to.
+        permissions = [("reach_all_departments", "可查看和办理所有部门的记录")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(level__in=["county", "city"]),
@@ -187,9 +191,19 @@ def approval_bureau():
 
 
 def department_of(user):
-    """The department a user is confined to, or None if the user is not tied to one."""
+    """The department a user is confined to, or None if the user reaches every department.
+
+    A 部门人员 link always confines, whatever the user's groups (an operator of one department
+    imports only its rows). Without a link, only the right to reach every department opens all
+    of them; anyone else reaches nothing (PermissionDenied), so a clerk whose link was
+    forgotten sees no records rather than every department's.
+    """
     staff = getattr(user, "department_staff", None) if user.is_authenticated else None
-    return staff.department if staff else None
+    if staff is not None:
+        return staff.department
+    if user.is_authenticated and user.has_perm("devolution.reach_all_departments"):
+        return None
+    raise PermissionDenied("该账号尚未关联所属部门，请联系县编委办。")
 
 
 class ImportRecord(models.Model):

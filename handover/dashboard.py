@@ -36,8 +36,10 @@ def _counts_by(queryset, key, **counts):
     return {row.pop(key): row for row in queryset.values(key).annotate(**counts).order_by()}
 
 
-def department_progress():
-    """One row per county department, plus a totals row; a fixed number of queries."""
+def department_progress(department=None):
+    """One row per county department (only `department`'s, when given), plus a totals row; a
+    fixed number of queries."""
+    mine = {} if department is None else {"pk": department.pk}
     items = _counts_by(
         DevolvedItem.objects.current(),
         "county_department",
@@ -62,19 +64,19 @@ def department_progress():
         DeadlineFlag.objects.filter(resolved_on__isnull=True), "department", open_flags=Count("pk")
     )
     never_stamped = {}
-    for item in unused_items():
+    for item in unused_items(department):
         never_stamped.setdefault(item.county_department_id, []).append(item)
 
     rows = []
     total = DepartmentProgress(department=None)
-    for department in Department.objects.filter(level=Department.Level.COUNTY):
+    for county in Department.objects.filter(level=Department.Level.COUNTY, **mine):
         row = DepartmentProgress(
-            department=department,
-            never_stamped=never_stamped.get(department.pk, []),
-            **items.get(department.pk, {}),
-            **seals.get(department.pk, {}),
-            **ports.get(department.pk, {}),
-            **flags.get(department.pk, {}),
+            department=county,
+            never_stamped=never_stamped.get(county.pk, []),
+            **items.get(county.pk, {}),
+            **seals.get(county.pk, {}),
+            **ports.get(county.pk, {}),
+            **flags.get(county.pk, {}),
         )
         rows.append(row)
         for name in (
@@ -93,10 +95,11 @@ def department_progress():
     return rows, total
 
 
-def unused_items():
+def unused_items(department=None):
     """Items the county has taken over but never stamped: a question for the next round."""
-    return (
-        DevolvedItem.objects.filter(status__in=TAKEN_OVER, seal_usages__isnull=True)
-        .select_related("county_department")
-        .order_by("county_department__sort_order", "sequence", "pk")
+    items = DevolvedItem.objects.filter(status__in=TAKEN_OVER, seal_usages__isnull=True)
+    if department is not None:
+        items = items.filter(county_department=department)
+    return items.select_related("county_department").order_by(
+        "county_department__sort_order", "sequence", "pk"
     )

@@ -22,7 +22,8 @@ class HandoverTable(Kind):
         "签字人": (False, []),
         "备注": (False, []),
     }
-    fields = ["city_department", "county_department", "due_on", "completed_on", "signed_by", "note"]
+    # 交接期限 is exported for reading; it is derived from the plan, so an import reads past it.
+    fields = ["city_department", "county_department", "completed_on", "signed_by", "note"]
     identity_fields = ["city_department", "county_department"]
 
     def prepare(self, plan):
@@ -35,15 +36,20 @@ class HandoverTable(Kind):
                 cells, "承接部门", context, Department.Level.COUNTY
             ),
         }
-        for header, name in (("交接期限", "due_on"), ("完成日期", "completed_on")):
-            if header in cells:
-                values[name] = date_cell(cells, header)
+        if "完成日期" in cells:
+            values["completed_on"] = date_cell(cells, "完成日期")
         for header, name in (("签字人", "signed_by"), ("备注", "note")):
             if header in cells:
                 values[name] = cells[header]
         if values.get("completed_on") and not values.get("signed_by"):
             raise RowError("填写了“完成日期”，必须同时填写“签字人”。")
         return values
+
+    def build(self, values, context):
+        # Written in bulk, without save(): the derived due date is set here.
+        handover = super().build(values, context)
+        handover.due_on = context["plan"].handover_due_on()
+        return handover
 
     def export_queryset(self, plan):
         return Handover.objects.filter(plan=plan).select_related(

@@ -22,7 +22,7 @@ class KindFilter(admin.SimpleListFilter):
         return queryset
 
 
-@admin.action(description="退出所选事项（保留记录和历史）")
+@admin.action(description="退出所选事项（保留记录和历史）", permissions=["change"])
 def retire_selected(modeladmin, request, queryset):
     today = timezone.localdate()
     retired = sum(record.retire(today) for record in queryset.filter(retired_on__isnull=True))
@@ -33,6 +33,15 @@ def retire_selected(modeladmin, request, queryset):
 class DevolvedItemAdmin(ExchangeAdminMixin, RegistryRecordAdmin):
     exchange_kind = "items"
     department_field = "county_department"
+    read_only_for_department_staff = (
+        "plan",
+        "code",
+        "power_type",
+        "city_department",
+        "county_department",
+        "provincial_system",
+        "illustrative",
+    )
     list_display = [
         "sequence",
         "code",
@@ -81,6 +90,7 @@ class DevolvedItemAdmin(ExchangeAdminMixin, RegistryRecordAdmin):
 class CancelledApprovalAdmin(ExchangeAdminMixin, RegistryRecordAdmin):
     exchange_kind = "cancelled"
     department_field = "original_department"
+    read_only_for_department_staff = ("plan", "original_department", "illustrative")
     list_display = [
         "sequence",
         "name",

@@ -73,12 +73,14 @@ ROLES = {
 
 IMPORT = ("devolution", "import_registry")
 EXPORT = ("devolution", "export_registry")
-# Rights that are not about one model.
+ALL_DEPARTMENTS = ("devolution", "reach_all_departments")
+# Rights that are not about one model. Without ALL_DEPARTMENTS a user reaches only the
+# department DepartmentStaff ties them to, and nothing if none.
 EXTRA_PERMISSIONS = {
     DEPARTMENT_STAFF: [EXPORT],
-    REFORM_OFFICE: [IMPORT, EXPORT],
-    SUPERVISION: [EXPORT],
-    OPERATOR: [IMPORT, EXPORT],
+    REFORM_OFFICE: [IMPORT, EXPORT, ALL_DEPARTMENTS],
+    SUPERVISION: [EXPORT, ALL_DEPARTMENTS],
+    OPERATOR: [IMPORT, EXPORT, ALL_DEPARTMENTS],
 }
 
 

@@ -10,7 +10,7 @@ import datetime
 import hashlib
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
@@ -380,6 +380,17 @@ def _write(model, history, new, changed, changed_fields, user, reason):
         )
 
 
+def importing_department(user):
+    """The department an importing user is confined to (None: every department, or no user,
+    as from the command line without --user)."""
+    if user is None:
+        return None
+    try:
+        return department_of(user)
+    except PermissionDenied as error:
+        raise ExchangeError(str(error)) from None
+
+
 def start_import(data, file_name, kind_name, user=None, plan_doc_number=None, progress=None):
     """Preview a file and record the attempt; returns (record, preview or None).
 
@@ -388,7 +399,7 @@ def start_import(data, file_name, kind_name, user=None, plan_doc_number=None, pr
     """
     kind = get_kind(kind_name)
     plan = resolve_plan(plan_doc_number) if kind.uses_plan else None
-    department = department_of(user) if user is not None else None
+    department = importing_department(user)
     record = ImportRecord(
         kind=kind.name,
         file_name=file_name[:255],
@@ -423,7 +434,7 @@ def confirm_import(record, user=None, progress=None):
     if hashlib.sha256(data).hexdigest() != record.sha256:
         raise ExchangeError("上传文件已被改动，请重新上传。")
     kind = get_kind(record.kind)
-    department = department_of(user) if user is not None else None
+    department = importing_department(user)
     result = preview(data, kind, record.plan, progress=progress, department=department)
     if not result.ok:
         raise ExchangeError("确认时重新校验发现错误，未导入任何数据。")

@@ -1,4 +1,6 @@
 import pytest
+from django.contrib.auth.models import Permission
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 
 from devolution.models import Department, Plan, approval_bureau, department_of
@@ -62,7 +64,18 @@ def test_plan_doc_number_is_unique():
 def test_staff_are_confined_to_their_department(django_user_model):
     staff = DepartmentStaffFactory()
     assert department_of(staff.user) == staff.department
-    assert department_of(django_user_model.objects.create_user("office")) is None
+    office = django_user_model.objects.create_user("office")
+    office.user_permissions.add(Permission.objects.get(codename="reach_all_departments"))
+    assert department_of(django_user_model.objects.get(pk=office.pk)) is None
+    # A link confines even a user who could otherwise reach every department.
+    staff.user.user_permissions.add(Permission.objects.get(codename="reach_all_departments"))
+    assert department_of(django_user_model.objects.get(pk=staff.user.pk)) == staff.department
+
+
+def test_a_user_tied_to_no_department_reaches_nothing(django_user_model):
+    clerk = django_user_model.objects.create_user("forgotten-clerk")
+    with pytest.raises(PermissionDenied):
+        department_of(clerk)
 
 
 def test_there_is_one_approval_bureau_and_it_is_a_city_department():

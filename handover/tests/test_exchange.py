@@ -19,9 +19,7 @@ def handovers_state():
 
 @pytest.mark.parametrize("fmt", ["xlsx", "xls", "csv"])
 def test_handovers_export_and_import_back_unchanged(registry, fmt):
-    Handover.objects.filter(pk=1).update(
-        due_on=datetime.date(2016, 9, 30), completed_on=datetime.date(2016, 9, 28), signed_by="张三"
-    )
+    Handover.objects.filter(pk=1).update(completed_on=datetime.date(2016, 9, 28), signed_by="张三")
     stream = io.BytesIO()
     export("handovers", fmt, stream)
     before = handovers_state()
@@ -64,3 +62,22 @@ def test_bad_handover_rows_are_refused(registry, completed, signer, message):
     _, result = import_file(csv_bytes(rows), "h.csv", "handovers")
     assert len(result.errors) == 1 and message in result.errors[0][1]
     assert handovers_state() == before
+
+
+def test_the_due_date_is_derived_never_imported(registry):
+    handover = Handover.objects.select_related("city_department", "county_department").first()
+    rows = [
+        HandoverTable.headers,
+        [
+            handover.city_department.full_name,
+            handover.county_department.short_name,
+            "2030年1月1日",  # typed into 交接期限: read past
+            "",
+            "",
+            "",
+        ],
+    ]
+    _, result = import_file(csv_bytes(rows), "h.csv", "handovers")
+    assert result.ok and len(result.unchanged) == 1
+    handover.refresh_from_db()
+    assert handover.due_on == handover.plan.handover_due_on() == datetime.date(2016, 10, 8)

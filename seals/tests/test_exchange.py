@@ -50,6 +50,20 @@ def test_a_new_seal_is_created_engraved_and_a_note_updated(registry):
     assert seal.note == "已核对印模"
     new = Seal.objects.get(name="盘锦市民政局行政审批专用章(5)")
     assert new.status == SealStatus.ENGRAVED and new.holder.short_name == "县民政局"
+    # Written in bulk, yet with its derived delivery deadline.
+    assert new.delivery_due_on == new.plan.handover_due_on()
+
+
+def test_an_import_cannot_move_a_seal_to_another_holder(registry):
+    seal = Seal.objects.select_related("issuer", "holder").first()
+    rows = [
+        SealTable.headers,
+        [seal.name, seal.get_kind_display(), seal.issuer.short_name, "县民政局", "已刻制", ""],
+    ]
+    before = seals_state()
+    _, result = import_file(xlsx_bytes(rows), "s.xlsx", "seals")
+    assert "不能通过导入修改" in result.errors[0][1]
+    assert seals_state() == before
 
 
 def test_an_import_cannot_move_a_seals_status(registry):
