@@ -6,12 +6,12 @@
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_update_with_history
 
-from devolution.models import Department, Plan
+from devolution.models import Department, Holiday, Plan
 from items.models import DevolvedItem, ItemKind, ItemStatus
 
 
@@ -117,6 +117,14 @@ def recompute_seal_delivery_due_dates(sender, instance, raw=False, **kwargs):
     for seal in stale:
         seal.delivery_due_on = due_on
     bulk_update_with_history(stale, Seal, ["delivery_due_on"])
+
+
+@receiver([post_save, post_delete], sender=Holiday)
+def recompute_seal_delivery_due_dates_for_calendar(sender, instance, raw=False, **kwargs):
+    """A holiday or make-up day entered for a year moves the deadlines counted through it."""
+    if not raw:
+        for plan in Plan.objects.all():
+            recompute_seal_delivery_due_dates(Plan, plan)
 
 
 class SealCustodyEvent(models.Model):

@@ -59,3 +59,23 @@ def test_the_fixtures_store_the_deadlines_the_calendar_computes(registry):
     assert due_on == D(2016, 10, 8)
     assert set(Handover.objects.values_list("due_on", flat=True)) == {due_on}
     assert set(Seal.objects.values_list("delivery_due_on", flat=True)) == {due_on}
+
+
+def test_entering_a_years_holidays_moves_the_deadlines_counted_through_it():
+    from devolution.models import Holiday
+    from devolution.tests.factories import PlanFactory
+    from handover.tests.factories import HandoverFactory
+    from seals.tests.factories import SealFactory
+
+    # 2027 is beyond chinesecalendar: Monday to Friday until its holidays are entered.
+    plan = PlanFactory(issued_on=datetime.date(2027, 1, 4), published_on=None)
+    handover = HandoverFactory(plan=plan)
+    seal = SealFactory(plan=plan)
+    assert handover.due_on == seal.delivery_due_on == datetime.date(2027, 1, 25)
+    holiday = Holiday.objects.create(date=datetime.date(2027, 1, 5), is_workday=False, name="假日")
+    handover.refresh_from_db()
+    seal.refresh_from_db()
+    assert handover.due_on == seal.delivery_due_on == datetime.date(2027, 1, 26)
+    holiday.delete()
+    handover.refresh_from_db()
+    assert handover.due_on == datetime.date(2027, 1, 25)
