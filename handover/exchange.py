@@ -26,9 +26,6 @@ class HandoverTable(Kind):
     fields = ["city_department", "county_department", "completed_on", "signed_by", "note"]
     identity_fields = ["city_department", "county_department"]
 
-    def prepare(self, plan):
-        return {"plan": plan, "departments": Department.objects.all().name_map()}
-
     def parse(self, cells, context):
         values = {
             "city_department": department_cell(cells, "市直部门", context, Department.Level.CITY),

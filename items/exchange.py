@@ -37,13 +37,8 @@ def power_type_of(cells):
     return value
 
 
-class AnnexKind(Kind):
-    def prepare(self, plan):
-        return {"plan": plan, "departments": Department.objects.all().name_map()}
-
-
 @register
-class DevolvedItemKind(AnnexKind):
+class DevolvedItemKind(Kind):
     name = "items"
     department_field = "county_department"
     label = "赋权事项"
@@ -126,7 +121,7 @@ class DevolvedItemKind(AnnexKind):
 
 
 @register
-class CancelledApprovalKind(AnnexKind):
+class CancelledApprovalKind(Kind):
     name = "cancelled"
     department_field = "original_department"
     label = "取消的行政审批事项"

@@ -30,8 +30,7 @@ class SealTable(Kind):
     def prepare(self, plan):
         live = Seal.objects.filter(plan=plan).exclude(status=SealStatus.SEALED_AWAY)
         return {
-            "plan": plan,
-            "departments": Department.objects.all().name_map(),
+            **super().prepare(plan),
             "live": set(live.values_list("issuer_id", "holder_id", "kind")),
         }
 

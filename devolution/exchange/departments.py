@@ -26,9 +26,6 @@ class DepartmentKind(Kind):
     fields = ["full_name", "short_name", "level", "counterpart", "contact_email", "sort_order"]
     identity_fields = ["full_name"]
 
-    def prepare(self, plan):
-        return {"plan": None, "departments": Department.objects.all().name_map()}
-
     def parse(self, cells, context):
         level = choice_cell(cells, "层级", Department.Level.choices)
         values = {

@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
-from devolution.models import ImportRecord, Plan, department_of
+from devolution.models import Department, ImportRecord, Plan, department_of
 
 from .errors import ExchangeError, RowError
 from .reading import match_key, read_table
@@ -72,8 +72,8 @@ class Kind:
     department_field = None
 
     def prepare(self, plan):
-        """Lookups built once per import (departments by name and the like)."""
-        return {"plan": plan}
+        """Lookups built once per import: every kind names departments, by any of their names."""
+        return {"plan": plan, "departments": Department.objects.all().name_map()}
 
     def existing_queryset(self, context):
         queryset = self.model._default_manager.all()
