@@ -8,6 +8,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_update_with_history
 
@@ -245,7 +246,7 @@ class SealUsage(models.Model):
             }
             if stored == current:
                 return
-        refusals = stamp_refusals(self.seal, self.item, self.stamped_on)
+        refusals = stamp_refusals(self.seal, self.item, self.stamped_on, timezone.localdate())
         if refusals:
             raise ValidationError(refusals)
 
@@ -257,6 +258,7 @@ HANDED_OVER_STATUSES = (ItemStatus.IN_TRAINING, ItemStatus.EXERCISED)
 STAMP_RULES = {
     "seal_not_enabled": "印章未启用",
     "enabled_after_stamp": "用印日期早于印章启用日期",
+    "future_date": "用印日期晚于登记当日",
     "wrong_holder": "非本部门保管的印章",
     "kind_mismatch": "印章类别与事项类别不符",
     "other_plan": "事项不属于印章适用批次",
@@ -270,10 +272,15 @@ def stamp_refusal(code, detail):
     return ValidationError(f"{STAMP_RULES[code]}：{detail}", code=code)
 
 
-def stamp_refusals(seal, item, stamped_on=None):
-    """Why `seal` may not stamp `item` (on `stamped_on`): a list of ValidationErrors, empty if
-    the stamp is valid. The one place the stamping rules live; SealUsage.clean() calls it."""
+def stamp_refusals(seal, item, stamped_on=None, today=None):
+    """Why `seal` may not stamp `item` (on `stamped_on`, recorded on `today`): a list of
+    ValidationErrors, empty if the stamp is valid. The one place the stamping rules live;
+    SealUsage.clean() calls it."""
     refusals = []
+    if stamped_on is not None and today is not None and stamped_on > today:
+        refusals.append(
+            stamp_refusal("future_date", f"不能登记{stamped_on}的用印，今天是{today}。")
+        )
     if seal.status != SealStatus.ENABLED:
         refusals.append(
             stamp_refusal(

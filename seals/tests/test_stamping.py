@@ -82,6 +82,17 @@ def test_a_stamp_dated_before_the_seal_was_enabled_is_refused():
     assert_refused(stamp(seal, item, stamped_on=earlier), "enabled_after_stamp", "早于")
 
 
+def test_a_stamp_dated_after_the_day_it_is_recorded_is_refused():
+    seal = EnabledSealFactory()
+    item = ready_item(seal)
+    tomorrow = DAY + datetime.timedelta(days=1)
+    assert [e.code for e in stamp_refusals(seal, item, tomorrow, today=DAY)] == ["future_date"]
+    assert stamp_refusals(seal, item, DAY, today=DAY) == []
+    # Through save(), recorded today: a date after today is refused.
+    far = datetime.date.today() + datetime.timedelta(days=30)
+    assert_refused(stamp(seal, item, stamped_on=far), "future_date", "晚于登记当日")
+
+
 def test_only_the_holder_stamps_its_departments_items():
     seal = EnabledSealFactory()
     other_department = CountyDepartmentFactory()
