@@ -7,6 +7,8 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import Signal, receiver
 from simple_history.models import HistoricalRecords
 
 from . import workdays
@@ -271,3 +273,22 @@ class ImportRecord(models.Model):
     @property
     def change_reason(self):
         return f"导入记录 #{self.pk}：{self.file_name}"[:100]
+
+
+# Sent with `plan` when the deadlines counted from its issue date may have moved: the plan was
+# saved (its issue date corrected) or the holiday calendar changed. The apps that store such
+# deadlines recompute them; the backbone does not know them.
+plan_deadlines_moved = Signal()
+
+
+@receiver(post_save, sender=Plan)
+def plan_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        plan_deadlines_moved.send(Plan, plan=instance)
+
+
+@receiver([post_save, post_delete], sender=Holiday)
+def calendar_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        for plan in Plan.objects.all():
+            plan_deadlines_moved.send(Plan, plan=plan)

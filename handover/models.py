@@ -6,13 +6,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q, Sum
-from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_update_with_history
 
 from devolution import workdays
-from devolution.models import Department, Holiday, Plan
+from devolution.models import Department, Plan, plan_deadlines_moved
 from items.models import DevolvedItem
 
 # The notice: training lasts 1–3 months; beyond that only through recorded extensions.
@@ -73,24 +72,13 @@ class Handover(models.Model):
         return self.completed_on is not None
 
 
-@receiver(post_save, sender=Plan)
-def recompute_handover_due_dates(sender, instance, raw=False, **kwargs):
-    """A corrected issue date moves every handover deadline of the plan."""
-    if raw:
-        return
-    due_on = instance.handover_due_on()
-    stale = list(Handover.objects.filter(plan=instance).exclude(due_on=due_on))
+@receiver(plan_deadlines_moved)
+def recompute_handover_due_dates(sender, plan, **kwargs):
+    due_on = plan.handover_due_on()
+    stale = list(Handover.objects.filter(plan=plan).exclude(due_on=due_on))
     for handover in stale:
         handover.due_on = due_on
     bulk_update_with_history(stale, Handover, ["due_on"])
-
-
-@receiver([post_save, post_delete], sender=Holiday)
-def recompute_handover_due_dates_for_calendar(sender, instance, raw=False, **kwargs):
-    """A holiday or make-up day entered for a year moves the deadlines counted through it."""
-    if not raw:
-        for plan in Plan.objects.all():
-            recompute_handover_due_dates(Plan, plan)
 
 
 class HandoverExclusion(models.Model):

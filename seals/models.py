@@ -6,13 +6,12 @@
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
-from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_update_with_history
 
-from devolution.models import Department, Holiday, Plan
+from devolution.models import Department, Plan, plan_deadlines_moved
 from items.models import DevolvedItem, ItemKind, ItemStatus
 
 
@@ -104,28 +103,17 @@ class Seal(models.Model):
         return self.issuer.is_approval_bureau
 
 
-@receiver(post_save, sender=Plan)
-def recompute_seal_delivery_due_dates(sender, instance, raw=False, **kwargs):
-    """A corrected issue date moves every seal-delivery deadline of the plan."""
-    if raw:
-        return
-    due_on = instance.handover_due_on()
+@receiver(plan_deadlines_moved)
+def recompute_seal_delivery_due_dates(sender, plan, **kwargs):
+    due_on = plan.handover_due_on()
     stale = list(
-        Seal.objects.filter(plan=instance, issuer__is_approval_bureau=False).exclude(
+        Seal.objects.filter(plan=plan, issuer__is_approval_bureau=False).exclude(
             delivery_due_on=due_on
         )
     )
     for seal in stale:
         seal.delivery_due_on = due_on
     bulk_update_with_history(stale, Seal, ["delivery_due_on"])
-
-
-@receiver([post_save, post_delete], sender=Holiday)
-def recompute_seal_delivery_due_dates_for_calendar(sender, instance, raw=False, **kwargs):
-    """A holiday or make-up day entered for a year moves the deadlines counted through it."""
-    if not raw:
-        for plan in Plan.objects.all():
-            recompute_seal_delivery_due_dates(Plan, plan)
 
 
 class SealCustodyEvent(models.Model):
