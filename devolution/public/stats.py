@@ -13,10 +13,6 @@ from . import version
 from .charts import Progress, bar_chart
 
 
-def current_items():
-    return DevolvedItem.objects.exclude(status=ItemStatus.RETIRED)
-
-
 def item_counts(items):
     """{(county_department_id, power_type, status): n} in one grouped scan of the items."""
     rows = (
@@ -111,7 +107,7 @@ def home_figures():
 
 
 def _compute_home_figures():
-    counts = item_counts(current_items())
+    counts = item_counts(DevolvedItem.objects.current())
     departments = list(Department.objects.filter(level=Department.Level.COUNTY))
     return {
         "illustrative": DevolvedItem.objects.filter(illustrative=True).exists()

@@ -183,7 +183,9 @@ def department_detail(request, pk):
             "illustrative": any(item.illustrative for item in page),
             "progress": stats.department_progress(department),
             "power_type_chart": stats.power_type_chart(
-                stats.item_counts(stats.current_items().filter(county_department=department))
+                stats.item_counts(
+                    DevolvedItem.objects.current().filter(county_department=department)
+                )
             ),
         },
     )
