@@ -87,7 +87,10 @@ class DepartmentScopedMixin:
 
 
 def department_id_of(obj, path):
-    """Follow a "handover__county_department" style path on an instance to a department id."""
+    """Follow a "handover__county_department" style path on an instance to a department id
+    ("pk" when the instance is the department itself)."""
+    if path == "pk":
+        return obj.pk
     *relations, last = path.split("__")
     for name in relations:
         obj = getattr(obj, name, None)
@@ -221,13 +224,8 @@ class DepartmentAdmin(ExchangeAdminMixin, DepartmentScopedMixin, NoDeleteMixin, 
         return queryset.filter(Q(pk=department.pk) | Q(level=Department.Level.CITY))
 
     def is_within_reach(self, request, obj):
-        department = self.confined_department(request)
-        return (
-            department is None
-            or obj is None
-            or obj.pk == department.pk
-            or obj.level == Department.Level.CITY
-        )
+        # Reading reaches the city departments too; changing only their own (below).
+        return super().is_within_reach(request, obj) or obj.level == Department.Level.CITY
 
     def has_change_permission(self, request, obj=None):
         # Staff may read the city departments but change only their own.
