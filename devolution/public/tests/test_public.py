@@ -15,7 +15,7 @@ from devolution.tests.factories import CountyDepartmentFactory, PlanFactory
 from handover.status import refresh_item_statuses
 from handover.tests.factories import DeadlineFlagFactory, HandoverFactory
 from items.models import DevolvedItem, ItemStatus, PowerType
-from items.tabular import ITEM_HEADERS
+from items.tabular import ITEM_HEADERS, item_row
 from items.tests.factories import CancelledApprovalFactory, DevolvedItemFactory
 from seals.models import SealKind, SealStatus
 from seals.tests.factories import SealFactory
@@ -517,4 +517,23 @@ def test_a_bulk_status_refresh_changes_the_registry_version(db, django_capture_o
     )  # no signal: only the refresh below can announce the change
     before = version.current()["token"]
     assert refresh_item_statuses(type(item).objects.filter(pk=item.pk)) == 1
+    assert version.current()["token"] != before
+
+
+def test_a_committed_import_changes_the_registry_version(db, django_capture_on_commit_callbacks):
+    from devolution.exchange.engine import import_file
+    from devolution.tests.sheets import xlsx_bytes
+
+    item = DevolvedItemFactory()
+    row = item_row(item)
+    row[1] = "导入后改名的事项"
+    before = version.current()["token"]
+    with django_capture_on_commit_callbacks(execute=True):
+        _, result = import_file(
+            xlsx_bytes([ITEM_HEADERS, row]),
+            "改名.xlsx",
+            "items",
+            plan_doc_number=item.plan.doc_number,
+        )
+    assert result.ok and len(result.changed) == 1
     assert version.current()["token"] != before
