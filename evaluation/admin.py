@@ -5,8 +5,9 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
 
-from devolution.admin import RegistryRecordAdmin
+from devolution.admin import NoDeleteMixin, RegistryRecordAdmin
 from devolution.exchange.admin import ExchangeAdminMixin
 
 from . import services
@@ -29,7 +30,10 @@ class EvaluationRoundForm(forms.ModelForm):
 
 
 @admin.register(EvaluationRound)
-class EvaluationRoundAdmin(RegistryRecordAdmin):
+class EvaluationRoundAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+    """A round is the whole county's, like the plan: not a department's record. Its report and
+    export show each user only the evaluations the ItemEvaluation admin lets them reach."""
+
     form = EvaluationRoundForm
     list_display = [
         "title",
