@@ -230,7 +230,7 @@ def build(url, items, stamps):
                     CASE WHEN counter.n %% 5 = 0 THEN 'province' ELSE 'city' END, '', %s
                 FROM counter
                 JOIN {quote(DevolvedItem._meta.db_table)} i
-                    ON i.id = %s + ((counter.n * 7919) %% %s)
+                    ON i.id = %s + ((CAST(counter.n AS BIGINT) * 7919) %% %s)
                 JOIN {quote(Seal._meta.db_table)} s ON s.holder_id = i.county_department_id
                 """,
                 [

@@ -11,6 +11,7 @@ from devolution.admin import NoDeleteMixin, RegistryRecordAdmin
 from devolution.exchange.admin import ExchangeAdminMixin
 
 from . import services
+from .evidence import EVIDENCE_FIELDS
 from .models import EvaluationRound, ItemEvaluation
 from .services import ASSESSMENT_FIELDS, COMMENT_FIELDS, VERDICT_FIELDS
 
@@ -170,26 +171,11 @@ class UseFilter(admin.SimpleListFilter):
         return queryset
 
 
+# The evidence as stored, then the figures derived from it and the imported case volume.
 EVIDENCE_FIELDS_SHOWN = [
-    "stamps_count",
-    "stamps_city_count",
-    "stamps_province_count",
-    "first_stamp_on",
-    "last_stamp_on",
-    "latest_stamp_on",
+    *EVIDENCE_FIELDS,
     "days_since_last_stamp",
-    "handed_over_on",
     "days_since_devolution",
-    "handover_due_on",
-    "handover_on_time",
-    "training_ends_on",
-    "training_confirmed_on",
-    "training_on_time",
-    "acting_count",
-    "assisting_count",
-    "open_flags_count",
-    "resolved_flags_count",
-    "accountability_count",
     "case_volume",
 ]
 

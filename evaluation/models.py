@@ -131,6 +131,19 @@ class ItemEvaluationQuerySet(models.QuerySet):
         return self.filter(recommendation="")
 
 
+def signer(verbose_name):
+    """Who gave one section of an evaluation's answers; set by the service, never typed in."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+
 class ItemEvaluation(models.Model):
     """One devolved item in one round: the registry's evidence, the county department's
     self-assessment, the city department's comment and the reform office's recommendation."""
@@ -189,28 +202,12 @@ class ItemEvaluation(models.Model):
     staffing = models.TextField("人员配备", blank=True)
     training_received = models.TextField("接受培训情况", blank=True)
     problems = models.TextField("存在问题", blank=True)
-    assessed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="自评人",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    assessed_by = signer("自评人")
     assessed_at = models.DateTimeField("自评时间", null=True, blank=True, editable=False)
 
     # The city department that gave the item.
     city_comment = models.TextField("市直部门意见", blank=True)
-    commented_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="市直部门意见填写人",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    commented_by = signer("市直部门意见填写人")
     commented_at = models.DateTimeField("意见时间", null=True, blank=True, editable=False)
 
     # The reform office's verdict.
@@ -219,15 +216,7 @@ class ItemEvaluation(models.Model):
     )
     recommendation_reason = models.TextField("建议理由", blank=True)
     legal_review_note = models.TextField("合法性审查意见", blank=True)
-    recommended_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="建议人",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    recommended_by = signer("建议人")
     recommended_at = models.DateTimeField("建议时间", null=True, blank=True, editable=False)
 
     objects = ItemEvaluationQuerySet.as_manager()
