@@ -59,7 +59,7 @@ PAIRS = 100  # department pairs; the records are plans × pairs
 
 def generate(records):
     from devolution.models import Department, Plan
-    from devolution.workdays import WorkdayCalendar
+    from devolution.workdays import WorkdayCalendar, handover_due_on
     from handover.models import Handover
     from seals.models import Seal, SealStatus
 
@@ -88,7 +88,7 @@ def generate(records):
         for n in range(records // PAIRS)
     )
     calendar = WorkdayCalendar(overrides={})
-    due = {plan.pk: calendar.add_workdays(plan.issued_on, Plan.HANDOVER_WORKDAYS) for plan in plans}
+    due = {plan.pk: handover_due_on(plan.issued_on, calendar) for plan in plans}
     handovers, seals = [], []
     for plan in plans:
         for i, (city, county) in enumerate(zip(cities, counties, strict=True)):

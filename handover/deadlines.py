@@ -146,13 +146,16 @@ def resolve_flags(deadline, today):
     # NOT EXISTS, not NOT IN: PostgreSQL turns NOT IN over a large subquery into a scan of the
     # subquery's rows for every flag.
     still_overdue = deadline.overdue(today).filter(pk=OuterRef("object_id"))
-    return DeadlineFlag.objects.filter(
-        ~Exists(still_overdue),
-        kind=deadline.kind,
-        content_type=deadline.content_type(),
-        resolved_on__isnull=True,
-        found_on__lte=today,
-    ).update(resolved_on=today)
+    return (
+        DeadlineFlag.objects.open()
+        .filter(
+            ~Exists(still_overdue),
+            kind=deadline.kind,
+            content_type=deadline.content_type(),
+            found_on__lte=today,
+        )
+        .update(resolved_on=today)
+    )
 
 
 def notify_new_flags():
@@ -162,9 +165,7 @@ def notify_new_flags():
     after it finds none left to send.
     """
     stamp = timezone.now()
-    claimed = DeadlineFlag.objects.filter(
-        resolved_on__isnull=True, notified_at__isnull=True
-    ).update(notified_at=stamp)
+    claimed = DeadlineFlag.objects.open().filter(notified_at__isnull=True).update(notified_at=stamp)
     if not claimed:
         return 0
     # Plain rows, not model instances: the first scan of a large backlog claims many flags.
@@ -259,9 +260,7 @@ def open_flags_by_department(today, department=None):
     """The open flags as [(department, [(kind label, [OverdueRow, …]), …]), …], departments in
     their usual order and each kind's flags oldest first. A fixed number of queries: the flags,
     then the flagged records of each kind in one query."""
-    flags = DeadlineFlag.objects.filter(resolved_on__isnull=True).select_related(
-        "department", "content_type"
-    )
+    flags = DeadlineFlag.objects.open().select_related("department", "content_type")
     if department is not None:
         flags = flags.filter(department=department)
     flags = list(

@@ -42,12 +42,6 @@ class HandoverTable(Kind):
             raise RowError("填写了“完成日期”，必须同时填写“签字人”。")
         return values
 
-    def build(self, values, context):
-        # Written in bulk, without save(): the derived due date is set here.
-        handover = super().build(values, context)
-        handover.due_on = context["plan"].handover_due_on()
-        return handover
-
     def export_queryset(self, plan):
         return Handover.objects.filter(plan=plan).select_related(
             "city_department", "county_department"

@@ -25,7 +25,7 @@ class KindFilter(admin.SimpleListFilter):
 @admin.action(description="退出所选事项（保留记录和历史）", permissions=["change"])
 def retire_selected(modeladmin, request, queryset):
     today = timezone.localdate()
-    retired = sum(record.retire(today) for record in queryset.filter(retired_on__isnull=True))
+    retired = sum(record.retire(today) for record in queryset.current())
     modeladmin.message_user(request, f"已退出 {retired} 条事项。", messages.SUCCESS)
 
 

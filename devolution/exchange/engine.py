@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
-from devolution.models import Department, ImportRecord, Plan, department_of
+from devolution.models import Department, ImportRecord, Plan, PlanDueDate, department_of
 
 from .errors import ExchangeError, RowError
 from .reading import match_key, read_table
@@ -107,7 +107,11 @@ class Kind:
 
     def build(self, values, context):
         extra = {"plan": context["plan"]} if self.uses_plan else {}
-        return self.model(**extra, **values)
+        record = self.model(**extra, **values)
+        if isinstance(record, PlanDueDate):
+            # Written in bulk, without save(), so the derived deadline is assigned here.
+            record.assign_due_date()
+        return record
 
     def export_queryset(self, plan):
         raise NotImplementedError
