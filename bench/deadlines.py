@@ -143,7 +143,7 @@ def _naive_scan(today):
             due_on = getattr(record, deadline.due_field)
             missed = record.pk in pending_ids and due_on is not None and due_on < today
             flag = DeadlineFlag.objects.filter(
-                kind=deadline.kind,
+                deadline=deadline.name,
                 content_type=content_type,
                 object_id=record.pk,
                 resolved_on__isnull=True,
@@ -153,14 +153,14 @@ def _naive_scan(today):
                 for step in deadline.department_field.split("__"):
                     department = getattr(department, step)
                 flag = DeadlineFlag.objects.create(
-                    kind=deadline.kind,
+                    deadline=deadline.name,
                     content_type=content_type,
                     object_id=record.pk,
                     department=department,
                     due_on=due_on,
                     found_on=today,
                 )
-                notice = (flag.kind, flag.due_on, flag.content_type_id, flag.object_id)
+                notice = (flag.deadline, flag.due_on, flag.content_type_id, flag.object_id)
                 email = flag_email(
                     department.full_name,
                     department.short_name,
@@ -201,7 +201,7 @@ def flag_set():
 
     return set(
         DeadlineFlag.objects.values_list(
-            "kind", "object_id", "department_id", "due_on", "found_on", "resolved_on"
+            "deadline", "object_id", "department_id", "due_on", "found_on", "resolved_on"
         )
     )
 

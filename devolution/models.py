@@ -254,7 +254,7 @@ class ImportRecord(models.Model):
         COMMITTED = "committed", "已导入"
         REFUSED = "refused", "已拒绝"
 
-    kind = models.CharField("类别", max_length=30)
+    table = models.CharField("类别", max_length=30)
     file_name = models.CharField("文件名", max_length=255)
     sha256 = models.CharField("文件摘要", max_length=64)
     upload = models.BinaryField("上传文件", blank=True, editable=False)
@@ -302,7 +302,7 @@ class ImportRecord(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.file_name}（{self.kind}，{self.created_at:%Y-%m-%d %H:%M}）"
+        return f"{self.file_name}（{self.table}，{self.created_at:%Y-%m-%d %H:%M}）"
 
     @property
     def change_reason(self):

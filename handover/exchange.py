@@ -1,6 +1,6 @@
-"""Handovers as an import/export kind: one row per city → county department pair."""
+"""Handovers as an import/export table: one row per city → county department pair."""
 
-from devolution.exchange.engine import Kind, date_cell, department_cell, register
+from devolution.exchange.engine import Table, date_cell, department_cell, register
 from devolution.exchange.errors import RowError
 from devolution.models import Department
 
@@ -8,7 +8,7 @@ from .models import Handover
 
 
 @register
-class HandoverTable(Kind):
+class HandoverTable(Table):
     name = "handovers"
     department_field = "county_department"
     label = "权力交接"

@@ -308,13 +308,13 @@ class DeadlineFlagQuerySet(models.QuerySet):
 class DeadlineFlag(models.Model):
     """A missed deadline, found by the daily scan and resolved when the work is done."""
 
-    class Kind(models.TextChoices):
+    class Deadline(models.TextChoices):
         HANDOVER = "handover", "权力交接逾期"
         SEAL_DELIVERY = "seal_delivery", "专用分章送达逾期"
         TRAINING_END = "training_end", "培训指导期到期未确认"
         DOCUMENT_FEEDBACK = "document_feedback", "文件反馈逾期"
 
-    kind = models.CharField("逾期类别", max_length=30, choices=Kind.choices)
+    deadline = models.CharField("逾期类别", max_length=30, choices=Deadline.choices)
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
     object_id = models.PositiveBigIntegerField()
     record = GenericForeignKey("content_type", "object_id")
@@ -339,7 +339,7 @@ class DeadlineFlag(models.Model):
         constraints = [
             # Concurrent scans cannot open the same deadline twice.
             models.UniqueConstraint(
-                fields=["kind", "content_type", "object_id"],
+                fields=["deadline", "content_type", "object_id"],
                 condition=Q(resolved_on__isnull=True),
                 name="flag_one_open_per_deadline",
             ),
@@ -357,4 +357,4 @@ class DeadlineFlag(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()}：{self.department}（期限 {self.due_on}）"
+        return f"{self.get_deadline_display()}：{self.department}（期限 {self.due_on}）"

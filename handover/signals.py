@@ -59,10 +59,10 @@ def seal_saved(sender, instance, raw=False, **kwargs):
 
 
 @receiver(import_committed)
-def import_committed_refresh(sender, kind, record, **kwargs):
+def import_committed_refresh(sender, table, record, **kwargs):
     # Imports write in bulk, without post_save: imported items and handovers (completion
     # dates) and seals take effect on the statuses here.
-    if kind in {"items", "handovers", "seals"}:
+    if table in {"items", "handovers", "seals"}:
         refresh_item_statuses(DevolvedItem.objects.filter(plan=record.plan_id))
 
 

@@ -31,7 +31,7 @@ def retire_selected(modeladmin, request, queryset):
 
 @admin.register(DevolvedItem)
 class DevolvedItemAdmin(ExchangeAdminMixin, RegistryRecordAdmin):
-    exchange_kind = "items"
+    exchange_table = "items"
     department_field = "county_department"
     read_only_for_department_staff = (
         "plan",
@@ -88,7 +88,7 @@ class DevolvedItemAdmin(ExchangeAdminMixin, RegistryRecordAdmin):
 
 @admin.register(CancelledApproval)
 class CancelledApprovalAdmin(ExchangeAdminMixin, RegistryRecordAdmin):
-    exchange_kind = "cancelled"
+    exchange_table = "cancelled"
     department_field = "original_department"
     read_only_for_department_staff = ("plan", "original_department", "illustrative")
     list_display = [

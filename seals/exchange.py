@@ -1,7 +1,7 @@
-"""Seals as an import/export kind. Custody steps are recorded one by one in the admin, so an
+"""Seals as an import/export table. Custody steps are recorded one by one in the admin, so an
 import may create a seal (as engraved) and correct its particulars, but never move its status."""
 
-from devolution.exchange.engine import Kind, choice_cell, department_cell, register
+from devolution.exchange.engine import Table, choice_cell, department_cell, register
 from devolution.exchange.errors import RowError
 from devolution.models import Department
 
@@ -9,7 +9,7 @@ from .models import Seal, SealKind, SealStatus
 
 
 @register
-class SealTable(Kind):
+class SealTable(Table):
     name = "seals"
     department_field = "holder"
     label = "专用分章"
