@@ -271,7 +271,7 @@ def build(url, items, stamps):
         )
         for i, handover in enumerate(handovers[::3]):
             DeadlineFlag.objects.create(
-                kind="handover",
+                deadline="handover",
                 record=handover,
                 department=handover.county_department,
                 due_on=due,

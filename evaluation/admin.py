@@ -182,7 +182,7 @@ EVIDENCE_FIELDS_SHOWN = [
 
 @admin.register(ItemEvaluation)
 class ItemEvaluationAdmin(ExchangeAdminMixin, RegistryRecordAdmin):
-    exchange_kind = "case_volumes"
+    exchange_table = "case_volumes"
     department_field = "county_department"
     # A city department's staff reach the evaluations of the items it gave.
     city_department_field = "city_department"

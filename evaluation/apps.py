@@ -6,4 +6,4 @@ class EvaluationConfig(AppConfig):
     verbose_name = "放得下·接得住·管得好 评估"
 
     def ready(self):
-        from evaluation import exchange  # noqa: F401  (registers the case-volume kind)
+        from evaluation import exchange  # noqa: F401  (registers the case-volume table)

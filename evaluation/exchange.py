@@ -1,8 +1,8 @@
-"""办件量 (case volumes) as an import/export kind: the county keeps its case counts elsewhere and
+"""办件量 (case volumes) as an import/export table: the county keeps its case counts elsewhere and
 brings them into the round under way, one row per item, through the same engine as every other
 import (preview, all-or-nothing, row-numbered errors)."""
 
-from devolution.exchange.engine import Kind, department_cell, int_cell, register
+from devolution.exchange.engine import Table, department_cell, int_cell, register
 from devolution.exchange.errors import ExchangeError, RowError
 from devolution.exchange.reading import match_key
 from devolution.models import Department
@@ -21,7 +21,7 @@ def round_under_way():
 
 
 @register
-class CaseVolumeKind(Kind):
+class CaseVolumeTable(Table):
     name = "case_volumes"
     label = "办件量"
     model = ItemEvaluation

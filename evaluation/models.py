@@ -194,7 +194,7 @@ class ItemEvaluation(models.Model):
     open_flags_count = models.PositiveIntegerField("未解除逾期", default=0, editable=False)
     resolved_flags_count = models.PositiveIntegerField("已解除逾期", default=0, editable=False)
     accountability_count = models.PositiveIntegerField("问责记录", default=0, editable=False)
-    # 办件量: the county keeps it elsewhere and imports it for the round (kind "case_volumes").
+    # 办件量: kept by the county elsewhere, imported for the round (exchange table "case_volumes").
     case_volume = models.PositiveIntegerField("办件量", null=True, blank=True, editable=False)
 
     # 接得住? — the county department's self-assessment.

@@ -90,7 +90,11 @@ def stamps_per_month(evaluation_round, evaluations):
         )
         .annotate(month=TruncMonth("stamped_on"))
         .order_by()
-        .values("item__evaluations__county_department__short_name", "month")
+        .values(
+            "item__evaluations__county_department__sort_order",
+            "item__evaluations__county_department__short_name",
+            "month",
+        )
         .annotate(stamps=Count("pk"))
     )
     months = months_of(evaluation_round.period_from, evaluation_round.period_to)
@@ -99,11 +103,15 @@ def stamps_per_month(evaluation_round, evaluations):
         month = row["month"]
         if isinstance(month, datetime.datetime):
             month = month.date()
-        department = row["item__evaluations__county_department__short_name"]
+        department = (
+            row["item__evaluations__county_department__sort_order"],
+            row["item__evaluations__county_department__short_name"],
+        )
         counts.setdefault(department, {})[month] = row["stamps"]
+    # In the departments' own order, as in the tables above.
     rows = [
-        (department, [per_month.get(month, 0) for month in months])
-        for department, per_month in sorted(counts.items())
+        (name, [per_month.get(month, 0) for month in months])
+        for (_, name), per_month in sorted(counts.items())
     ]
     largest = max((value for _, values in rows for value in values), default=0)
     return MonthGrid(months=months, rows=rows, largest=largest)

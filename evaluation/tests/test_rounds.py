@@ -98,10 +98,10 @@ def test_evidence_flags_and_accountability():
     other = DevolvedItemFactory()  # another department pair: none of these count for it
     flag = dict(department=item.county_department, due_on=datetime.date(2016, 10, 8))
     DeadlineFlag.objects.create(
-        kind="handover", record=handover, found_on=datetime.date(2016, 10, 10), **flag
+        deadline="handover", record=handover, found_on=datetime.date(2016, 10, 10), **flag
     )
     DeadlineFlag.objects.create(
-        kind="handover",
+        deadline="handover",
         record=handover,
         found_on=datetime.date(2016, 10, 9),
         resolved_on=datetime.date(2017, 5, 1),
