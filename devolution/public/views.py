@@ -202,6 +202,7 @@ def evaluation_detail(request, pk):
     internal until the adjustment they lead to is published."""
     evaluation_round = get_object_or_404(EvaluationRound.objects.closed(), pk=pk)
     evaluations = evaluation_round.evaluations.all()
+    withdrawals = list(evaluation_reports.withdrawals(evaluations))
     return render(
         request,
         "public/evaluation_detail.html",
@@ -209,7 +210,8 @@ def evaluation_detail(request, pk):
             "evaluation_round": evaluation_round,
             "totals": evaluation_reports.totals(evaluations),
             "departments": evaluation_reports.by_department(evaluations),
-            "withdrawals": evaluation_reports.withdrawals(evaluations),
+            "withdrawals": withdrawals,
+            "illustrative": any(evaluation.item.illustrative for evaluation in withdrawals),
         },
     )
 
