@@ -88,15 +88,30 @@ def fresh_copy(template_url, run_url):
         shutil.copyfile(template_url.removeprefix("sqlite:///"), run_url.removeprefix("sqlite:///"))
 
 
+def schema_stamp():
+    """Changes whenever a migration does: a template built on an older schema is rebuilt."""
+    digest = hashlib.sha256()
+    for path in sorted(ROOT.glob("*/migrations/*.py")):
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def template_exists(url):
     if on_postgres():
         rows = _pg(
             "SELECT shobj_description(oid, 'pg_database') FROM pg_database "
             f"WHERE datname = '{_name(url)}'"
         )
-        return bool(rows) and rows[0][0] == "complete"
-    path = Path(url.removeprefix("sqlite:///"))
-    return path.exists() and path.with_suffix(".complete").exists()
+        return bool(rows) and rows[0][0] == schema_stamp()
+    marker = Path(url.removeprefix("sqlite:///")).with_suffix(".complete")
+    return marker.exists() and marker.read_text() == schema_stamp()
+
+
+def mark_complete(url):
+    if on_postgres():
+        _pg(f"COMMENT ON DATABASE \"{_name(url)}\" IS '{schema_stamp()}'")
+    else:
+        Path(url.removeprefix("sqlite:///")).with_suffix(".complete").write_text(schema_stamp())
 
 
 def drop(url):
@@ -496,10 +511,7 @@ def main():
             check=True,
             cwd=ROOT,
         )  # fmt: skip
-        if on_postgres():
-            _pg(f"COMMENT ON DATABASE \"{_name(template)}\" IS 'complete'")
-        else:
-            Path(template.removeprefix("sqlite:///")).with_suffix(".complete").touch()
+        mark_complete(template)
     names = ["ours"] if args.no_anchor else ["ours", "anchor"]
     results = {name: [] for name in names}
     run_url = database_url("r", args.items, args.stamps)
