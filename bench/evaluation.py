@@ -438,10 +438,16 @@ def child(name, url):
     user = get_user_model().objects.create(username=f"bench-{name}")
     queries = 0
 
+    timings = []
+
     def count(execute, sql, params, many, context):
         nonlocal queries
         queries += 1
-        return execute(sql, params, many, context)
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            timings.append((time.perf_counter() - started, " ".join(sql.split())[:40]))
 
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     with connection.execute_wrapper(count):
@@ -466,6 +472,7 @@ def child(name, url):
                 "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                 "rss_before_mb": rss_before / 1024,
                 "fingerprint": hashlib.sha256(repr(fingerprint).encode()).hexdigest()[:12],
+                "slowest": [f"{seconds:.1f}s {sql}" for seconds, sql in sorted(timings)[-3:]],
             }
         ),
         flush=True,
@@ -527,7 +534,8 @@ def main():
                 f"  run {round_number + 1} {name:<6} {result['seconds']:8.2f} s "
                 f"{result['queries']:>7,} queries  peak RSS {result['peak_rss_mb']:6.0f} MB  "
                 f"{result['evaluations']:,} evaluations, {result['stamps_in_period']:,} stamps "
-                f"in period  [{result['fingerprint']}]",
+                f"in period  [{result['fingerprint']}]\n      slowest: "
+                + "; ".join(reversed(result["slowest"])),
                 flush=True,
             )
     drop(run_url)
