@@ -21,7 +21,7 @@ from django.views.decorators.http import condition, require_safe
 from devolution.models import Department, Plan
 from handover.models import Handover
 from items.models import CancelledApproval, DevolvedItem, ItemStatus
-from items.tabular import ITEM_HEADERS, item_row, iter_csv, write_xlsx
+from items.tabular import ITEM_HEADERS, item_rows, iter_csv, write_xlsx
 from seals.models import Seal
 
 from . import filters, stats, version
@@ -195,7 +195,7 @@ def department_detail(request, pk):
 
 
 def _export_rows(items):
-    return (item_row(item) for item in items.iterator(chunk_size=2000))
+    return item_rows(items)
 
 
 def _export_name(items, extension):
