@@ -1,6 +1,8 @@
 """The two annexes as import/export kinds: devolved items (附件2) and cancelled approvals (附件1),
 with the operators' columns of items/tabular.py."""
 
+from django.db.models import Q
+
 from devolution.exchange.engine import Kind, department_cell, int_cell, register
 from devolution.exchange.errors import RowError
 from devolution.exchange.reading import match_key
@@ -87,8 +89,13 @@ class DevolvedItemKind(Kind):
             wanted = sorted(wanted)
             for start in range(0, len(wanted), LOOKUP_CHUNK):
                 chunk = wanted[start : start + LOOKUP_CHUNK]
-                extra = {} if field == "code" else {"code": ""}
-                yield from queryset.filter(**{f"{field}__in": chunk}, **extra)
+                # The unique indexes are partial (code empty or not): stating the condition
+                # lets the database use them instead of scanning the plan.
+                yield from queryset.filter(
+                    Q(code__in=chunk) & ~Q(code="")
+                    if field == "code"
+                    else Q(name__in=chunk, code="")
+                )
 
     def identity(self, values):
         # Matches the database: (plan, code) when there is a code, else name + sub-item +
