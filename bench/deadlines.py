@@ -8,8 +8,8 @@ with nothing new on a registry of 300,000 items.
    fresh process on a fresh copy: the first day's scan (every overdue record flagged and
    e-mailed), a tenth of the open handovers completed, then the next day's scan (those flags
    resolved). Contestants: ours (`handover.deadlines.scan_deadlines`: INSERT … SELECT, one
-   UPDATE per kind, and the item-status refresh) and the anchor, a plain-ORM scan as one would
-   write it without thinking about it twice: per kind, the overdue records and the open flags
+   UPDATE per deadline, and the item-status refresh) and the anchor, a plain-ORM scan as one would
+   write it without thinking about it twice: per deadline, the overdue records and the open flags
    read as two lists, `bulk_create` for the new flags, one `update()` for the resolved ones, the
    same e-mails (`notify_new_flags`). Both must leave the same flags.
 2. On the fixtures plus a plan of --items items, scanned once while building the template, a
@@ -114,12 +114,12 @@ def plain_orm_scan(today):
                 )
             }
             flags = DeadlineFlag.objects.filter(
-                kind=deadline.kind, content_type=content_type, resolved_on__isnull=True
+                deadline=deadline.name, content_type=content_type, resolved_on__isnull=True
             )
             already = set(flags.values_list("object_id", flat=True))
             new = [
                 DeadlineFlag(
-                    kind=deadline.kind,
+                    deadline=deadline.name,
                     content_type=content_type,
                     object_id=pk,
                     department_id=department,
@@ -188,7 +188,7 @@ def child(argv):
     analyse()
     second, second_queries = timed(lambda: scan(SECOND_DAY))
     flags = DeadlineFlag.objects.values_list(
-        "kind", "object_id", "department_id", "due_on", "found_on", "resolved_on"
+        "deadline", "object_id", "department_id", "due_on", "found_on", "resolved_on"
     )
     harness.report(
         {

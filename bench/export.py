@@ -6,7 +6,7 @@
 On a registry with a plan of --items realistic items (bench/harness.py), each run writes the
 plan's items to .xlsx in a fresh process:
 
-- ours: `export_registry --kind items --format xlsx` (devolution.exchange.engine.export: the
+- ours: `export_registry --table items --format xlsx` (devolution.exchange.engine.export: the
   annex's columns, Chinese labels, department names, the derived status, formula escaping);
 - anchor: openpyxl's write-only workbook appending `values_list` rows of the same ten columns
   (labels and names taken from two dictionaries), read with `iterator()`.

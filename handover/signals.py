@@ -17,24 +17,16 @@ def refresh_after_commit(items):
     transaction.on_commit(lambda: refresh_item_statuses(items))
 
 
-def items_of_handover(handover):
-    return DevolvedItem.objects.filter(
-        plan=handover.plan_id,
-        city_department=handover.city_department_id,
-        county_department=handover.county_department_id,
-    )
-
-
 @receiver(post_save, sender=Handover)
 def handover_saved(sender, instance, raw=False, **kwargs):
     if not raw:
-        refresh_after_commit(items_of_handover(instance))
+        refresh_after_commit(DevolvedItem.objects.of_handover(instance))
 
 
 @receiver(post_save, sender=TrainingPeriod)
 def training_saved(sender, instance, raw=False, **kwargs):
     if not raw:
-        refresh_after_commit(items_of_handover(instance.handover))
+        refresh_after_commit(DevolvedItem.objects.of_handover(instance.handover))
 
 
 @receiver(post_save, sender=HandoverExclusion)
@@ -67,14 +59,14 @@ def seal_saved(sender, instance, raw=False, **kwargs):
 
 
 @receiver(import_committed)
-def import_committed_refresh(sender, kind, record, pks=None, **kwargs):
+def import_committed_refresh(sender, table, record, pks=None, **kwargs):
     # Imports write in bulk, without post_save: imported items and handovers (completion
     # dates) and seals take effect on the statuses here. An item import changes only the items
     # it wrote, so only those are refreshed: its cost follows the file, not the plan.
-    if kind == "items" and pks is not None:
+    if table == "items" and pks is not None:
         for start in range(0, len(pks), 5000):
             refresh_item_statuses(DevolvedItem.objects.filter(pk__in=pks[start : start + 5000]))
-    elif kind in {"items", "handovers", "seals"}:
+    elif table in {"items", "handovers", "seals"}:
         refresh_item_statuses(DevolvedItem.objects.filter(plan=record.plan_id))
 
 
