@@ -65,9 +65,12 @@ def _insert(table, columns, rows, returning=None):
         if connection.vendor == "postgresql":
             from psycopg2.extras import execute_values
 
-            result = execute_values(
-                cursor.cursor, head + "%s" + tail, rows, page_size=1000, fetch=bool(returning)
-            )
+            # The driver's own cursor: its errors are translated as Django's would be, so an
+            # IntegrityError is one to the caller whichever path wrote.
+            with connection.wrap_database_errors:
+                result = execute_values(
+                    cursor.cursor, head + "%s" + tail, rows, page_size=1000, fetch=bool(returning)
+                )
             return [row[0] for row in result] if returning else []
         one = "(" + ", ".join(["%s"] * len(columns)) + ")"
         per_statement = max(1, connection.features.max_query_params // len(columns))
