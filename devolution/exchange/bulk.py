@@ -90,6 +90,13 @@ def create(model, objs):
         return objs
     meta = model._meta
     fields = [field for field in meta.concrete_fields if not field.primary_key]
+    # What bulk_create's pre_save would fill in: auto_now / auto_now_add timestamps.
+    stamped = [
+        f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+    ]
+    for obj in objs:
+        for field in stamped:
+            field.pre_save(obj, add=True)
     pks = _insert(
         meta.db_table,
         [field.column for field in fields],
