@@ -88,6 +88,32 @@ def advance_seal(seal, step, on, person, note=""):
     return event
 
 
+def advance_seals(seals, step, on, person, note=""):
+    """Record one custody step for a batch of seals: all of them, or none. Raises one
+    ValidationError carrying every seal's refusal."""
+    refusals = []
+    with transaction.atomic():
+        for seal in seals:
+            try:
+                advance_seal(seal, step, on, person, note)
+            except ValidationError as error:
+                refusals.extend(error.error_list)
+        if refusals:
+            transaction.set_rollback(True)
+    if refusals:
+        raise ValidationError(refusals)
+
+
+def check_own_seal(seal, department):
+    """A department's staff stamp only with the seals their department holds (`department`
+    None: the user reaches every department)."""
+    if department is not None and seal.holder_id != department.pk:
+        raise ValidationError(
+            f"只能使用本部门（{department}）保管的印章，「{seal}」不属于本部门。",
+            code="not_your_seal",
+        )
+
+
 def late_deliveries(today):
     """Seals the city delivered to the county after their deadline, or has not delivered by
     `today` although the deadline has passed; each annotated with `delivered_on` (or None).
