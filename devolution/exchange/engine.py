@@ -265,7 +265,7 @@ def preview(data, table, plan=None, progress=None, department=None):
         model_fields = {name: table.model._meta.get_field(name) for name in table.fields}
         for index, (row_number, cells) in enumerate(sheet.rows, start=1):
             if progress and index % PROGRESS_EVERY == 0:
-                progress(index, result.rows)
+                progress("校验", index, result.rows)
             try:
                 values = table.parse(cells, context)
                 _validate(values, model_fields)
@@ -297,7 +297,7 @@ def preview(data, table, plan=None, progress=None, department=None):
             outcome = RowOutcome(row_number, label, values, instance, diff)
             (result.changed if diff else result.unchanged).append(outcome)
         if progress:
-            progress(result.rows, result.rows)
+            progress("校验", result.rows, result.rows)
     return result
 
 
@@ -331,8 +331,9 @@ def _diff(instance, values, model_fields):
     return diff
 
 
-def commit(result, record, user=None):
-    """Write a preview without errors, whole or not at all."""
+def commit(result, record, user=None, progress=None):
+    """Write a preview without errors, whole or not at all; `progress(stage, done, total)` hears
+    of every batch written."""
     if not result.ok:
         raise ExchangeError("文件有错误，未导入任何数据。")
     table, model = result.table, result.table.model
@@ -340,6 +341,7 @@ def commit(result, record, user=None):
     reason = record.change_reason
     history = getattr(model, "history", None)
     changed_fields = sorted({name for outcome in result.changed for name in outcome.values})
+    total, written = len(result.new) + len(result.changed), 0
     try:
         with transaction.atomic():
             # Built and written a batch at a time, so that a large file never holds every new
@@ -348,6 +350,9 @@ def commit(result, record, user=None):
                 batch = result.new[start : start + BATCH_SIZE]
                 new = [table.build(outcome.values, context) for outcome in batch]
                 _write(model, history, new, [], changed_fields, user, reason)
+                written += len(new)
+                if progress:
+                    progress("写入", written, total)
             for start in range(0, len(result.changed), BATCH_SIZE):
                 changed = []
                 for outcome in result.changed[start : start + BATCH_SIZE]:
@@ -355,6 +360,9 @@ def commit(result, record, user=None):
                         setattr(outcome.instance, name, value)
                     changed.append(outcome.instance)
                 _write(model, history, [], changed, changed_fields, user, reason)
+                written += len(changed)
+                if progress:
+                    progress("写入", written, total)
             record.status = ImportRecord.Status.COMMITTED
             record.committed_at = timezone.now()
             record.upload = b""
@@ -443,7 +451,8 @@ def confirm_import(record, user=None, progress=None):
     result = preview(data, table, record.plan, progress=progress, department=department)
     if not result.ok:
         raise ExchangeError("确认时重新校验发现错误，未导入任何数据。")
-    commit(result, record, user if user is not None and user.is_authenticated else None)
+    user = user if user is not None and user.is_authenticated else None
+    commit(result, record, user, progress=progress)
     return result
 
 
@@ -453,7 +462,7 @@ def import_file(
     """The command's one step: preview, and unless dry_run and if clean, write."""
     record, result = start_import(data, file_name, table_name, user, plan_doc_number, progress)
     if result.ok and not dry_run:
-        commit(result, record, user)
+        commit(result, record, user, progress=progress)
     return record, result
 
 

@@ -3,7 +3,6 @@
 import datetime
 import io
 import threading
-import time
 
 import pytest
 from django.core import mail
@@ -202,16 +201,24 @@ def test_a_scan_racing_another_leaves_the_flags_one_would():
 
     HandoverFactory.create_batch(20)
     deadline = DEADLINE_BY_NAME[DeadlineFlag.Deadline.HANDOVER]
-    a_inserted, b_started = threading.Event(), threading.Event()
-    opened, errors = {}, []
+    a_inserted, b_connected = threading.Event(), threading.Event()
+    opened, errors, b_backend = {}, [], {}
 
     def scan_a():
         try:
             with transaction.atomic():
                 opened["a"] = open_flags(deadline, NEXT_WORKDAY)
                 a_inserted.set()
-                b_started.wait(10)
-                time.sleep(0.5)  # B is now blocked on A's uncommitted rows
+                assert b_connected.wait(60), "scan B never started"
+                # Commit only once PostgreSQL itself reports B waiting on this transaction's
+                # rows: the handshake is the lock, not a guess at how long B takes to get there.
+                me = connection.connection.get_backend_pid()
+                with connection.cursor() as cursor:
+                    while True:
+                        cursor.execute("SELECT pg_blocking_pids(%s)", [b_backend["pid"]])
+                        if me in cursor.fetchone()[0]:
+                            break
+                        assert b_running.is_alive(), "scan B ended without waiting for A"
         except Exception as error:
             errors.append(error)
         finally:
@@ -219,15 +226,19 @@ def test_a_scan_racing_another_leaves_the_flags_one_would():
 
     def scan_b():
         try:
-            a_inserted.wait(10)
-            b_started.set()
+            assert a_inserted.wait(60), "scan A never inserted"
+            connection.ensure_connection()
+            b_backend["pid"] = connection.connection.get_backend_pid()
+            b_connected.set()
             opened["b"] = open_flags(deadline, NEXT_WORKDAY)
         except Exception as error:
             errors.append(error)
+            b_connected.set()
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=scan_a), threading.Thread(target=scan_b)]
+    b_running = threading.Thread(target=scan_b)
+    threads = [threading.Thread(target=scan_a), b_running]
     for thread in threads:
         thread.start()
     for thread in threads:
