@@ -44,6 +44,31 @@ class Plan(models.Model):
         return workdays.handover_due_on(self.issued_on, calendar)
 
 
+def deletion_refused(model, records):
+    return models.ProtectedError(
+        f"{model._meta.verbose_name}是登记记录，不能删除：{model.kept_instead}，记录和历史保留。",
+        records,
+    )
+
+
+class KeptQuerySet(models.QuerySet):
+    """The records of a model that is never deleted (see KeptRecord): a bulk delete refuses."""
+
+    def delete(self):
+        raise deletion_refused(self.model, list(self[:20]))
+
+
+class KeptRecord:
+    """A registry record that leaves by a recorded step, never by deletion: `delete()` refuses
+    with a Chinese error naming that step, here and on its querysets (KeptQuerySet), whatever
+    door calls it. The admin offers no delete at all."""
+
+    kept_instead = "请办理退出"
+
+    def delete(self, *args, **kwargs):
+        raise deletion_refused(type(self), [self])
+
+
 class PlanDueDate(models.Model):
     """A record whose deadline is derived from its plan's, never typed in. save(), the imports
     (which write in bulk, without save()) and the recompute when the plan's deadlines move all

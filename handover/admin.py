@@ -133,7 +133,7 @@ class TrainingPeriodAdmin(ScanPermissionMixin, DeadlineAdminMixin, RegistryRecor
 
 
 @admin.register(ProvincialPort)
-class ProvincialPortAdmin(ScopedAdmin):
+class ProvincialPortAdmin(RegistryRecordAdmin):
     department_field = "county_department"
     list_display = ["county_department", "system_name", "requested_on", "opened_on"]
     list_filter = [("county_department", admin.RelatedOnlyFieldListFilter)]
@@ -143,7 +143,7 @@ class ProvincialPortAdmin(ScopedAdmin):
 
 
 @admin.register(ForwardedDocument)
-class ForwardedDocumentAdmin(ScopedAdmin):
+class ForwardedDocumentAdmin(RegistryRecordAdmin):
     department_field = "responsible_department"
     # The county department records its feedback; what was asked and by when is the city's.
     read_only_for_department_staff = (

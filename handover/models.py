@@ -82,6 +82,8 @@ class HandoverExclusion(models.Model):
     item = models.ForeignKey(DevolvedItem, verbose_name="事项", on_delete=models.PROTECT)
     reason = models.TextField("未移交原因")
 
+    history = HistoricalRecords(verbose_name="未移交事项历史")
+
     class Meta:
         verbose_name = "未移交事项"
         verbose_name_plural = "未移交事项"
@@ -203,6 +205,8 @@ class TrainingAssistance(models.Model):
     starts_on = models.DateField("开始日期")
     ends_on = models.DateField("结束日期", null=True, blank=True)
 
+    history = HistoricalRecords(verbose_name="代办/帮办历史")
+
     class Meta:
         verbose_name = "代办/帮办"
         verbose_name_plural = "代办/帮办"
@@ -235,6 +239,8 @@ class ProvincialPort(models.Model):
     requested_on = models.DateField("申请日期", null=True, blank=True)
     opened_on = models.DateField("开通日期", null=True, blank=True)
     note = models.TextField("备注", blank=True)
+
+    history = HistoricalRecords(verbose_name="端口历史")
 
     class Meta:
         verbose_name = "省级系统端口"
@@ -282,6 +288,8 @@ class ForwardedDocument(models.Model):
     feedback_required = models.TextField("需反馈内容", blank=True)
     feedback_due_on = models.DateField("反馈期限", null=True, blank=True, db_index=True)
     feedback_sent_on = models.DateField("反馈日期", null=True, blank=True)
+
+    history = HistoricalRecords(verbose_name="转发文件历史")
 
     class Meta:
         verbose_name = "转发文件"

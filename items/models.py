@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from devolution.models import Department, Plan
+from devolution.models import Department, KeptQuerySet, KeptRecord, Plan
 
 
 class PowerType(models.TextChoices):
@@ -69,7 +69,7 @@ def handover_lookup(record):
     return dict(zip(HANDOVER_FIELDS, handover_key(record), strict=True))
 
 
-class RegistryRecordQuerySet(models.QuerySet):
+class RegistryRecordQuerySet(KeptQuerySet):
     def current(self):
         """The records in force: not retired."""
         return self.filter(retired_on__isnull=True)
@@ -84,7 +84,7 @@ class DevolvedItemQuerySet(RegistryRecordQuerySet):
         return self.filter(**handover_lookup(handover))
 
 
-class AnnexEntry(models.Model):
+class AnnexEntry(KeptRecord, models.Model):
     """What both annexes' rows share. A row leaves the registry by retirement, never by deletion."""
 
     plan = models.ForeignKey(Plan, verbose_name="实施方案", on_delete=models.PROTECT)

@@ -10,7 +10,14 @@ from django.dispatch import receiver
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from devolution.models import Department, Plan, PlanDueDate, plan_deadlines_moved
+from devolution.models import (
+    Department,
+    KeptQuerySet,
+    KeptRecord,
+    Plan,
+    PlanDueDate,
+    plan_deadlines_moved,
+)
 from items.models import HANDED_OVER_STATUSES, DevolvedItem, ItemKind, ItemStatus
 
 
@@ -35,7 +42,7 @@ NOT_YET_ENABLED = (SealStatus.ENGRAVED, SealStatus.DELIVERED, SealStatus.DISTRIB
 LIVE_STATUSES = (*NOT_YET_ENABLED, SealStatus.ENABLED)
 
 
-class SealQuerySet(models.QuerySet):
+class SealQuerySet(KeptQuerySet):
     def live(self):
         """The seals not sealed away: in use or on their way to use."""
         return self.filter(status__in=LIVE_STATUSES)
@@ -44,9 +51,10 @@ class SealQuerySet(models.QuerySet):
         return self.filter(status=SealStatus.ENABLED)
 
 
-class Seal(PlanDueDate):
+class Seal(KeptRecord, PlanDueDate):
     """A seal the city engraved for the county: "XX部门行政审批专用章(4)" and the like."""
 
+    kept_instead = "不再使用的印章请登记“收回封存”"
     due_date_field = "delivery_due_on"
     due_date_related = ("issuer",)
 
@@ -146,7 +154,7 @@ class SealCustodyEvent(models.Model):
         return f"{self.seal} {self.get_step_display()} {self.happened_on}"
 
 
-class SealUsage(models.Model):
+class SealUsage(KeptRecord, models.Model):
     """One stamp in the register: which seal, which item, what document, who stamped."""
 
     class Route(models.TextChoices):
@@ -171,6 +179,9 @@ class SealUsage(models.Model):
     recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
 
     history = HistoricalRecords(verbose_name="用印历史")
+
+    objects = KeptQuerySet.as_manager()
+    kept_instead = "登记有误请更正该记录"
 
     class Meta:
         verbose_name = "用印登记"
