@@ -50,7 +50,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "simple_history",
     "axes",
-    "import_export",
     "django_celery_beat",
     "devolution",
     "items",
