@@ -46,11 +46,12 @@ from tablib import Dataset  # noqa: E402
 
 from devolution.exchange.engine import confirm_import, start_import  # noqa: E402
 from devolution.exchange.reading import match_key  # noqa: E402
+from devolution.exchange.writing import write_xlsx  # noqa: E402
 from devolution.models import Department, Plan  # noqa: E402
 from devolution.registry_fixtures import load_registry_fixtures  # noqa: E402
 from items.exchange import NO_SUB_ITEM, POWER_TYPE_BY_KEY  # noqa: E402
 from items.models import DevolvedItem, PowerType  # noqa: E402
-from items.tabular import ITEM_HEADERS, write_xlsx  # noqa: E402
+from items.tabular import ITEM_HEADERS  # noqa: E402
 
 POWER_LABELS = PowerType.labels
 

@@ -1,7 +1,8 @@
 """The custody of a seal, step by step, and the city approval bureau's takeover of approval seals.
 
-The admin, commands and any other caller go through these functions; each writes the custody
-event and the status change together, or nothing.
+Every door that records custody (the admin's custody actions, the custody-event page, the
+approval-bureau page) goes through these functions; each writes the custody event and the status
+change together, or nothing.
 """
 
 from django.core.exceptions import ValidationError

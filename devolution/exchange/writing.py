@@ -1,5 +1,6 @@
 """Writers for .xlsx, .xls and .csv. The .xlsx and .csv writers stream in constant memory; every
-export (admin, commands, the public downloads) writes through here."""
+spreadsheet export (the admin's, the export command's, the public site's downloads) writes
+through here. The public JSON API does not: it is not a spreadsheet."""
 
 import csv
 import io

@@ -18,10 +18,11 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_safe
 
+from devolution.exchange.writing import iter_csv, write_xlsx
 from devolution.models import Department, Plan
 from handover.models import Handover
 from items.models import CancelledApproval, DevolvedItem, ItemStatus, handover_lookup
-from items.tabular import ITEM_HEADERS, item_row, iter_csv, write_xlsx
+from items.tabular import ITEM_HEADERS, item_row
 from seals.models import Seal
 
 from . import filters, stats, version
