@@ -6,11 +6,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q, Sum
-from django.dispatch import receiver
 from simple_history.models import HistoricalRecords
 
 from devolution import workdays
-from devolution.models import Department, Plan, PlanDueDate, plan_deadlines_moved
+from devolution.models import Department, Plan, PlanDueDate
 from items.models import DevolvedItem, handover_key
 
 # The notice: training lasts 1–3 months; beyond that only through recorded extensions.
@@ -63,11 +62,6 @@ class Handover(PlanDueDate):
 
     def __str__(self):
         return f"{self.city_department} → {self.county_department}"
-
-
-@receiver(plan_deadlines_moved)
-def recompute_handover_due_dates(sender, plan, **kwargs):
-    Handover.recompute_due_dates(plan)
 
 
 class HandoverExclusion(models.Model):

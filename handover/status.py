@@ -23,7 +23,7 @@ from .models import Handover, HandoverExclusion, ProvincialPort
 
 def derive_status(item, handover, excluded, seal_enabled, port_open):
     """The status of one item given the facts about it (pure; no queries)."""
-    if item.retired_on is not None:
+    if item.is_retired:
         return ItemStatus.RETIRED
     if handover is None or handover.completed_on is None or excluded or not seal_enabled:
         return ItemStatus.NOT_HANDED_OVER
@@ -47,7 +47,7 @@ def refresh_item_statuses(items=None):
     county_departments = {item.county_department_id for item in items}
 
     handovers = {
-        handover_key(h): h
+        tuple(handover_key(h).values()): h
         for h in Handover.objects.filter(
             plan__in=plans, county_department__in=county_departments
         ).select_related("training")
@@ -72,7 +72,7 @@ def refresh_item_statuses(items=None):
     for item in items:
         status = derive_status(
             item,
-            handovers.get(handover_key(item)),
+            handovers.get(tuple(handover_key(item).values())),
             excluded=item.pk in excluded,
             seal_enabled=(item.plan_id, item.county_department_id, kind_of(item.power_type))
             in enabled_seals,

@@ -55,18 +55,12 @@ class ItemStatus(models.TextChoices):
 HANDED_OVER_STATUSES = (ItemStatus.IN_TRAINING, ItemStatus.EXERCISED)
 
 
-# An item belongs to the handover of its plan and department pair; both records name all three.
 HANDOVER_FIELDS = ("plan", "city_department", "county_department")
 
 
 def handover_key(record):
-    """What ties an item to its handover (`record` is either): plan, city and county."""
-    return tuple(getattr(record, f"{name}_id") for name in HANDOVER_FIELDS)
-
-
-def handover_lookup(record):
-    """Filter arguments for the items of a handover, or the handover of an item."""
-    return dict(zip(HANDOVER_FIELDS, handover_key(record), strict=True))
+    """What ties an item to its handover (`record` is either): its plan and department pair."""
+    return {name: getattr(record, f"{name}_id") for name in HANDOVER_FIELDS}
 
 
 class RegistryRecordQuerySet(KeptQuerySet):
@@ -81,7 +75,7 @@ class DevolvedItemQuerySet(RegistryRecordQuerySet):
 
     def of_handover(self, handover):
         """The items a handover hands over: its plan's items of its department pair."""
-        return self.filter(**handover_lookup(handover))
+        return self.filter(**handover_key(handover))
 
 
 class AnnexEntry(KeptRecord, models.Model):

@@ -27,24 +27,33 @@ def custody_step_action(step):
     )(action)
 
 
-class SealCustodyEventInline(admin.TabularInline):
-    """The seal's whole custody history; steps are recorded by the actions, never edited here."""
+class ReadOnlyInline(admin.TabularInline):
+    """Rows recorded elsewhere (by the custody actions, in the register), shown, never edited."""
 
-    model = SealCustodyEvent
     extra = 0
     can_delete = False
-    fields = ["step", "happened_on", "person", "note", "recorded_at"]
-    readonly_fields = fields
-    ordering = ["happened_on", "id"]
+    related = ()
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("seal")
+        return super().get_queryset(request).select_related(*self.related)
 
     def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class SealCustodyEventInline(ReadOnlyInline):
+    """The seal's whole custody history."""
+
+    model = SealCustodyEvent
+    fields = ["step", "happened_on", "person", "note", "recorded_at"]
+    ordering = ["happened_on", "id"]
+    related = ["seal"]
 
 
 class EnablementFilter(admin.SimpleListFilter):
@@ -300,22 +309,11 @@ class SealUsageAdmin(RegistryRecordAdmin):
 
 
 @item_page_inline
-class ItemSealUsageInline(admin.TabularInline):
-    """An item's stamps on its own page, read-only: they are recorded in the register."""
+class ItemSealUsageInline(ReadOnlyInline):
+    """An item's stamps on its own page."""
 
     model = SealUsage
-    extra = 0
-    can_delete = False
     verbose_name_plural = "用印记录"
     fields = ["stamped_on", "seal", "document_reference", "applicant", "stamped_by", "route"]
-    readonly_fields = fields
     ordering = ["-stamped_on", "-id"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("seal", "item")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    related = ["seal", "item"]

@@ -6,19 +6,11 @@
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
-from django.dispatch import receiver
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from devolution.models import (
-    Department,
-    KeptQuerySet,
-    KeptRecord,
-    Plan,
-    PlanDueDate,
-    plan_deadlines_moved,
-)
-from items.models import HANDED_OVER_STATUSES, DevolvedItem, ItemKind, ItemStatus
+from devolution.models import Department, KeptQuerySet, KeptRecord, Plan, PlanDueDate
+from items.models import HANDED_OVER_STATUSES, DevolvedItem, ItemKind
 
 
 class SealKind(models.TextChoices):
@@ -117,11 +109,6 @@ class Seal(KeptRecord, PlanDueDate):
     def is_bureau_seal(self):
         """A "盘锦市行政审批局审批专用章(X)" rather than a department's own seal."""
         return self.issuer.is_approval_bureau
-
-
-@receiver(plan_deadlines_moved)
-def recompute_seal_delivery_due_dates(sender, plan, **kwargs):
-    Seal.recompute_due_dates(plan)
 
 
 class SealCustodyEvent(models.Model):
@@ -338,7 +325,7 @@ def stamp_refusals(seal, item, stamped_on=None, today=None):
                 f"本批次审批事项已统一使用市行政审批局审批专用章，不能再加盖「{seal}」。",
             )
         )
-    if item.status == ItemStatus.RETIRED or item.retired_on is not None:
+    if item.is_retired:
         refusals.append(stamp_refusal("item_retired", f"事项「{item}」已退出，不能用印。"))
     elif item.status not in HANDED_OVER_STATUSES:
         refusals.append(

@@ -342,27 +342,28 @@ def commit(result, record, user=None, progress=None):
     history = getattr(model, "history", None)
     changed_fields = sorted({name for outcome in result.changed for name in outcome.values})
     total, written = len(result.new) + len(result.changed), 0
+
+    def write(new, changed):
+        nonlocal written
+        _write(model, history, new, changed, changed_fields, user, reason)
+        written += len(new) + len(changed)
+        if progress:
+            progress("写入", written, total)
+
     try:
         with transaction.atomic():
             # Built and written a batch at a time, so that a large file never holds every new
             # instance and its history row in memory at once; one transaction for all.
             for start in range(0, len(result.new), BATCH_SIZE):
                 batch = result.new[start : start + BATCH_SIZE]
-                new = [table.build(outcome.values, context) for outcome in batch]
-                _write(model, history, new, [], changed_fields, user, reason)
-                written += len(new)
-                if progress:
-                    progress("写入", written, total)
+                write([table.build(outcome.values, context) for outcome in batch], [])
             for start in range(0, len(result.changed), BATCH_SIZE):
                 changed = []
                 for outcome in result.changed[start : start + BATCH_SIZE]:
                     for name, value in outcome.values.items():
                         setattr(outcome.instance, name, value)
                     changed.append(outcome.instance)
-                _write(model, history, [], changed, changed_fields, user, reason)
-                written += len(changed)
-                if progress:
-                    progress("写入", written, total)
+                write([], changed)
             record.status = ImportRecord.Status.COMMITTED
             record.committed_at = timezone.now()
             record.upload = b""

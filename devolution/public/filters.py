@@ -93,7 +93,7 @@ def filter_items(params):
     if status := data.get("status"):
         items = items.filter(status=status)
     else:
-        items = items.exclude(status=ItemStatus.RETIRED)
+        items = items.current()
     return form, items.order_by("plan_id", "sequence", "id")
 
 

@@ -21,7 +21,7 @@ from django.views.decorators.http import condition, require_safe
 from devolution.exchange.writing import iter_csv, write_xlsx
 from devolution.models import Department, Plan
 from handover.models import Handover
-from items.models import CancelledApproval, DevolvedItem, ItemStatus, handover_lookup
+from items.models import CancelledApproval, DevolvedItem, ItemStatus, handover_key
 from items.tabular import ITEM_HEADERS, item_row
 from seals.models import Seal
 
@@ -120,7 +120,7 @@ def item_detail(request, pk):
     seals = Seal.objects.filter(
         plan=item.plan_id, holder=item.county_department_id, kind=item.kind
     ).order_by("id")
-    handovers = Handover.objects.filter(**handover_lookup(item))
+    handovers = Handover.objects.filter(**handover_key(item))
     return render(
         request,
         "public/item_detail.html",
