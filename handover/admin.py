@@ -6,7 +6,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 
 from devolution import workdays
-from devolution.admin import DeadlineAdminMixin, RegistryRecordAdmin, ScopedAdmin
+from devolution.admin import DeadlineAdminMixin, RegistryRecordAdmin
 from devolution.exchange.admin import ExchangeAdminMixin
 from devolution.models import department_of
 
@@ -171,7 +171,7 @@ class ForwardedDocumentAdmin(RegistryRecordAdmin):
 
 
 @admin.register(DeadlineFlag)
-class DeadlineFlagAdmin(ScanPermissionMixin, ScopedAdmin):
+class DeadlineFlagAdmin(ScanPermissionMixin, RegistryRecordAdmin):
     department_field = "department"
     actions = [check_deadlines_now]
     change_list_template = "admin/handover/deadlineflag/change_list.html"

@@ -333,6 +333,8 @@ class DeadlineFlag(models.Model):
     notified_at = models.DateTimeField("通知时间", null=True, blank=True)
 
     objects = DeadlineFlagQuerySet.as_manager()
+    # The scan writes flags in bulk and records their history itself (deadlines.py).
+    history = HistoricalRecords(verbose_name="逾期记录历史")
 
     class Meta:
         verbose_name = "逾期记录"

@@ -11,11 +11,13 @@ import sys
 import psycopg2
 from django.conf import settings
 
+from devolution.exchange.engine import BATCH_SIZE
 from devolution.tests.scratch_services import clean_environment, manage, scratch_postgres
 from devolution.tests.sheets import xlsx_bytes
 from items.tabular import ITEM_HEADERS
 
-ROWS = 20_000
+# Three batches: the kill lands after the first is written, with two still to come.
+ROWS = 3 * BATCH_SIZE
 
 
 def big_item_sheet(path):
