@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "seals",
     "handover",
     "supervision",
+    "evaluation",
     "devolution.public",
 ]
 
