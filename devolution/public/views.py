@@ -24,7 +24,7 @@ from evaluation import reports as evaluation_reports
 from evaluation.models import EvaluationRound
 from handover.models import Handover
 from items.models import CancelledApproval, DevolvedItem, ItemStatus, handover_key
-from items.tabular import ITEM_HEADERS, item_row
+from items.tabular import ITEM_HEADERS, item_rows
 from seals.models import Seal
 
 from . import filters, stats, version
@@ -221,7 +221,7 @@ def evaluation_detail(request, pk):
 
 
 def _export_rows(items):
-    return (item_row(item) for item in items.iterator(chunk_size=2000))
+    return item_rows(items)
 
 
 def _export_name(items, extension):
