@@ -65,7 +65,7 @@ def generate(records):
         for n in range(records // PAIRS)
     )
     calendar = WorkdayCalendar(overrides={})
-    due = {plan.pk: calendar.add_workdays(plan.issued_on, Plan.HANDOVER_WORKDAYS) for plan in plans}
+    due = {plan.pk: plan.handover_due_on(calendar) for plan in plans}
     handovers, seals = [], []
     for plan in plans:
         for i, (city, county) in enumerate(zip(cities, counties, strict=True)):

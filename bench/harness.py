@@ -55,14 +55,18 @@ def _pg_url(name):
     return urlunsplit(urlsplit(base_url())._replace(path=f"/{name}"))
 
 
+def _checkout():
+    """One checkout's bench databases never meet another's: several checkouts (and their test
+    runs) share the machine and the PostgreSQL server. BENCH_CHECKOUT names another's."""
+    return os.environ.get("BENCH_CHECKOUT") or hashlib.sha256(str(ROOT).encode()).hexdigest()[:6]
+
+
 def _pg_name(kind, tag):
-    return f"{urlsplit(base_url()).path.lstrip('/')}_{kind}_{tag}"[:63]
+    return f"{urlsplit(base_url()).path.lstrip('/')}_{_checkout()}_{kind}_{tag}"[:63]
 
 
 def _sqlite_path(kind, tag):
-    # One checkout's files never meet another's (several checkouts share the machine).
-    checkout = hashlib.sha256(str(ROOT).encode()).hexdigest()[:6]
-    prefix = os.environ.get("BENCH_SQLITE_PREFIX", f"devolution_bench_{checkout}")
+    prefix = os.environ.get("BENCH_SQLITE_PREFIX", f"devolution_bench_{_checkout()}")
     return TMP / f"{prefix}_{kind}_{tag}.sqlite3"
 
 

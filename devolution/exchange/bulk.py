@@ -65,9 +65,12 @@ def _insert(table, columns, rows, returning=None):
         if connection.vendor == "postgresql":
             from psycopg2.extras import execute_values
 
-            result = execute_values(
-                cursor.cursor, head + "%s" + tail, rows, page_size=1000, fetch=bool(returning)
-            )
+            # The driver's own cursor: its errors are translated as Django's would be, so an
+            # IntegrityError is one to the caller whichever path wrote.
+            with connection.wrap_database_errors:
+                result = execute_values(
+                    cursor.cursor, head + "%s" + tail, rows, page_size=1000, fetch=bool(returning)
+                )
             return [row[0] for row in result] if returning else []
         one = "(" + ", ".join(["%s"] * len(columns)) + ")"
         per_statement = max(1, connection.features.max_query_params // len(columns))
@@ -87,6 +90,13 @@ def create(model, objs):
         return objs
     meta = model._meta
     fields = [field for field in meta.concrete_fields if not field.primary_key]
+    # What bulk_create's pre_save would fill in: auto_now / auto_now_add timestamps.
+    stamped = [
+        f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+    ]
+    for obj in objs:
+        for field in stamped:
+            field.pre_save(obj, add=True)
     pks = _insert(
         meta.db_table,
         [field.column for field in fields],
