@@ -59,9 +59,7 @@ def test_a_dry_run_and_a_one_step_import_store_no_file(annex, media_root):
     assert stored_files(media_root) == [] and DevolvedItem.objects.filter(plan=plan).count() == 1
 
 
-def test_unconfirmed_uploads_are_removed_after_the_retention_period(
-    annex, media_root, settings
-):
+def test_unconfirmed_uploads_are_removed_after_the_retention_period(annex, media_root, settings):
     settings.REGISTRY_IMPORT_UPLOAD_RETENTION_HOURS = 24
     plan, data = annex
     old, _ = start_import(data, "旧.xlsx", "items", plan_doc_number=plan.doc_number)
