@@ -460,8 +460,9 @@ def start_import(
         raise
     for name, count in result.counts().items():
         setattr(record, name, count)
-    if result.ok and keep:
-        record.upload.save(_stored_name(file_name), ContentFile(data), save=False)
+    if result.ok:
+        if keep:
+            record.upload.save(_stored_name(file_name), ContentFile(data), save=False)
     else:
         record.status = ImportRecord.Status.REFUSED
         record.message = "；".join(f"第 {row} 行：{msg}" for row, msg in result.errors[:20])
