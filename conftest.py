@@ -21,6 +21,13 @@ def cheap_password_hasher(settings):
 
 
 @pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Uploads kept for an import's confirmation go to a folder of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
 def empty_caches():
     # No test sees a figure or registry version cached by the one before it.
     for cache in caches.all():
