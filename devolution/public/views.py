@@ -47,11 +47,15 @@ def paginate(request, queryset, searching=False):
     """
     paginator = Paginator(queryset, filters.PAGE_SIZE)
     if not searching:
+        # get_page counts first and clamps any number to the last page.
         return paginator.get_page(request.GET.get("page"))
     try:
-        number = max(int(request.GET.get("page", 1)), 1)
+        number = int(request.GET.get("page", 1))
     except ValueError:
         number = 1
+    # The OFFSET must fit the database's integer; a page past the end is shown as the last
+    # page (below), as a citizen following an old link expects.
+    number = min(max(number, 1), filters.MAX_PAGE)
     offset = (number - 1) * filters.PAGE_SIZE
     rows = list(
         queryset.annotate(total_rows=Window(Count("pk")))[offset : offset + filters.PAGE_SIZE]
