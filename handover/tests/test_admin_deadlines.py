@@ -185,3 +185,29 @@ def test_department_staff_see_only_their_own_departments_flags(client):
     page = client.get(reverse("admin:handover_deadlineflag_overdue")).content.decode()
     assert own.county_department.full_name in page
     assert other.county_department.full_name not in page
+
+
+def test_departments_without_contact_are_named_once_on_the_overdue_page(
+    admin_client_logged_in, caplog
+):
+    silent = HandoverFactory()
+    reachable = HandoverFactory(plan=silent.plan)
+    for handover in (silent, reachable):
+        for department in (handover.city_department, handover.county_department):
+            department.contact_email = "" if handover is silent else "office@panshan.example"
+            department.save()
+    caplog.set_level("INFO")
+    scan_deadlines(D(2016, 10, 11))
+    scan_deadlines(D(2016, 10, 12))
+    # The scans say nothing per department: the page below says it, once.
+    assert not [record for record in caplog.records if record.levelname == "WARNING"]
+    page = admin_client_logged_in.get(reverse("admin:handover_deadlineflag_overdue"))
+    html = page.content.decode()
+    banner = html[html.index("未登记联系人邮箱") : html.index("请在“部门”中填写联系人邮箱")]
+    flagged = DeadlineFlag.objects.filter(resolved_on__isnull=True)
+    unreachable = {flag.department for flag in flagged if not flag.department.contact_email}
+    assert unreachable and all(d.full_name in banner for d in unreachable)
+    for department in unreachable:
+        assert reverse("admin:devolution_department_change", args=[department.pk]) in banner
+    assert reachable.county_department.full_name not in banner
+    assert reachable.city_department.full_name not in banner
