@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from devolution.models import Department, ImportRecord, Plan, department_of
 
 from .errors import ExchangeError, RowError
-from .reading import match_key, read_table
+from .reading import match_key, read_table, single_line
 from .signals import import_committed
 
 KINDS = {}
@@ -137,7 +137,7 @@ class Kind:
 
 def department_cell(cells, header, context, level=None, required=True):
     """The department a cell names, by full, short or prefixed short name."""
-    text = cells.get(header, "")
+    text = single_line(cells.get(header, ""))
     if not text:
         if required:
             raise RowError(f"“{header}”不能为空。")

@@ -8,6 +8,7 @@ Every refusal is an ExchangeError with a Chinese message; nothing here touches t
 import csv
 import datetime
 import io
+import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
@@ -57,6 +58,24 @@ def clean_text(value):
         value = value.date() if value.time() == datetime.time() else value
     text = str(value).replace("\r\n", "\n").replace("\r", "\n")
     return unescape_formula(text.strip(" \t\n\u3000\ufeff"))
+
+
+# A hard line break with the spaces around it, as a cell that wraps inside a name holds it.
+LINE_BREAK = re.compile(r"[ \t\u3000]*\n[ \t\u3000]*")
+WORD_CHARACTER = re.compile(r"[A-Za-z0-9]")
+
+
+def single_line(text):
+    """A name, sub-item or department cell as one line: a line break (and the spaces around it)
+    inside the cell is dropped, since the annex wraps "对在村庄、\n集镇规划区\n内" only to fit its
+    column; between two Latin letters or digits it becomes one space. Legal bases keep theirs."""
+
+    def join(match):
+        before, after = text[match.start() - 1 : match.start()], text[match.end() : match.end() + 1]
+        both_words = WORD_CHARACTER.match(before) and WORD_CHARACTER.match(after)
+        return " " if both_words else ""
+
+    return LINE_BREAK.sub(join, text)
 
 
 @dataclass

@@ -179,6 +179,46 @@ def test_names_are_matched_after_normalising_width_and_spaces(plan, county):
     assert not result.new and len(result.changed) + len(result.unchanged) == 1
 
 
+@pytest.mark.parametrize("fmt", ["xlsx", "xls", "csv"])
+def test_hard_line_breaks_in_names_are_folded_and_legal_basis_keeps_them(plan, county, fmt):
+    """An annex cell that wraps inside a name is stored as one line and found by search."""
+    row = [
+        1,
+        "对在村庄、\n集镇规划区 \n 内进行建设的审批",
+        "乡村建设\r\n规划许可",
+        "行政许可",
+        "",
+        "",
+        "盘山县人力资源和\n社会保障局",
+        "《城乡规划法》第四十一条；\n《行政许可法》第十二条",
+        "",
+    ]
+    english = [2, "ISO\n9001 认证", "", "行政许可", "", "", "县人社局", "", ""]
+    _, result = import_file(item_file(row, english, fmt=fmt), f"a.{fmt}", "items")
+    assert result.ok, result.errors
+    item = DevolvedItem.objects.get(sequence=1)
+    assert item.name == "对在村庄、集镇规划区内进行建设的审批"
+    assert item.sub_item == "乡村建设规划许可"
+    assert item.county_department == county
+    assert item.legal_basis == "《城乡规划法》第四十一条；\n《行政许可法》第十二条"
+    assert DevolvedItem.objects.get(sequence=2).name == "ISO 9001 认证"
+    assert DevolvedItem.objects.filter(name__contains="集镇规划区内").exists()
+
+
+def test_a_cancelled_approval_name_is_folded_too(plan):
+    department = CountyDepartmentFactory(short_name="县民政局", full_name="盘山县民政局")
+    rows = [
+        ["序号", "事项名称", "子项名称", "原实施部门", "实施依据", "取消理由", "备注"],
+        [1, "社会团体\n成立登记", "子\n项", "县民\n政局", "依据一；\n依据二", "", ""],
+    ]
+    _, result = import_file(xlsx_bytes(rows), "c.xlsx", "cancelled")
+    assert result.ok, result.errors
+    entry = CancelledApproval.objects.get()
+    assert (entry.name, entry.sub_item) == ("社会团体成立登记", "子项")
+    assert entry.original_department == department
+    assert entry.legal_basis == "依据一；\n依据二"
+
+
 # --- bad rows: reported with row numbers, nothing written -------------------------------------
 
 
