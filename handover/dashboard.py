@@ -1,6 +1,7 @@
-"""The reform's progress per receiving department, for the reform office and supervision."""
+"""The reform's progress per receiving department: the one count the reform office's dashboard
+and the public site both read."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from django.db.models import Count, Q
 
@@ -8,9 +9,54 @@ from devolution.models import Department
 from items.models import DevolvedItem, ItemStatus
 from seals.models import Seal, SealStatus
 
-from .models import DeadlineFlag, ProvincialPort
+from .models import DeadlineFlag, Handover, ProvincialPort
 
-TAKEN_OVER = [ItemStatus.IN_TRAINING, ItemStatus.EXERCISED]
+# What is counted: (records, the field naming their department, {count: aggregate}).
+COUNTS = {
+    "items": (
+        lambda: DevolvedItem.objects.current(),
+        "county_department",
+        {
+            "items": Count("pk"),
+            "not_handed_over": Count("pk", filter=Q(status=ItemStatus.NOT_HANDED_OVER)),
+            "in_training": Count("pk", filter=Q(status=ItemStatus.IN_TRAINING)),
+            "exercised": Count("pk", filter=Q(status=ItemStatus.EXERCISED)),
+        },
+    ),
+    "handovers": (
+        lambda: Handover.objects.all(),
+        "county_department",
+        {
+            "handovers": Count("pk"),
+            "handovers_done": Count("pk", filter=Q(completed_on__isnull=False)),
+        },
+    ),
+    "seals": (
+        lambda: Seal.objects.live(),
+        "holder",
+        {"seals": Count("pk"), "seals_enabled": Count("pk", filter=Q(status=SealStatus.ENABLED))},
+    ),
+    "ports": (
+        lambda: ProvincialPort.objects.all(),
+        "county_department",
+        {"ports": Count("pk"), "ports_open": Count("pk", filter=Q(opened_on__isnull=False))},
+    ),
+    "flags": (lambda: DeadlineFlag.objects.open(), "department", {"open_flags": Count("pk")}),
+}
+
+
+def progress_counts(department=None, of=tuple(COUNTS)):
+    """{department id: {count: n}} for the counts named in `of` (all by default), of every
+    department or only `department`'s; one grouped query per entry of COUNTS."""
+    counts = {}
+    for name in of:
+        records, key, aggregates = COUNTS[name]
+        queryset = records()
+        if department is not None:
+            queryset = queryset.filter(**{key: department})
+        for row in queryset.values(key).annotate(**aggregates).order_by():
+            counts.setdefault(row.pop(key), {}).update(row)
+    return counts
 
 
 @dataclass
@@ -31,73 +77,36 @@ class DepartmentProgress:
     def handed_over(self):
         return self.in_training + self.exercised
 
-
-def _counts_by(queryset, key, **counts):
-    return {row.pop(key): row for row in queryset.values(key).annotate(**counts).order_by()}
+    def add(self, other):
+        for counted in fields(self)[1:-1]:
+            setattr(self, counted.name, getattr(self, counted.name) + getattr(other, counted.name))
+        self.never_stamped.extend(other.never_stamped)
 
 
 def department_progress(department=None):
     """One row per county department (only `department`'s, when given), plus a totals row; a
     fixed number of queries."""
-    mine = {} if department is None else {"pk": department.pk}
-    items = _counts_by(
-        DevolvedItem.objects.current(),
-        "county_department",
-        items=Count("pk"),
-        not_handed_over=Count("pk", filter=Q(status=ItemStatus.NOT_HANDED_OVER)),
-        in_training=Count("pk", filter=Q(status=ItemStatus.IN_TRAINING)),
-        exercised=Count("pk", filter=Q(status=ItemStatus.EXERCISED)),
-    )
-    seals = _counts_by(
-        Seal.objects.exclude(status=SealStatus.SEALED_AWAY),
-        "holder",
-        seals=Count("pk"),
-        seals_enabled=Count("pk", filter=Q(status=SealStatus.ENABLED)),
-    )
-    ports = _counts_by(
-        ProvincialPort.objects.all(),
-        "county_department",
-        ports=Count("pk"),
-        ports_open=Count("pk", filter=Q(opened_on__isnull=False)),
-    )
-    flags = _counts_by(
-        DeadlineFlag.objects.filter(resolved_on__isnull=True), "department", open_flags=Count("pk")
-    )
+    counts = progress_counts(department, of=("items", "seals", "ports", "flags"))
     never_stamped = {}
     for item in unused_items(department):
         never_stamped.setdefault(item.county_department_id, []).append(item)
-
+    mine = {} if department is None else {"pk": department.pk}
     rows = []
     total = DepartmentProgress(department=None)
     for county in Department.objects.filter(level=Department.Level.COUNTY, **mine):
         row = DepartmentProgress(
             department=county,
             never_stamped=never_stamped.get(county.pk, []),
-            **items.get(county.pk, {}),
-            **seals.get(county.pk, {}),
-            **ports.get(county.pk, {}),
-            **flags.get(county.pk, {}),
+            **counts.get(county.pk, {}),
         )
         rows.append(row)
-        for name in (
-            "items",
-            "not_handed_over",
-            "in_training",
-            "exercised",
-            "seals",
-            "seals_enabled",
-            "ports",
-            "ports_open",
-            "open_flags",
-        ):
-            setattr(total, name, getattr(total, name) + getattr(row, name))
-        total.never_stamped.extend(row.never_stamped)
+        total.add(row)
     return rows, total
 
 
 def unused_items(department=None):
     """Items the county has taken over but never stamped: a question for the next round."""
-    items = DevolvedItem.objects.filter(status__in=TAKEN_OVER, seal_usages__isnull=True)
+    items = DevolvedItem.objects.handed_over().filter(seal_usages__isnull=True)
     if department is not None:
         items = items.filter(county_department=department)
     return items.select_related("county_department").order_by(

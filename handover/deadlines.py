@@ -2,8 +2,8 @@
 the admin, that opens a flag for every deadline missed as of `today` and resolves the flags whose
 work has been done.
 
-Each deadline kind is one `Deadline` entry; adding a kind is adding an entry. The scan's queries
-are set-based, a fixed number per kind whatever the number of records: the overdue records are
+Each deadline is one `Deadline` entry; adding a deadline is adding an entry. The scan's queries
+are set-based, a fixed number per deadline whatever the number of records: the overdue records are
 found with a range query on the indexed due date and turned into flags by a single
 INSERT … SELECT. The database's one-open-flag-per-deadline constraint (ON CONFLICT DO NOTHING)
 both skips the deadlines already flagged and makes two scans running at once leave the
@@ -33,7 +33,7 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Deadline:
-    kind: str  # a DeadlineFlag.Kind
+    name: str  # a DeadlineFlag.Deadline
     model: type
     due_field: str  # an indexed date field on the model
     department_field: str  # the path to the responsible department
@@ -53,7 +53,7 @@ class Deadline:
 
 DEADLINES = [
     Deadline(
-        DeadlineFlag.Kind.HANDOVER,
+        DeadlineFlag.Deadline.HANDOVER,
         Handover,
         "due_on",
         "county_department",
@@ -61,14 +61,14 @@ DEADLINES = [
         ("city_department", "county_department"),
     ),
     Deadline(
-        DeadlineFlag.Kind.SEAL_DELIVERY,
+        DeadlineFlag.Deadline.SEAL_DELIVERY,
         Seal,
         "delivery_due_on",
         "holder",
         Q(status=SealStatus.ENGRAVED),
     ),
     Deadline(
-        DeadlineFlag.Kind.TRAINING_END,
+        DeadlineFlag.Deadline.TRAINING_END,
         TrainingPeriod,
         "ends_on",
         "handover__county_department",
@@ -76,19 +76,19 @@ DEADLINES = [
         ("handover__city_department", "handover__county_department"),
     ),
     Deadline(
-        DeadlineFlag.Kind.DOCUMENT_FEEDBACK,
+        DeadlineFlag.Deadline.DOCUMENT_FEEDBACK,
         ForwardedDocument,
         "feedback_due_on",
         "responsible_department",
         Q(feedback_sent_on__isnull=True),
     ),
 ]
-DEADLINE_BY_KIND = {deadline.kind: deadline for deadline in DEADLINES}
+DEADLINE_BY_NAME = {deadline.name: deadline for deadline in DEADLINES}
 
 
 def deadline_years(today):
     """The years the registry's deadlines touch: from the earliest due date to today or the
-    latest due date, whichever is later. One aggregate query per kind."""
+    latest due date, whichever is later. One aggregate query per deadline."""
     first, last = today, today
     for deadline in DEADLINES:
         bounds = deadline.records().aggregate(
@@ -111,11 +111,11 @@ class ScanResult:
 
 
 def open_flags(deadline, today):
-    """Flag every overdue record of one kind that has no open flag yet; returns how many."""
+    """Flag every overdue record of one deadline that has no open flag yet; returns how many."""
     content_type = deadline.content_type()
     # Every selected column is an annotation, in the INSERT's column order.
     columns = {
-        "flag_kind": Value(str(deadline.kind)),
+        "flag_deadline": Value(str(deadline.name)),
         "flag_content_type": Value(content_type.pk),
         "flag_object": F("pk"),
         "flag_department": F(f"{deadline.department_field}__pk"),
@@ -130,7 +130,7 @@ def open_flags(deadline, today):
     quote = connection.ops.quote_name
     targets = ", ".join(
         quote(DeadlineFlag._meta.get_field(name).column)
-        for name in ["kind", "content_type", "object_id", "department", "due_on", "found_on"]
+        for name in ["deadline", "content_type", "object_id", "department", "due_on", "found_on"]
     )
     # The SELECT always has a WHERE clause, which SQLite needs before an upsert clause.
     sql = (
@@ -143,17 +143,21 @@ def open_flags(deadline, today):
 
 
 def resolve_flags(deadline, today):
-    """Resolve the open flags of one kind whose record is no longer overdue; returns how many."""
+    """Resolve the open flags of one deadline whose record is no longer overdue; returns how
+    many."""
     # NOT EXISTS, not NOT IN: PostgreSQL turns NOT IN over a large subquery into a scan of the
     # subquery's rows for every flag.
     still_overdue = deadline.overdue(today).filter(pk=OuterRef("object_id"))
-    return DeadlineFlag.objects.filter(
-        ~Exists(still_overdue),
-        kind=deadline.kind,
-        content_type=deadline.content_type(),
-        resolved_on__isnull=True,
-        found_on__lte=today,
-    ).update(resolved_on=today)
+    return (
+        DeadlineFlag.objects.open()
+        .filter(
+            ~Exists(still_overdue),
+            deadline=deadline.name,
+            content_type=deadline.content_type(),
+            found_on__lte=today,
+        )
+        .update(resolved_on=today)
+    )
 
 
 def notify_new_flags():
@@ -163,9 +167,7 @@ def notify_new_flags():
     after it finds none left to send.
     """
     stamp = timezone.now()
-    claimed = DeadlineFlag.objects.filter(
-        resolved_on__isnull=True, notified_at__isnull=True
-    ).update(notified_at=stamp)
+    claimed = DeadlineFlag.objects.open().filter(notified_at__isnull=True).update(notified_at=stamp)
     if not claimed:
         return 0
     # Plain rows, not model instances: the first scan of a large backlog claims many flags.
@@ -176,7 +178,7 @@ def notify_new_flags():
             "department__full_name",
             "department__short_name",
             "department__contact_email",
-            "kind",
+            "deadline",
             "due_on",
             "content_type_id",
             "object_id",
@@ -213,16 +215,16 @@ def flag_admin_url(flag):
     return record_admin_url(flag.content_type_id, flag.object_id)
 
 
-KIND_LABELS = dict(DeadlineFlag.Kind.choices)
+DEADLINE_LABELS = dict(DeadlineFlag.Deadline.choices)
 
 
 def flag_email(full_name, short_name, contact_email, notices):
-    """One e-mail listing a department's new flags, each (kind, due_on, content type, id)."""
+    """One e-mail listing a department's new flags, each (deadline, due_on, content type, id)."""
     lines = [f"{full_name}：", "", "以下事项已超过期限，请尽快办理："]
     changelists = {}
-    for kind, due_on, content_type_id, object_id in notices:
+    for deadline, due_on, content_type_id, object_id in notices:
         url = record_admin_url(content_type_id, object_id, changelists)
-        lines.append(f"- {KIND_LABELS[kind]}，期限 {due_on}，记录 {url}")
+        lines.append(f"- {DEADLINE_LABELS[deadline]}，期限 {due_on}，记录 {url}")
     lines += ["", "盘山县赋权事项登记系统（自动发送）"]
     return mail.EmailMessage(
         subject=f"【逾期提醒】{short_name}有 {len(notices)} 项工作逾期",
@@ -252,7 +254,7 @@ def unreachable_departments(department=None):
     """The departments with open flags but no contact e-mail: their flags reach no one until
     the reform office records an address (shown on 逾期一览)."""
     departments = Department.objects.without_contact_email().filter(
-        Exists(DeadlineFlag.objects.filter(department=OuterRef("pk"), resolved_on__isnull=True))
+        Exists(DeadlineFlag.objects.open().filter(department=OuterRef("pk")))
     )
     if department is not None:
         departments = departments.filter(pk=department.pk)
@@ -268,34 +270,37 @@ class OverdueRow:
 
 
 def open_flags_by_department(today, department=None):
-    """The open flags as [(department, [(kind label, [OverdueRow, …]), …]), …], departments in
-    their usual order and each kind's flags oldest first. A fixed number of queries: the flags,
-    then the flagged records of each kind in one query."""
-    flags = DeadlineFlag.objects.filter(resolved_on__isnull=True).select_related(
-        "department", "content_type"
-    )
+    """The open flags as [(department, [(deadline label, [OverdueRow, …]), …]), …], departments in
+    their usual order and each deadline's flags oldest first. A fixed number of queries: the flags,
+    then the flagged records of each deadline in one query."""
+    flags = DeadlineFlag.objects.open().select_related("department", "content_type")
     if department is not None:
         flags = flags.filter(department=department)
     flags = list(
         flags.order_by(
-            "department__level", "department__sort_order", "department_id", "kind", "due_on", "id"
+            "department__level",
+            "department__sort_order",
+            "department_id",
+            "deadline",
+            "due_on",
+            "id",
         )
     )
     records = {}
-    for kind in {flag.kind for flag in flags}:
-        deadline = DEADLINE_BY_KIND.get(kind)
+    for name in {flag.deadline for flag in flags}:
+        deadline = DEADLINE_BY_NAME.get(name)
         if deadline is None:
             continue
-        ids = [flag.object_id for flag in flags if flag.kind == kind]
-        records[kind] = deadline.records().select_related(*deadline.label_related).in_bulk(ids)
+        ids = [flag.object_id for flag in flags if flag.deadline == name]
+        records[name] = deadline.records().select_related(*deadline.label_related).in_bulk(ids)
     grouped = {}
     for flag in flags:
         row = OverdueRow(
             flag=flag,
-            record=records.get(flag.kind, {}).get(flag.object_id),
+            record=records.get(flag.deadline, {}).get(flag.object_id),
             url=flag_admin_url(flag),
             days_overdue=workdays.workdays_between(flag.due_on, today),
         )
-        kinds = grouped.setdefault(flag.department, {})
-        kinds.setdefault(flag.get_kind_display(), []).append(row)
-    return [(dept, list(kinds.items())) for dept, kinds in grouped.items()]
+        deadlines = grouped.setdefault(flag.department, {})
+        deadlines.setdefault(flag.get_deadline_display(), []).append(row)
+    return [(dept, list(deadlines.items())) for dept, deadlines in grouped.items()]

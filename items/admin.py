@@ -25,13 +25,13 @@ class KindFilter(admin.SimpleListFilter):
 @admin.action(description="退出所选事项（保留记录和历史）", permissions=["change"])
 def retire_selected(modeladmin, request, queryset):
     today = timezone.localdate()
-    retired = sum(record.retire(today) for record in queryset.filter(retired_on__isnull=True))
+    retired = sum(record.retire(today) for record in queryset.current())
     modeladmin.message_user(request, f"已退出 {retired} 条事项。", messages.SUCCESS)
 
 
 @admin.register(DevolvedItem)
 class DevolvedItemAdmin(ExchangeAdminMixin, RegistryRecordAdmin):
-    exchange_kind = "items"
+    exchange_table = "items"
     department_field = "county_department"
     read_only_for_department_staff = (
         "plan",
@@ -88,7 +88,7 @@ class DevolvedItemAdmin(ExchangeAdminMixin, RegistryRecordAdmin):
 
 @admin.register(CancelledApproval)
 class CancelledApprovalAdmin(ExchangeAdminMixin, RegistryRecordAdmin):
-    exchange_kind = "cancelled"
+    exchange_table = "cancelled"
     department_field = "original_department"
     read_only_for_department_staff = ("plan", "original_department", "illustrative")
     list_display = [

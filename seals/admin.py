@@ -90,7 +90,7 @@ class ApprovalBureauForm(forms.Form):
 
 @admin.register(Seal)
 class SealAdmin(ExchangeAdminMixin, DeadlineAdminMixin, RegistryRecordAdmin):
-    exchange_kind = "seals"
+    exchange_table = "seals"
     department_field = "holder"
     change_list_template = "admin/seals/seal/change_list.html"
     deadline_field = "delivery_due_on"

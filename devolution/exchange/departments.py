@@ -4,13 +4,13 @@ from django.db.models import Q
 
 from devolution.models import Department
 
-from .engine import Kind, choice_cell, department_cell, int_cell, register
+from .engine import Table, choice_cell, department_cell, int_cell, register
 from .errors import RowError
 from .reading import single_line
 
 
 @register
-class DepartmentKind(Kind):
+class DepartmentTable(Table):
     name = "departments"
     label = "部门"
     model = Department

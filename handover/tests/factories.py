@@ -36,7 +36,7 @@ class DeadlineFlagFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = DeadlineFlag
 
-    kind = DeadlineFlag.Kind.HANDOVER
+    deadline = DeadlineFlag.Deadline.HANDOVER
     record = factory.SubFactory(HandoverFactory)
     department = factory.SelfAttribute("record.county_department")
     due_on = datetime.date(2016, 10, 8)

@@ -13,7 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from devolution.tests.factories import CountyDepartmentFactory, PlanFactory
-from handover.deadlines import DEADLINE_BY_KIND, open_flags, scan_deadlines
+from handover.deadlines import DEADLINE_BY_NAME, open_flags, scan_deadlines
 from handover.models import DeadlineFlag, ForwardedDocument, Handover, TrainingPeriod
 from handover.tests.factories import (
     ForwardedDocumentFactory,
@@ -34,8 +34,8 @@ def flag_deadlines(today):
     return out.getvalue()
 
 
-def open_flags_of(kind):
-    return DeadlineFlag.objects.filter(kind=kind, resolved_on__isnull=True)
+def open_flags_of(deadline):
+    return DeadlineFlag.objects.open().filter(deadline=deadline)
 
 
 @pytest.mark.django_db
@@ -49,9 +49,9 @@ def test_acceptance_on_the_fixtures(registry):
 
     output = flag_deadlines(NEXT_WORKDAY)
     assert f"新增逾期 {handovers + seals} 条，解除 0 条" in output
-    assert open_flags_of(DeadlineFlag.Kind.HANDOVER).count() == handovers
-    assert open_flags_of(DeadlineFlag.Kind.SEAL_DELIVERY).count() == seals
-    flag = open_flags_of(DeadlineFlag.Kind.HANDOVER).get(object_id=1)
+    assert open_flags_of(DeadlineFlag.Deadline.HANDOVER).count() == handovers
+    assert open_flags_of(DeadlineFlag.Deadline.SEAL_DELIVERY).count() == seals
+    flag = open_flags_of(DeadlineFlag.Deadline.HANDOVER).get(object_id=1)
     assert (flag.due_on, flag.found_on) == (DUE, NEXT_WORKDAY)
     assert flag.department == Handover.objects.get(pk=1).county_department
 
@@ -65,7 +65,7 @@ def test_acceptance_on_the_fixtures(registry):
     assert "新增逾期 0 条，解除 1 条" in flag_deadlines(D(2016, 10, 11))
     flag.refresh_from_db()
     assert flag.resolved_on == D(2016, 10, 11)
-    assert open_flags_of(DeadlineFlag.Kind.HANDOVER).count() == handovers - 1
+    assert open_flags_of(DeadlineFlag.Deadline.HANDOVER).count() == handovers - 1
 
 
 @pytest.mark.django_db
@@ -76,7 +76,7 @@ def test_a_delivered_seal_resolves_its_flag_and_a_delivered_one_is_never_flagged
     late.status = SealStatus.DELIVERED
     late.save()
     assert scan_deadlines(D(2016, 10, 10)).resolved == 1
-    assert not open_flags_of(DeadlineFlag.Kind.SEAL_DELIVERY).exists()
+    assert not open_flags_of(DeadlineFlag.Deadline.SEAL_DELIVERY).exists()
 
 
 @pytest.mark.django_db
@@ -85,7 +85,7 @@ def test_a_training_period_past_its_end_without_confirmation_is_flagged():
     assert period.ends_on == D(2016, 11, 30)
     assert scan_deadlines(D(2016, 11, 30)).opened == 0
     assert scan_deadlines(D(2016, 12, 1)).opened == 1
-    flag = open_flags_of(DeadlineFlag.Kind.TRAINING_END).get()
+    flag = open_flags_of(DeadlineFlag.Deadline.TRAINING_END).get()
     assert flag.record == period
     assert flag.department == period.handover.county_department
     period.confirmed_on, period.confirmed_by = D(2016, 12, 2), "王五"
@@ -106,7 +106,7 @@ def test_a_flag_reopens_when_the_work_is_undone_again():
     handover.save()
     assert scan_deadlines(D(2016, 10, 13)).opened == 1
     assert DeadlineFlag.objects.count() == 2
-    assert open_flags_of(DeadlineFlag.Kind.HANDOVER).count() == 1
+    assert open_flags_of(DeadlineFlag.Deadline.HANDOVER).count() == 1
 
 
 @pytest.mark.django_db
@@ -186,7 +186,7 @@ def test_the_scans_query_count_does_not_grow_with_the_records(count):
     with CaptureQueriesContext(connection) as resolving:
         result = scan_deadlines(D(2016, 10, 11))
     assert result.resolved == count
-    # The item statuses' refresh (no items here: one query); per kind: a savepoint pair, one
+    # The item statuses' refresh (no items here: one query); per deadline: a savepoint pair, one
     # UPDATE resolving, one INSERT … SELECT opening; then the e-mail claim and, when something
     # was claimed, the fetch of the claimed flags.
     assert (len(opening), len(resolving)) == (1 + 4 * 4 + 2, 1 + 4 * 4 + 1)
@@ -201,7 +201,7 @@ def test_a_scan_racing_another_leaves_the_flags_one_would():
     from django.db import connections, transaction
 
     HandoverFactory.create_batch(20)
-    deadline = DEADLINE_BY_KIND[DeadlineFlag.Kind.HANDOVER]
+    deadline = DEADLINE_BY_NAME[DeadlineFlag.Deadline.HANDOVER]
     a_inserted, b_started = threading.Event(), threading.Event()
     opened, errors = {}, []
 
@@ -234,7 +234,7 @@ def test_a_scan_racing_another_leaves_the_flags_one_would():
         thread.join()
     assert not errors
     assert opened == {"a": 20, "b": 0}
-    assert open_flags_of(DeadlineFlag.Kind.HANDOVER).count() == 20
+    assert open_flags_of(DeadlineFlag.Deadline.HANDOVER).count() == 20
 
 
 @pytest.mark.django_db
@@ -257,7 +257,7 @@ def test_missed_document_feedback_is_flagged_and_sending_it_resolves():
     scan_deadlines(D(2016, 11, 11))
     assert not DeadlineFlag.objects.exists()
     scan_deadlines(D(2016, 11, 14))
-    flag = open_flags_of(DeadlineFlag.Kind.DOCUMENT_FEEDBACK).get()
+    flag = open_flags_of(DeadlineFlag.Deadline.DOCUMENT_FEEDBACK).get()
     assert (flag.record, flag.department) == (document, document.responsible_department)
     document.feedback_sent_on = D(2016, 11, 15)
     document.save()
