@@ -403,15 +403,14 @@ def start_import(data, file_name, table_name, user=None, plan_doc_number=None, p
     raises ExchangeError after the record is saved.
     """
     table = get_table(table_name)
-    plan = resolve_plan(plan_doc_number) if table.uses_plan else None
+    sha256 = hashlib.sha256(data).hexdigest()
+    try:
+        plan = resolve_plan(plan_doc_number) if table.uses_plan else None
+    except ExchangeError as error:
+        refuse_upload(table_name, file_name, str(error), user=user, sha256=sha256)
+        raise
     department = importing_department(user)
-    record = ImportRecord(
-        table=table.name,
-        file_name=file_name[:255],
-        sha256=hashlib.sha256(data).hexdigest(),
-        plan=plan,
-        user=user if user is not None and user.is_authenticated else None,
-    )
+    record = _new_record(table, file_name, sha256, plan, user)
     try:
         result = preview(data, table, plan, progress=progress, department=department)
     except ExchangeError as error:
@@ -428,6 +427,32 @@ def start_import(data, file_name, table_name, user=None, plan_doc_number=None, p
         record.message = "；".join(f"第 {row} 行：{msg}" for row, msg in result.errors[:20])
     record.save()
     return record, result
+
+
+def _new_record(table, file_name, sha256, plan, user):
+    return ImportRecord(
+        table=table.name,
+        # Stored as text PostgreSQL accepts: no NUL or other control characters.
+        file_name="".join(char for char in (file_name or "") if char.isprintable())[:255],
+        sha256=sha256,
+        plan=plan,
+        user=user if user is not None and user.is_authenticated else None,
+    )
+
+
+def refuse_upload(table_name, file_name, message, user=None, plan_doc_number=None, sha256=""):
+    """Record an attempt refused before its file is read (over the size cap, no usable file),
+    so that every attempt leaves an import record; returns the record."""
+    table = get_table(table_name)
+    try:
+        plan = resolve_plan(plan_doc_number) if table.uses_plan and plan_doc_number else None
+    except ExchangeError:
+        plan = None
+    record = _new_record(table, file_name, sha256, plan, user)
+    record.status = ImportRecord.Status.REFUSED
+    record.message = message
+    record.save()
+    return record
 
 
 def confirm_import(record, user=None, progress=None):

@@ -352,7 +352,71 @@ def test_admin_refuses_an_upload_over_the_cap(admin_client_logged_in, plan, sett
     upload.name = "big.csv"
     page = admin_client_logged_in.post(reverse("admin:items_devolveditem_import"), {"file": upload})
     assert "超过 1 MB 的上限" in page.content.decode()
-    assert not ImportRecord.objects.exists()
+    record = ImportRecord.objects.get()
+    assert (record.status, record.file_name, record.table) == ("refused", "big.csv", "items")
+    assert "超过 1 MB 的上限" in record.message and record.user.username == "root"
+    assert len(record.sha256) == 64 and not record.upload
+    assert not DevolvedItem.objects.exists()
+
+
+def test_an_upload_whose_file_name_the_server_drops_is_recorded(admin_client_logged_in, plan):
+    """Django discards a file part named ".." on arrival; the attempt is still recorded."""
+    upload = io.BytesIO(item_file([1, "事项", "", "行政许可", "", "", "县人社局", "", ""]))
+    upload.name = ".."
+    page = admin_client_logged_in.post(reverse("admin:items_devolveditem_import"), {"file": upload})
+    assert "文件名无效" in page.content.decode()
+    record = ImportRecord.objects.get()
+    assert record.status == "refused" and "文件名无效" in record.message
+
+
+def test_an_import_naming_an_unknown_plan_is_recorded(plan, county):
+    row = [1, "事项", "", "行政许可", "", "", "县人社局", "", ""]
+    with pytest.raises(ExchangeError, match="找不到实施方案"):
+        import_file(item_file(row), "a.xlsx", "items", plan_doc_number="无此文号")
+    record = ImportRecord.objects.get()
+    assert record.status == "refused" and "找不到实施方案" in record.message
+
+
+CSV_TEXT = "序号,事项名称,子项名称,权力类型,事项编码,市直部门,承接部门,实施依据,备注\r\n"
+CSV_ROW = '1,"事项甲,,行政许可,,,县人社局,,\r\n2,事项乙,,行政许可,,,县人社局,,\r\n'
+HTML_XLS = (
+    "<html><head><meta charset='utf-8'></head><body><table><tr><td>序号</td><td>事项名称</td>"
+    "</tr><tr><td>1</td><td>事项</td></tr></table></body></html>"
+).encode()
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "reason"),
+    [
+        (
+            "unicode.txt",
+            (CSV_TEXT + "1,事项,,行政许可,,,县人社局,,\r\n").encode("utf-16"),
+            "UTF-16",
+        ),
+        (
+            "tabs.csv",
+            (CSV_TEXT + "1,事项,,行政许可,,,县人社局,,\r\n").replace(",", "\t").encode("utf-16-le"),
+            "UTF-16",
+        ),
+        ("quote.csv", (CSV_TEXT + CSV_ROW).encode("utf-8"), "第 2 行有一个没有闭合的双引号"),
+        ("web.xls", HTML_XLS, "网页（HTML）表格"),
+        ("web2.xls", b"\xef\xbb\xbf\r\n  <TABLE><TR><TD>1</TD></TR></TABLE>", "网页（HTML）表格"),
+    ],
+    ids=["utf-16-bom", "utf-16-le-no-bom", "unclosed-quote", "html-as-xls", "html-bom"],
+)
+def test_a_misleading_file_gets_the_reason_that_is_really_wrong(
+    admin_client_logged_in, plan, county, name, data, reason
+):
+    upload = io.BytesIO(data)
+    upload.name = name
+    page = admin_client_logged_in.post(reverse("admin:items_devolveditem_import"), {"file": upload})
+    html = page.content.decode()
+    assert reason in html
+    for misleading in ("不是表格文件", "承接部门”不能为空", "找不到表头"):
+        assert misleading not in html
+    record = ImportRecord.objects.get()
+    assert record.status == "refused" and reason in record.message
+    assert not DevolvedItem.objects.exists()
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "csv", "xls"])
