@@ -38,6 +38,11 @@ EXPECTED = {
     "handover.forwardeddocument": ("LOC", "LOAC", "LO", "LO"),
     "handover.deadlineflag": ("LO", "LOC", "LO", "LO"),
     "supervision.accountability": ("LO", "LO", "LOAC", "LO"),
+    # Rounds are opened and closed by the office; each answers its own part of an evaluation
+    # (the county department its self-assessment, the office its recommendation); nobody adds
+    # an evaluation by hand. Case volumes (办件量) are imported by the office and operators.
+    "evaluation.evaluationround": ("LO", "LOAC", "LO", "LO"),
+    "evaluation.itemevaluation": ("LOCE", "LOCIE", "LOE", "LOIE"),
 }
 ROLES = [DEPARTMENT_STAFF, REFORM_OFFICE, SUPERVISION, OPERATOR]
 
