@@ -127,9 +127,9 @@ def main():
     count, url = build(args.flags)
     print(f"{count} open flags on {url.split(':')[0]}")
     env = {**os.environ, "BENCH_DB_URL": url}
-    # The anchor is far too slow at 10 years with thousands of flags (it is what this replaced);
-    # at the full size it is timed at 2 weeks and 1 year, at the tiny size at 10 years too.
-    anchor_days = (14, 365, 3653) if args.tiny else (14, 365)
+    # The anchor grows with the days overdue (that is what this replaced): at the full size it
+    # is timed at 2 weeks only (a year would take minutes a render), at the tiny size at all.
+    anchor_days = (14, 365, 3653) if args.tiny else (14,)
     cases = [("table", 14), ("table", 365), ("table", 3653)]
     cases += [("day-by-day", days) for days in anchor_days]
     results = {case: [] for case in cases}
