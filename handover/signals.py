@@ -59,10 +59,14 @@ def seal_saved(sender, instance, raw=False, **kwargs):
 
 
 @receiver(import_committed)
-def import_committed_refresh(sender, table, record, **kwargs):
+def import_committed_refresh(sender, table, record, pks=None, **kwargs):
     # Imports write in bulk, without post_save: imported items and handovers (completion
-    # dates) and seals take effect on the statuses here.
-    if table in {"items", "handovers", "seals"}:
+    # dates) and seals take effect on the statuses here. An item import changes only the items
+    # it wrote, so only those are refreshed: its cost follows the file, not the plan.
+    if table == "items" and pks is not None:
+        for start in range(0, len(pks), 5000):
+            refresh_item_statuses(DevolvedItem.objects.filter(pk__in=pks[start : start + 5000]))
+    elif table in {"items", "handovers", "seals"}:
         refresh_item_statuses(DevolvedItem.objects.filter(plan=record.plan_id))
 
 

@@ -7,6 +7,7 @@ import re
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES
 
 from .errors import ExchangeError
 
@@ -53,10 +54,16 @@ def write_xlsx(headers, rows, target, sheet_title="登记表"):
 
 
 def _text_cell(sheet, value):
+    """openpyxl already stores a str as text (codes like "0010XK0021" keep their zeros), except
+    one starting with "=" (a formula: escaped here) or spelling an error code ("#N/A"), which
+    alone pays for an explicit text cell. A literal "_xHHHH_" gets its underscore escaped, or
+    a reader would decode it."""
+    if not isinstance(value, str):
+        return value
     value = escape_formula(value)
-    if isinstance(value, str):
+    if "_x" in value:
         value = XLSX_ESCAPE_LIKE.sub(r"_x005F_\1", value)
-        # Store text as text so codes like "0010XK0021" keep their leading zeros.
+    if value in ERROR_CODES:
         cell = WriteOnlyCell(sheet, value=value)
         cell.data_type = "s"
         return cell
