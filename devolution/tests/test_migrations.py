@@ -40,7 +40,7 @@ def test_the_data_migration_strips_the_copied_page_chrome_from_stored_plans():
 
     from devolution.tests.factories import PlanFactory
 
-    migration = importlib.import_module("devolution.migrations.0009_plan_text_without_page_chrome")
+    migration = importlib.import_module("devolution.migrations.0010_plan_text_without_page_chrome")
     scraped = PlanFactory(
         text="标题 的通知\n\n发布时间:2016-09-11 浏览次数:181\n文号\n\n\xa0\n\n正文"
     )

@@ -14,6 +14,6 @@ def clean_plan_texts(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("devolution", "0008_importrecord_table")]
+    dependencies = [("devolution", "0009_importrecord_upload_in_storage")]
 
     operations = [migrations.RunPython(clean_plan_texts, migrations.RunPython.noop)]
