@@ -130,6 +130,10 @@ class Holiday(models.Model):
 
 
 class DepartmentQuerySet(models.QuerySet):
+    def without_contact_email(self):
+        """Departments the registry cannot e-mail: no contact address is recorded."""
+        return self.filter(contact_email="")
+
     def name_map(self):
         """Every way of writing each department (full, short, prefixed short), compared in
         normalised form, to its department; built once per import instead of a query a row."""

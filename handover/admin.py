@@ -11,7 +11,7 @@ from devolution.exchange.admin import ExchangeAdminMixin
 from devolution.models import department_of
 
 from . import views
-from .deadlines import open_flags_by_department, scan_deadlines
+from .deadlines import open_flags_by_department, scan_deadlines, unreachable_departments
 from .models import (
     DeadlineFlag,
     ForwardedDocument,
@@ -226,9 +226,11 @@ class DeadlineFlagAdmin(ScanPermissionMixin, RegistryRecordAdmin):
         if not self.has_view_permission(request):
             return redirect("admin:index")
         today = timezone.localdate()
+        own = department_of(request.user)
         with workdays.shared_calendar():
-            departments = open_flags_by_department(today, department=department_of(request.user))
+            departments = open_flags_by_department(today, department=own)
         context = {
+            "unreachable": list(unreachable_departments(own)),
             **self.admin_site.each_context(request),
             "title": "逾期一览",
             "opts": self.model._meta,

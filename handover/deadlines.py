@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from devolution import workdays
+from devolution.models import Department
 from seals.models import Seal, SealStatus
 
 from .models import DeadlineFlag, ForwardedDocument, Handover, TrainingPeriod
@@ -210,7 +211,7 @@ def notify_new_flags():
     messages, notified = [], 0
     for (full_name, short_name, email), notices in by_department.items():
         if not email:
-            logger.warning("%s 未登记联系人邮箱，%d 条逾期未通知。", short_name, len(notices))
+            # Said once, on 逾期一览 (unreachable_departments), not in the log of every scan.
             continue
         messages.append(flag_email(full_name, short_name, email, notices))
         notified += len(notices)
@@ -268,6 +269,17 @@ def scan_deadlines(today):
     result.notified = notify_new_flags()
     logger.info("逾期检查 %s：%s", today, result)
     return result
+
+
+def unreachable_departments(department=None):
+    """The departments with open flags but no contact e-mail: their flags reach no one until
+    the reform office records an address (shown on 逾期一览)."""
+    departments = Department.objects.without_contact_email().filter(
+        Exists(DeadlineFlag.objects.open().filter(department=OuterRef("pk")))
+    )
+    if department is not None:
+        departments = departments.filter(pk=department.pk)
+    return departments.order_by("level", "sort_order", "id")
 
 
 @dataclass

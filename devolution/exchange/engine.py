@@ -22,7 +22,7 @@ from devolution.models import Department, ImportRecord, Plan, PlanDueDate, depar
 
 from . import bulk
 from .errors import ExchangeError, RowError
-from .reading import match_key, read_table
+from .reading import match_key, read_table, single_line
 from .signals import import_committed
 
 TABLES = {}
@@ -152,7 +152,7 @@ class Table:
 
 def department_cell(cells, header, context, level=None, required=True):
     """The department a cell names, by full, short or prefixed short name."""
-    text = cells.get(header, "")
+    text = single_line(cells.get(header, ""))
     if not text:
         if required:
             raise RowError(f"“{header}”不能为空。")
@@ -452,15 +452,14 @@ def start_import(
     raises ExchangeError after the record is saved.
     """
     table = get_table(table_name)
-    plan = resolve_plan(plan_doc_number) if table.uses_plan else None
+    sha256 = hashlib.sha256(data).hexdigest()
+    try:
+        plan = resolve_plan(plan_doc_number) if table.uses_plan else None
+    except ExchangeError as error:
+        refuse_upload(table_name, file_name, str(error), user=user, sha256=sha256)
+        raise
     department = importing_department(user)
-    record = ImportRecord(
-        table=table.name,
-        file_name=file_name[:255],
-        sha256=hashlib.sha256(data).hexdigest(),
-        plan=plan,
-        user=user if user is not None and user.is_authenticated else None,
-    )
+    record = _new_record(table, file_name, sha256, plan, user)
     try:
         result = preview(data, table, plan, progress=progress, department=department)
     except ExchangeError as error:
@@ -478,6 +477,32 @@ def start_import(
         record.message = "；".join(f"第 {row} 行：{msg}" for row, msg in result.errors[:20])
     record.save()
     return record, result
+
+
+def _new_record(table, file_name, sha256, plan, user):
+    return ImportRecord(
+        table=table.name,
+        # Stored as text PostgreSQL accepts: no NUL or other control characters.
+        file_name="".join(char for char in (file_name or "") if char.isprintable())[:255],
+        sha256=sha256,
+        plan=plan,
+        user=user if user is not None and user.is_authenticated else None,
+    )
+
+
+def refuse_upload(table_name, file_name, message, user=None, plan_doc_number=None, sha256=""):
+    """Record an attempt refused before its file is read (over the size cap, no usable file),
+    so that every attempt leaves an import record; returns the record."""
+    table = get_table(table_name)
+    try:
+        plan = resolve_plan(plan_doc_number) if table.uses_plan and plan_doc_number else None
+    except ExchangeError:
+        plan = None
+    record = _new_record(table, file_name, sha256, plan, user)
+    record.status = ImportRecord.Status.REFUSED
+    record.message = message
+    record.save()
+    return record
 
 
 def _stored_name(file_name):

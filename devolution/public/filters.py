@@ -18,6 +18,9 @@ from items.models import (
 )
 
 PAGE_SIZE = 20
+# Beyond any list the registry will hold (20 million rows); a page number is clamped to it
+# before it becomes an OFFSET.
+MAX_PAGE = 1_000_000
 Q_MAX_LENGTH = 100
 
 
