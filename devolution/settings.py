@@ -50,7 +50,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "simple_history",
     "axes",
-    "import_export",
     "django_celery_beat",
     "devolution",
     "items",
@@ -65,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    "devolution.middleware.RefuseNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -130,6 +130,8 @@ STATIC_URL = "static/"
 STATIC_ROOT = (
     Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles")) if IS_PRODUCTION else None
 )
+# Uploaded import files waiting for their confirmation (see ImportRecord.upload).
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -145,6 +147,10 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+# The address is the client's, not the TLS proxy's: TRUSTED_PROXY_COUNT proxies in front of the
+# web process each append to X-Forwarded-For (0: none, REMOTE_ADDR is the client).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "devolution.client_address.client_address"
 
 # Content Security Policy: everything from this site, nothing from elsewhere.
 CONTENT_SECURITY_POLICY = {
@@ -213,4 +219,8 @@ LOGGING = {
 REGISTRY_IMPORT_MAX_BYTES = int(os.environ.get("REGISTRY_IMPORT_MAX_BYTES", 20 * 1024 * 1024))
 REGISTRY_IMPORT_MAX_UNCOMPRESSED_BYTES = 300 * 1024 * 1024
 REGISTRY_IMPORT_MAX_ROWS = 200_000
+# A previewed upload not confirmed within this many hours is removed (purge_import_uploads).
+REGISTRY_IMPORT_UPLOAD_RETENTION_HOURS = int(
+    os.environ.get("REGISTRY_IMPORT_UPLOAD_RETENTION_HOURS", 24)
+)
 REGISTRY_IMPORT_MAX_CELL_CHARS = 5000

@@ -6,12 +6,12 @@ from django.urls import path, reverse
 from django.utils import timezone
 
 from devolution import workdays
-from devolution.admin import DeadlineAdminMixin, RegistryRecordAdmin, ScopedAdmin
+from devolution.admin import DeadlineAdminMixin, RegistryRecordAdmin
 from devolution.exchange.admin import ExchangeAdminMixin
 from devolution.models import department_of
 
 from . import views
-from .deadlines import open_flags_by_department, scan_deadlines
+from .deadlines import open_flags_by_department, scan_deadlines, unreachable_departments
 from .models import (
     DeadlineFlag,
     ForwardedDocument,
@@ -133,7 +133,7 @@ class TrainingPeriodAdmin(ScanPermissionMixin, DeadlineAdminMixin, RegistryRecor
 
 
 @admin.register(ProvincialPort)
-class ProvincialPortAdmin(ScopedAdmin):
+class ProvincialPortAdmin(RegistryRecordAdmin):
     department_field = "county_department"
     list_display = ["county_department", "system_name", "requested_on", "opened_on"]
     list_filter = [("county_department", admin.RelatedOnlyFieldListFilter)]
@@ -143,7 +143,7 @@ class ProvincialPortAdmin(ScopedAdmin):
 
 
 @admin.register(ForwardedDocument)
-class ForwardedDocumentAdmin(ScopedAdmin):
+class ForwardedDocumentAdmin(RegistryRecordAdmin):
     department_field = "responsible_department"
     # The county department records its feedback; what was asked and by when is the city's.
     read_only_for_department_staff = (
@@ -171,7 +171,7 @@ class ForwardedDocumentAdmin(ScopedAdmin):
 
 
 @admin.register(DeadlineFlag)
-class DeadlineFlagAdmin(ScanPermissionMixin, ScopedAdmin):
+class DeadlineFlagAdmin(ScanPermissionMixin, RegistryRecordAdmin):
     department_field = "department"
     actions = [check_deadlines_now]
     change_list_template = "admin/handover/deadlineflag/change_list.html"
@@ -226,9 +226,11 @@ class DeadlineFlagAdmin(ScanPermissionMixin, ScopedAdmin):
         if not self.has_view_permission(request):
             return redirect("admin:index")
         today = timezone.localdate()
+        own = department_of(request.user)
         with workdays.shared_calendar():
-            departments = open_flags_by_department(today, department=department_of(request.user))
+            departments = open_flags_by_department(today, department=own)
         context = {
+            "unreachable": list(unreachable_departments(own)),
             **self.admin_site.each_context(request),
             "title": "逾期一览",
             "opts": self.model._meta,

@@ -17,11 +17,12 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.db import connection, transaction
-from django.db.models import DateField, Exists, F, Max, Min, OuterRef, Q, Value
+from django.db.models import DateField, DateTimeField, Exists, F, Max, Min, OuterRef, Q, Value
 from django.urls import reverse
 from django.utils import timezone
 
 from devolution import workdays
+from devolution.models import Department
 from seals.models import Seal, SealStatus
 
 from .models import DeadlineFlag, ForwardedDocument, Handover, TrainingPeriod
@@ -109,36 +110,56 @@ class ScanResult:
         return f"新增逾期 {self.opened} 条，解除 {self.resolved} 条，通知 {self.notified} 条"
 
 
+def insert_select(model, queryset, columns, suffix=""):
+    """INSERT INTO `model` (the keys of `columns`, field names) SELECT their expressions over
+    `queryset`: one statement whatever the number of rows. Returns the rows inserted."""
+    aliases = {f"insert_{name}": expression for name, expression in columns.items()}
+    select_sql, params = queryset.annotate(**aliases).values_list(*aliases).query.sql_with_params()
+    quote = connection.ops.quote_name
+    targets = ", ".join(quote(model._meta.get_field(name).column) for name in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(model._meta.db_table)} ({targets}) {select_sql} {suffix}", params
+        )
+        return max(cursor.rowcount, 0)
+
+
+def record_flag_history(flags, history_type):
+    """A history row for each of `flags`, as the admin shows for every record; one statement."""
+    columns = {field.name: F(field.attname) for field in DeadlineFlag._meta.concrete_fields}
+    columns |= {
+        "history_date": Value(timezone.now(), output_field=DateTimeField()),
+        "history_change_reason": Value("逾期检查"),
+        "history_type": Value(history_type),
+    }
+    insert_select(DeadlineFlag.history.model, flags.order_by(), columns)
+
+
 def open_flags(deadline, today):
     """Flag every overdue record of one deadline that has no open flag yet; returns how many."""
     content_type = deadline.content_type()
-    # Every selected column is an annotation, in the INSERT's column order.
     columns = {
-        "flag_deadline": Value(str(deadline.name)),
-        "flag_content_type": Value(content_type.pk),
-        "flag_object": F("pk"),
-        "flag_department": F(f"{deadline.department_field}__pk"),
-        "flag_due_on": F(deadline.due_field),
-        "flag_found_on": Value(today, output_field=DateField()),
+        "deadline": Value(str(deadline.name)),
+        "content_type": Value(content_type.pk),
+        "object_id": F("pk"),
+        "department": F(f"{deadline.department_field}__pk"),
+        "due_on": F(deadline.due_field),
+        "found_on": Value(today, output_field=DateField()),
     }
     # No NOT EXISTS guard against the flags already open: the constraint's index skips them
     # (ON CONFLICT DO NOTHING), whereas an anti-join of the flag table against itself during
     # the INSERT is planned, on a young table, as a scan per row of the rows being inserted.
-    rows = deadline.overdue(today).annotate(**columns).values_list(*columns)
-    select_sql, params = rows.query.sql_with_params()
-    quote = connection.ops.quote_name
-    targets = ", ".join(
-        quote(DeadlineFlag._meta.get_field(name).column)
-        for name in ["deadline", "content_type", "object_id", "department", "due_on", "found_on"]
-    )
     # The SELECT always has a WHERE clause, which SQLite needs before an upsert clause.
-    sql = (
-        f"INSERT INTO {quote(DeadlineFlag._meta.db_table)} ({targets}) {select_sql} "
-        "ON CONFLICT DO NOTHING"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return max(cursor.rowcount, 0)
+    opened = insert_select(DeadlineFlag, deadline.overdue(today), columns, "ON CONFLICT DO NOTHING")
+    if opened:
+        new = DeadlineFlag.objects.filter(
+            ~Exists(DeadlineFlag.history.filter(id=OuterRef("pk"))),
+            deadline=deadline.name,
+            content_type=content_type,
+            found_on=today,
+        )
+        record_flag_history(new, "+")
+    return opened
 
 
 def resolve_flags(deadline, today):
@@ -147,16 +168,16 @@ def resolve_flags(deadline, today):
     # NOT EXISTS, not NOT IN: PostgreSQL turns NOT IN over a large subquery into a scan of the
     # subquery's rows for every flag.
     still_overdue = deadline.overdue(today).filter(pk=OuterRef("object_id"))
-    return (
-        DeadlineFlag.objects.open()
-        .filter(
-            ~Exists(still_overdue),
-            deadline=deadline.name,
-            content_type=deadline.content_type(),
-            found_on__lte=today,
-        )
-        .update(resolved_on=today)
+    flags = DeadlineFlag.objects.filter(
+        deadline=deadline.name, content_type=deadline.content_type()
     )
+    resolved = (
+        flags.open().filter(~Exists(still_overdue), found_on__lte=today).update(resolved_on=today)
+    )
+    if resolved:
+        recorded = DeadlineFlag.history.filter(id=OuterRef("pk"), resolved_on=today)
+        record_flag_history(flags.filter(~Exists(recorded), resolved_on=today), "~")
+    return resolved
 
 
 def notify_new_flags():
@@ -169,6 +190,7 @@ def notify_new_flags():
     claimed = DeadlineFlag.objects.open().filter(notified_at__isnull=True).update(notified_at=stamp)
     if not claimed:
         return 0
+    record_flag_history(DeadlineFlag.objects.filter(notified_at=stamp), "~")
     # Plain rows, not model instances: the first scan of a large backlog claims many flags.
     rows = (
         DeadlineFlag.objects.filter(notified_at=stamp)
@@ -189,7 +211,7 @@ def notify_new_flags():
     messages, notified = [], 0
     for (full_name, short_name, email), notices in by_department.items():
         if not email:
-            logger.warning("%s 未登记联系人邮箱，%d 条逾期未通知。", short_name, len(notices))
+            # Said once, on 逾期一览 (unreachable_departments), not in the log of every scan.
             continue
         messages.append(flag_email(full_name, short_name, email, notices))
         notified += len(notices)
@@ -247,6 +269,17 @@ def scan_deadlines(today):
     result.notified = notify_new_flags()
     logger.info("逾期检查 %s：%s", today, result)
     return result
+
+
+def unreachable_departments(department=None):
+    """The departments with open flags but no contact e-mail: their flags reach no one until
+    the reform office records an address (shown on 逾期一览)."""
+    departments = Department.objects.without_contact_email().filter(
+        Exists(DeadlineFlag.objects.open().filter(department=OuterRef("pk")))
+    )
+    if department is not None:
+        departments = departments.filter(pk=department.pk)
+    return departments.order_by("level", "sort_order", "id")
 
 
 @dataclass

@@ -6,11 +6,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q, Sum
-from django.dispatch import receiver
 from simple_history.models import HistoricalRecords
 
 from devolution import workdays
-from devolution.models import Department, Plan, PlanDueDate, plan_deadlines_moved
+from devolution.models import Department, Plan, PlanDueDate
 from items.models import DevolvedItem, handover_key
 
 # The notice: training lasts 1–3 months; beyond that only through recorded extensions.
@@ -65,11 +64,6 @@ class Handover(PlanDueDate):
         return f"{self.city_department} → {self.county_department}"
 
 
-@receiver(plan_deadlines_moved)
-def recompute_handover_due_dates(sender, plan, **kwargs):
-    Handover.recompute_due_dates(plan)
-
-
 class HandoverExclusion(models.Model):
     """An item of the department pair deliberately left out of a handover, with the reason."""
 
@@ -81,6 +75,8 @@ class HandoverExclusion(models.Model):
     )
     item = models.ForeignKey(DevolvedItem, verbose_name="事项", on_delete=models.PROTECT)
     reason = models.TextField("未移交原因")
+
+    history = HistoricalRecords(verbose_name="未移交事项历史")
 
     class Meta:
         verbose_name = "未移交事项"
@@ -203,6 +199,8 @@ class TrainingAssistance(models.Model):
     starts_on = models.DateField("开始日期")
     ends_on = models.DateField("结束日期", null=True, blank=True)
 
+    history = HistoricalRecords(verbose_name="代办/帮办历史")
+
     class Meta:
         verbose_name = "代办/帮办"
         verbose_name_plural = "代办/帮办"
@@ -235,6 +233,8 @@ class ProvincialPort(models.Model):
     requested_on = models.DateField("申请日期", null=True, blank=True)
     opened_on = models.DateField("开通日期", null=True, blank=True)
     note = models.TextField("备注", blank=True)
+
+    history = HistoricalRecords(verbose_name="端口历史")
 
     class Meta:
         verbose_name = "省级系统端口"
@@ -282,6 +282,8 @@ class ForwardedDocument(models.Model):
     feedback_required = models.TextField("需反馈内容", blank=True)
     feedback_due_on = models.DateField("反馈期限", null=True, blank=True, db_index=True)
     feedback_sent_on = models.DateField("反馈日期", null=True, blank=True)
+
+    history = HistoricalRecords(verbose_name="转发文件历史")
 
     class Meta:
         verbose_name = "转发文件"
@@ -331,6 +333,8 @@ class DeadlineFlag(models.Model):
     notified_at = models.DateTimeField("通知时间", null=True, blank=True)
 
     objects = DeadlineFlagQuerySet.as_manager()
+    # The scan writes flags in bulk and records their history itself (deadlines.py).
+    history = HistoricalRecords(verbose_name="逾期记录历史")
 
     class Meta:
         verbose_name = "逾期记录"

@@ -17,45 +17,27 @@ def refresh_after_commit(items):
     transaction.on_commit(lambda: refresh_item_statuses(items))
 
 
-@receiver(post_save, sender=Handover)
-def handover_saved(sender, instance, raw=False, **kwargs):
-    if not raw:
-        refresh_after_commit(DevolvedItem.objects.of_handover(instance))
+# The items whose status a saved record may move.
+ITEMS_MOVED_BY = {
+    Handover: lambda handover: DevolvedItem.objects.of_handover(handover),
+    TrainingPeriod: lambda period: DevolvedItem.objects.of_handover(period.handover),
+    HandoverExclusion: lambda exclusion: DevolvedItem.objects.filter(pk=exclusion.item_id),
+    ProvincialPort: lambda port: DevolvedItem.objects.filter(
+        county_department=port.county_department_id, provincial_system=port.system_name
+    ),
+    Seal: lambda seal: DevolvedItem.objects.filter(
+        plan=seal.plan_id,
+        county_department=seal.holder_id,
+        power_type__in=power_types_of_kind(seal.kind),
+    ),
+}
 
 
-@receiver(post_save, sender=TrainingPeriod)
-def training_saved(sender, instance, raw=False, **kwargs):
-    if not raw:
-        refresh_after_commit(DevolvedItem.objects.of_handover(instance.handover))
-
-
-@receiver(post_save, sender=HandoverExclusion)
-def exclusion_saved(sender, instance, raw=False, **kwargs):
-    if not raw:
-        refresh_after_commit(DevolvedItem.objects.filter(pk=instance.item_id))
-
-
-@receiver(post_save, sender=ProvincialPort)
-def port_saved(sender, instance, raw=False, **kwargs):
-    if not raw:
-        refresh_after_commit(
-            DevolvedItem.objects.filter(
-                county_department=instance.county_department_id,
-                provincial_system=instance.system_name,
-            )
-        )
-
-
-@receiver(post_save, sender=Seal)
-def seal_saved(sender, instance, raw=False, **kwargs):
-    if not raw:
-        refresh_after_commit(
-            DevolvedItem.objects.filter(
-                plan=instance.plan_id,
-                county_department=instance.holder_id,
-                power_type__in=power_types_of_kind(instance.kind),
-            )
-        )
+@receiver(post_save)
+def input_saved(sender, instance, raw=False, **kwargs):
+    items_moved = ITEMS_MOVED_BY.get(sender)
+    if items_moved is not None and not raw:
+        refresh_after_commit(items_moved(instance))
 
 
 @receiver(import_committed)

@@ -23,7 +23,7 @@ from .models import Handover, HandoverExclusion, ProvincialPort
 
 def derive_status(item, handover, excluded, seal_enabled, port_open):
     """The status of one item given the facts about it (pure; no queries)."""
-    if item.retired_on is not None:
+    if item.is_retired:
         return ItemStatus.RETIRED
     if handover is None or handover.completed_on is None or excluded or not seal_enabled:
         return ItemStatus.NOT_HANDED_OVER
@@ -40,20 +40,23 @@ def refresh_item_statuses(items=None):
     A fixed number of queries whatever the number of items; only changed rows are written,
     each with a history entry. Returns the number of items whose status changed.
     """
-    items = list((items if items is not None else DevolvedItem.objects.all()).order_by("pk"))
+    queryset = items if items is not None else DevolvedItem.objects.all()
+    items = list(queryset.order_by("pk"))
     if not items:
         return 0
     plans = {item.plan_id for item in items}
     county_departments = {item.county_department_id for item in items}
 
     handovers = {
-        handover_key(h): h
+        tuple(handover_key(h).values()): h
         for h in Handover.objects.filter(
             plan__in=plans, county_department__in=county_departments
         ).select_related("training")
     }
     excluded = set(
-        HandoverExclusion.objects.filter(item__in=[item.pk for item in items]).values_list(
+        # A subquery, not a list of every item's key: SQLite refuses more than 999 (or
+        # 32,766) parameters, and the daily scan passes every item.
+        HandoverExclusion.objects.filter(item__in=queryset.order_by().values("pk")).values_list(
             "item_id", flat=True
         )
     )
@@ -72,7 +75,7 @@ def refresh_item_statuses(items=None):
     for item in items:
         status = derive_status(
             item,
-            handovers.get(handover_key(item)),
+            handovers.get(tuple(handover_key(item).values())),
             excluded=item.pk in excluded,
             seal_enabled=(item.plan_id, item.county_department_id, kind_of(item.power_type))
             in enabled_seals,

@@ -8,9 +8,13 @@ record; each app registers its own in its AppConfig.ready.
 
 import datetime
 import hashlib
+import uuid
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
@@ -18,7 +22,7 @@ from devolution.models import Department, ImportRecord, Plan, PlanDueDate, depar
 
 from . import bulk
 from .errors import ExchangeError, RowError
-from .reading import match_key, read_table
+from .reading import match_key, read_table, single_line
 from .signals import import_committed
 
 TABLES = {}
@@ -148,7 +152,7 @@ class Table:
 
 def department_cell(cells, header, context, level=None, required=True):
     """The department a cell names, by full, short or prefixed short name."""
-    text = cells.get(header, "")
+    text = single_line(cells.get(header, ""))
     if not text:
         if required:
             raise RowError(f"“{header}”不能为空。")
@@ -268,7 +272,7 @@ def preview(data, table, plan=None, progress=None, department=None):
         parsed = []
         for index, (row_number, cells) in enumerate(sheet.rows, start=1):
             if progress and index % PROGRESS_EVERY == 0:
-                progress(index, result.rows)
+                progress("校验", index, result.rows)
             try:
                 values = table.parse(cells, context)
                 _validate(values, model_fields)
@@ -310,7 +314,7 @@ def preview(data, table, plan=None, progress=None, department=None):
             (result.changed if diff else result.unchanged).append(outcome)
         result.errors.sort(key=lambda error: error[0])
         if progress:
-            progress(result.rows, result.rows)
+            progress("校验", result.rows, result.rows)
     return result
 
 
@@ -356,8 +360,9 @@ def _diff(instance, values, model_fields):
     return diff
 
 
-def commit(result, record, user=None):
-    """Write a preview without errors, whole or not at all."""
+def commit(result, record, user=None, progress=None):
+    """Write a preview without errors, whole or not at all; `progress(stage, done, total)` hears
+    of every batch written."""
     if not result.ok:
         raise ExchangeError("文件有错误，未导入任何数据。")
     table, model = result.table, result.table.model
@@ -365,6 +370,15 @@ def commit(result, record, user=None):
     reason = record.change_reason
     history = getattr(model, "history", None)
     changed_fields = sorted({name for outcome in result.changed for name in outcome.values})
+    total, done = len(result.new) + len(result.changed), 0
+
+    def write(new, changed):
+        nonlocal done
+        _write(model, history, new, changed, changed_fields, user, reason)
+        done += len(new) + len(changed)
+        if progress:
+            progress("写入", done, total)
+
     try:
         with transaction.atomic():
             # Built and written a batch at a time, so that a large file never holds every new
@@ -373,7 +387,7 @@ def commit(result, record, user=None):
             for start in range(0, len(result.new), BATCH_SIZE):
                 batch = result.new[start : start + BATCH_SIZE]
                 new = [table.build(outcome.values, context) for outcome in batch]
-                _write(model, history, new, [], changed_fields, user, reason)
+                write(new, [])
                 new_pks += [instance.pk for instance in new]
             for start in range(0, len(result.changed), BATCH_SIZE):
                 changed = []
@@ -381,10 +395,11 @@ def commit(result, record, user=None):
                     for name, value in outcome.values.items():
                         setattr(outcome.instance, name, value)
                     changed.append(outcome.instance)
-                _write(model, history, [], changed, changed_fields, user, reason)
+                write([], changed)
             record.status = ImportRecord.Status.COMMITTED
             record.committed_at = timezone.now()
-            record.upload = b""
+            upload_name = record.upload.name
+            record.upload = ""
             for name, count in result.counts().items():
                 setattr(record, name, count)
             record.save()
@@ -396,6 +411,10 @@ def commit(result, record, user=None):
                     ImportRecord, table=table.name, record=record, pks=written
                 )
             )
+            # The stored upload goes once the import it waited for is in.
+            if upload_name:
+                storage = record.upload.storage
+                transaction.on_commit(lambda: storage.delete(upload_name))
     except IntegrityError as error:
         raise ExchangeError(f"写入数据库时与现有记录冲突，未导入任何数据：{error}") from error
 
@@ -422,22 +441,25 @@ def importing_department(user):
         raise ExchangeError(str(error)) from None
 
 
-def start_import(data, file_name, table_name, user=None, plan_doc_number=None, progress=None):
-    """Preview a file and record the attempt; returns (record, preview or None).
+def start_import(
+    data, file_name, table_name, user=None, plan_doc_number=None, progress=None, keep=True
+):
+    """Preview a file and record the attempt; returns (record, preview or None). With `keep`
+    (the admin's two steps), a clean file is stored for its confirmation; a dry run keeps
+    nothing but the record of the attempt.
 
     A file refused as a whole (not a spreadsheet, corrupt, …) is recorded with its reason and
     raises ExchangeError after the record is saved.
     """
     table = get_table(table_name)
-    plan = resolve_plan(plan_doc_number) if table.uses_plan else None
+    sha256 = hashlib.sha256(data).hexdigest()
+    try:
+        plan = resolve_plan(plan_doc_number) if table.uses_plan else None
+    except ExchangeError as error:
+        refuse_upload(table_name, file_name, str(error), user=user, sha256=sha256)
+        raise
     department = importing_department(user)
-    record = ImportRecord(
-        table=table.name,
-        file_name=file_name[:255],
-        sha256=hashlib.sha256(data).hexdigest(),
-        plan=plan,
-        user=user if user is not None and user.is_authenticated else None,
-    )
+    record = _new_record(table, file_name, sha256, plan, user)
     try:
         result = preview(data, table, plan, progress=progress, department=department)
     except ExchangeError as error:
@@ -448,7 +470,8 @@ def start_import(data, file_name, table_name, user=None, plan_doc_number=None, p
     for name, count in result.counts().items():
         setattr(record, name, count)
     if result.ok:
-        record.upload = data
+        if keep:
+            record.upload.save(_stored_name(file_name), ContentFile(data), save=False)
     else:
         record.status = ImportRecord.Status.REFUSED
         record.message = "；".join(f"第 {row} 行：{msg}" for row, msg in result.errors[:20])
@@ -456,12 +479,66 @@ def start_import(data, file_name, table_name, user=None, plan_doc_number=None, p
     return record, result
 
 
+def _new_record(table, file_name, sha256, plan, user):
+    return ImportRecord(
+        table=table.name,
+        # Stored as text PostgreSQL accepts: no NUL or other control characters.
+        file_name="".join(char for char in (file_name or "") if char.isprintable())[:255],
+        sha256=sha256,
+        plan=plan,
+        user=user if user is not None and user.is_authenticated else None,
+    )
+
+
+def refuse_upload(table_name, file_name, message, user=None, plan_doc_number=None, sha256=""):
+    """Record an attempt refused before its file is read (over the size cap, no usable file),
+    so that every attempt leaves an import record; returns the record."""
+    table = get_table(table_name)
+    try:
+        plan = resolve_plan(plan_doc_number) if table.uses_plan and plan_doc_number else None
+    except ExchangeError:
+        plan = None
+    record = _new_record(table, file_name, sha256, plan, user)
+    record.status = ImportRecord.Status.REFUSED
+    record.message = message
+    record.save()
+    return record
+
+
+def _stored_name(file_name):
+    """A storage name that keeps the extension and nothing else of what the client sent."""
+    suffix = "".join(c for c in Path(file_name).suffix.lower() if c.isalnum() or c == ".")[:8]
+    return f"{uuid.uuid4().hex}{suffix}"
+
+
+def purge_uploads(now=None):
+    """Remove the stored uploads of previews not confirmed within the retention period;
+    returns how many. Their records stay (the attempt is history), without the file."""
+    now = now or timezone.now()
+    hours = settings.REGISTRY_IMPORT_UPLOAD_RETENTION_HOURS
+    stale = ImportRecord.objects.filter(
+        status=ImportRecord.Status.PREVIEWED, created_at__lt=now - datetime.timedelta(hours=hours)
+    ).exclude(upload="")
+    purged = 0
+    for record in stale.only("pk", "upload"):
+        record.upload.delete(save=False)
+        ImportRecord.objects.filter(pk=record.pk).update(upload="")
+        purged += 1
+    return purged
+
+
 def confirm_import(record, user=None, progress=None):
     """Re-read the stored upload, validate it again against the registry as it is now, and
     write it whole."""
-    if record.status != ImportRecord.Status.PREVIEWED or not record.upload:
+    if record.status != ImportRecord.Status.PREVIEWED:
         raise ExchangeError("这次导入已经完成或已被拒绝，不能再次确认。")
-    data = bytes(record.upload)
+    if not record.upload:
+        raise ExchangeError("上传文件已超过保留期限被清除，请重新上传。")
+    try:
+        with record.upload.open("rb") as stored:
+            data = stored.read()
+    except FileNotFoundError:
+        raise ExchangeError("上传文件已超过保留期限被清除，请重新上传。") from None
     if hashlib.sha256(data).hexdigest() != record.sha256:
         raise ExchangeError("上传文件已被改动，请重新上传。")
     table = get_table(record.table)
@@ -469,7 +546,8 @@ def confirm_import(record, user=None, progress=None):
     result = preview(data, table, record.plan, progress=progress, department=department)
     if not result.ok:
         raise ExchangeError("确认时重新校验发现错误，未导入任何数据。")
-    commit(result, record, user if user is not None and user.is_authenticated else None)
+    user = user if user is not None and user.is_authenticated else None
+    commit(result, record, user, progress=progress)
     return result
 
 
@@ -477,9 +555,11 @@ def import_file(
     data, file_name, table_name, user=None, plan_doc_number=None, dry_run=False, progress=None
 ):
     """The command's one step: preview, and unless dry_run and if clean, write."""
-    record, result = start_import(data, file_name, table_name, user, plan_doc_number, progress)
+    record, result = start_import(
+        data, file_name, table_name, user, plan_doc_number, progress, keep=False
+    )
     if result.ok and not dry_run:
-        commit(result, record, user)
+        commit(result, record, user, progress=progress)
     return record, result
 
 

@@ -96,13 +96,40 @@ def test_progress_counts_handovers_seals_and_open_flags(client):
     assert progress["open_flags"] == 1
 
 
-def test_home_figures_are_cached_until_the_registry_changes(client, django_assert_num_queries):
+def test_pages_are_cached_per_data_revision_until_the_registry_changes(
+    client, django_assert_num_queries
+):
+    DevolvedItemFactory()
+    first = client.get("/")
+    assert first.context["devolved_count"] == 1
+    with django_assert_num_queries(0):  # the whole page comes from the cache
+        again = client.get("/")
+    assert again.content == first.content and again["ETag"] == first["ETag"]
+    DevolvedItemFactory()  # a new data revision: new ETag, the page rendered afresh
+    fresh = client.get("/")
+    assert fresh.context["devolved_count"] == 2 and fresh["ETag"] != first["ETag"]
+
+
+def test_home_figures_are_cached_until_the_registry_changes(
+    client, django_assert_num_queries, monkeypatch
+):
+    monkeypatch.setattr("devolution.public.views.PAGE_CACHE_MAX_BYTES", 0)  # no page cache
     DevolvedItemFactory()
     assert client.get("/").context["devolved_count"] == 1
     with django_assert_num_queries(1):  # the plan; the aggregates come from the cache
         assert client.get("/").context["devolved_count"] == 1
-    DevolvedItemFactory()
-    assert client.get("/").context["devolved_count"] == 2
+
+
+def test_large_totals_are_capped_and_read_1wan_plus(client, db, monkeypatch):
+    from devolution.public.views import CappedPaginator
+
+    monkeypatch.setattr(CappedPaginator, "COUNT_CAP", 2)
+    DevolvedItemFactory.create_batch(3, name="燃气经营许可")
+    assert "共 <strong>1万+</strong> 项" in client.get("/items/?q=燃气").content.decode()
+    data = client.get("/api/items/?q=燃气").json()
+    assert (data["count"], data["count_capped"]) == (2, True)
+    DevolvedItemFactory(name="文物审批")
+    assert "共 <strong>1</strong> 项" in client.get("/items/?q=文物").content.decode()
 
 
 def test_plan_page_shows_the_notice_text(client, registry):
@@ -537,3 +564,22 @@ def test_a_committed_import_changes_the_registry_version(db, django_capture_on_c
         )
     assert result.ok and len(result.changed) == 1
     assert version.current()["token"] != before
+
+
+def test_the_plan_page_shows_the_notice_not_the_page_it_was_copied_from(client, registry):
+    html = client.get(reverse("public:plan")).content.decode()
+    assert "浏览次数" not in html and "发布时间:" not in html
+    assert "\xa0" not in html and "&nbsp;" not in html
+    assert "各镇人民政府" in html and "为进一步增强我县内生增长动力" in html
+    assert "县编委办协调市直赋权部门于工作方案下发后15个工作日内" in html
+
+
+def test_notice_body_drops_the_page_chrome_only():
+    from devolution.notice import notice_body
+
+    scraped = (
+        "某文号某标题 的通知\n\n发布时间：2016-09-11  浏览次数: 7\n"
+        "某文号\n\n\xa0\n\n正文一\xa0\n\n\n正文二"
+    )
+    assert notice_body(scraped) == "某文号\n\n正文一\n\n正文二"
+    assert notice_body("没有页面信息的正文\n第二段") == "没有页面信息的正文\n第二段"
