@@ -79,6 +79,14 @@ class DepartmentQuerySet(models.QuerySet):
                 names[match_key(variant)] = department
         return names
 
+    def visible_to(self, department):
+        """The departments a department's staff read: their own and every department of the
+        other level (the county departments a city department gives to, the city departments
+        a county department receives from), never another department of their own level."""
+        if department is None:
+            return self
+        return self.filter(Q(pk=department.pk) | ~Q(level=department.level))
+
 
 class Department(models.Model):
     """A county receiving department (承接部门) or a city department (市直部门).
@@ -206,6 +214,30 @@ def department_of(user):
     if user.is_authenticated and user.has_perm("devolution.reach_all_departments"):
         return None
     raise PermissionDenied("该账号尚未关联所属部门，请联系县编委办。")
+
+
+def reach_paths(department, county_path, city_path):
+    """The lookups from a record to the department whose staff reach it, for `department`'s
+    side: a county department reaches what it receives (`county_path`), a city department what
+    it gives (`city_path`). Each path is a string or a tuple of strings (any of them reaches);
+    an empty tuple means that side reaches no such record."""
+    path = city_path if department.level == Department.Level.CITY else county_path
+    if not path:
+        return ()
+    return (path,) if isinstance(path, str) else tuple(path)
+
+
+def within_reach(queryset, department, county_path, city_path):
+    """`queryset` confined to the records `department`'s staff reach (all of it for None)."""
+    if department is None:
+        return queryset
+    paths = reach_paths(department, county_path, city_path)
+    if not paths:
+        return queryset.none()
+    condition = Q()
+    for path in paths:
+        condition |= Q(**{path: department})
+    return queryset.filter(condition)
 
 
 class ImportRecord(models.Model):

@@ -62,6 +62,7 @@ class HandoverAdmin(
 ):
     exchange_kind = "handovers"
     department_field = "county_department"
+    city_department_field = "city_department"
     deadline_field = "due_on"
     deadline_done = Q(completed_on__isnull=False)
     actions = [check_deadlines_now]
@@ -109,6 +110,7 @@ class TrainingAssistanceInline(admin.TabularInline):
 @admin.register(TrainingPeriod)
 class TrainingPeriodAdmin(ScanPermissionMixin, DeadlineAdminMixin, RegistryRecordAdmin):
     department_field = "handover__county_department"
+    city_department_field = "handover__city_department"
     deadline_field = "ends_on"
     deadline_done = Q(confirmed_on__isnull=False)
     actions = [check_deadlines_now]
@@ -135,16 +137,27 @@ class TrainingPeriodAdmin(ScanPermissionMixin, DeadlineAdminMixin, RegistryRecor
 @admin.register(ProvincialPort)
 class ProvincialPortAdmin(ScopedAdmin):
     department_field = "county_department"
-    list_display = ["county_department", "system_name", "requested_on", "opened_on"]
-    list_filter = [("county_department", admin.RelatedOnlyFieldListFilter)]
-    list_select_related = ["county_department"]
-    search_fields = ["system_name", "county_department__short_name"]
-    autocomplete_fields = ["county_department"]
+    city_department_field = "city_department"
+    list_display = [
+        "county_department",
+        "city_department",
+        "system_name",
+        "requested_on",
+        "opened_on",
+    ]
+    list_filter = [
+        ("county_department", admin.RelatedOnlyFieldListFilter),
+        ("city_department", admin.RelatedOnlyFieldListFilter),
+    ]
+    list_select_related = ["county_department", "city_department"]
+    search_fields = ["system_name", "county_department__short_name", "city_department__short_name"]
+    autocomplete_fields = ["county_department", "city_department"]
 
 
 @admin.register(ForwardedDocument)
 class ForwardedDocumentAdmin(ScopedAdmin):
     department_field = "responsible_department"
+    city_department_field = "forwarded_by"
     # The county department records its feedback; what was asked and by when is the city's.
     read_only_for_department_staff = (
         "reference",
@@ -172,12 +185,16 @@ class ForwardedDocumentAdmin(ScopedAdmin):
 
 @admin.register(DeadlineFlag)
 class DeadlineFlagAdmin(ScanPermissionMixin, ScopedAdmin):
-    department_field = "department"
+    # Both sides of the flagged record see it; `department` says which side owes the work.
+    department_field = "county_department"
+    city_department_field = "city_department"
     actions = [check_deadlines_now]
     change_list_template = "admin/handover/deadlineflag/change_list.html"
     list_display = [
         "kind",
         "department",
+        "county_department",
+        "city_department",
         "due_on",
         "found_on",
         "resolved_on",
@@ -186,16 +203,19 @@ class DeadlineFlagAdmin(ScanPermissionMixin, ScopedAdmin):
     ]
     list_filter = [
         "kind",
+        ("department__level", admin.ChoicesFieldListFilter),
         ("department", admin.RelatedOnlyFieldListFilter),
         "resolved_on",
     ]
-    list_select_related = ["department", "content_type"]
+    list_select_related = ["department", "county_department", "city_department", "content_type"]
     search_fields = ["department__short_name", "department__full_name"]
     readonly_fields = [
         "kind",
         "content_type",
         "object_id",
         "department",
+        "county_department",
+        "city_department",
         "due_on",
         "found_on",
         "resolved_on",
@@ -227,12 +247,15 @@ class DeadlineFlagAdmin(ScanPermissionMixin, ScopedAdmin):
             return redirect("admin:index")
         today = timezone.localdate()
         with workdays.shared_calendar():
-            departments = open_flags_by_department(today, department=department_of(request.user))
+            sides = open_flags_by_department(
+                today, department=department_of(request.user), side=request.GET.get("side")
+            )
         context = {
             **self.admin_site.each_context(request),
             "title": "逾期一览",
             "opts": self.model._meta,
-            "departments": departments,
+            "sides": sides,
+            "side": request.GET.get("side", ""),
             "today": today,
             "can_check": may_scan(request),
         }

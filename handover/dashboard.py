@@ -37,11 +37,24 @@ def _counts_by(queryset, key, **counts):
 
 
 def department_progress(department=None):
-    """One row per county department (only `department`'s, when given), plus a totals row; a
-    fixed number of queries."""
-    mine = {} if department is None else {"pk": department.pk}
+    """One row per county department, plus a totals row; a fixed number of queries.
+
+    For a county department, only its own row. For a city department, a row per county
+    department it gives to, counting only what it gives: the items it devolved, the seals it
+    issued, the ports it arranges, the flags it owes; the county's stamps are not its to see.
+    """
+    mine, items_given, seals_given, ports_given, flags_given = {}, {}, {}, {}, {}
+    giving = department is not None and department.level == Department.Level.CITY
+    if giving:
+        items_given = {"city_department": department}
+        seals_given = {"issuer": department}
+        ports_given = {"city_department": department}
+        flags_given = {"city_department": department}
+        mine = {"pk__in": DevolvedItem.objects.filter(**items_given).values("county_department")}
+    elif department is not None:
+        mine = {"pk": department.pk}
     items = _counts_by(
-        DevolvedItem.objects.current(),
+        DevolvedItem.objects.current().filter(**items_given),
         "county_department",
         items=Count("pk"),
         not_handed_over=Count("pk", filter=Q(status=ItemStatus.NOT_HANDED_OVER)),
@@ -49,22 +62,24 @@ def department_progress(department=None):
         exercised=Count("pk", filter=Q(status=ItemStatus.EXERCISED)),
     )
     seals = _counts_by(
-        Seal.objects.exclude(status=SealStatus.SEALED_AWAY),
+        Seal.objects.exclude(status=SealStatus.SEALED_AWAY).filter(**seals_given),
         "holder",
         seals=Count("pk"),
         seals_enabled=Count("pk", filter=Q(status=SealStatus.ENABLED)),
     )
     ports = _counts_by(
-        ProvincialPort.objects.all(),
+        ProvincialPort.objects.filter(**ports_given),
         "county_department",
         ports=Count("pk"),
         ports_open=Count("pk", filter=Q(opened_on__isnull=False)),
     )
     flags = _counts_by(
-        DeadlineFlag.objects.filter(resolved_on__isnull=True), "department", open_flags=Count("pk")
+        DeadlineFlag.objects.filter(resolved_on__isnull=True, **flags_given),
+        "county_department",
+        open_flags=Count("pk"),
     )
     never_stamped = {}
-    for item in unused_items(department):
+    for item in [] if giving else unused_items(department):
         never_stamped.setdefault(item.county_department_id, []).append(item)
 
     rows = []

@@ -22,9 +22,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from devolution import workdays
+from devolution.models import Department, within_reach
 from seals.models import Seal, SealStatus
 
-from .models import DeadlineFlag, ForwardedDocument, Handover, TrainingPeriod
+from .models import DeadlineFlag, ForwardedDocument, Handover, ProvincialPort, TrainingPeriod
 from .status import refresh_item_statuses
 
 logger = logging.getLogger(__name__)
@@ -35,9 +36,11 @@ class Deadline:
     kind: str  # a DeadlineFlag.Kind
     model: type
     due_field: str  # an indexed date field on the model
-    department_field: str  # the path to the responsible department
+    department_field: str  # the path to the party that owes the work (DESIGN "Who owes what")
     pending: Q  # the work is not done yet
     label_related: tuple = ()  # what the record's str() reads, fetched with it
+    county_field: str = ""  # the path to the county department concerned
+    city_field: str = ""  # the path to the city department concerned
 
     def records(self):
         return self.model._default_manager.order_by()
@@ -51,35 +54,58 @@ class Deadline:
 
 
 DEADLINES = [
+    # The city department hands over; the county department receives and signs (五(三)).
     Deadline(
         DeadlineFlag.Kind.HANDOVER,
         Handover,
         "due_on",
-        "county_department",
+        "city_department",
         Q(completed_on__isnull=True),
         ("city_department", "county_department"),
+        county_field="county_department",
+        city_field="city_department",
     ),
+    # The seal's issuer engraves and delivers it to the county government (四(一), 五(三)).
     Deadline(
         DeadlineFlag.Kind.SEAL_DELIVERY,
         Seal,
         "delivery_due_on",
-        "holder",
+        "issuer",
         Q(status=SealStatus.ENGRAVED),
+        county_field="holder",
+        city_field="issuer",
     ),
+    # The city department runs the training and closes it with the county (四(四)).
     Deadline(
         DeadlineFlag.Kind.TRAINING_END,
         TrainingPeriod,
         "ends_on",
-        "handover__county_department",
+        "handover__city_department",
         Q(confirmed_on__isnull=True),
         ("handover__city_department", "handover__county_department"),
+        county_field="handover__county_department",
+        city_field="handover__city_department",
     ),
+    # The city department coordinates the provincial counterpart to open the port (四(三)).
+    Deadline(
+        DeadlineFlag.Kind.PORT_OPENING,
+        ProvincialPort,
+        "due_on",
+        "city_department",
+        Q(opened_on__isnull=True, city_department__isnull=False),
+        ("county_department",),
+        county_field="county_department",
+        city_field="city_department",
+    ),
+    # The county department feeds back on the document it was forwarded (四(二)).
     Deadline(
         DeadlineFlag.Kind.DOCUMENT_FEEDBACK,
         ForwardedDocument,
         "feedback_due_on",
         "responsible_department",
         Q(feedback_sent_on__isnull=True),
+        county_field="responsible_department",
+        city_field="forwarded_by",
     ),
 ]
 DEADLINE_BY_KIND = {deadline.kind: deadline for deadline in DEADLINES}
@@ -118,6 +144,8 @@ def open_flags(deadline, today):
         "flag_content_type": Value(content_type.pk),
         "flag_object": F("pk"),
         "flag_department": F(f"{deadline.department_field}__pk"),
+        "flag_county": F(f"{deadline.county_field}__pk"),
+        "flag_city": F(f"{deadline.city_field}__pk"),
         "flag_due_on": F(deadline.due_field),
         "flag_found_on": Value(today, output_field=DateField()),
     }
@@ -129,7 +157,16 @@ def open_flags(deadline, today):
     quote = connection.ops.quote_name
     targets = ", ".join(
         quote(DeadlineFlag._meta.get_field(name).column)
-        for name in ["kind", "content_type", "object_id", "department", "due_on", "found_on"]
+        for name in [
+            "kind",
+            "content_type",
+            "object_id",
+            "department",
+            "county_department",
+            "city_department",
+            "due_on",
+            "found_on",
+        ]
     )
     # The SELECT always has a WHERE clause, which SQLite needs before an upsert clause.
     sql = (
@@ -255,15 +292,21 @@ class OverdueRow:
     days_overdue: int
 
 
-def open_flags_by_department(today, department=None):
-    """The open flags as [(department, [(kind label, [OverdueRow, …]), …]), …], departments in
-    their usual order and each kind's flags oldest first. A fixed number of queries: the flags,
-    then the flagged records of each kind in one query."""
-    flags = DeadlineFlag.objects.filter(resolved_on__isnull=True).select_related(
-        "department", "content_type"
-    )
-    if department is not None:
-        flags = flags.filter(department=department)
+def open_flags_by_department(today, department=None, side=None):
+    """The open flags as [(side label, [(department, [(kind label, [OverdueRow, …]), …]), …]),
+    …]: the city side (the departments that give) first, then the county side, each grouped by
+    the party that owes the work, departments in their usual order and each kind's flags oldest
+    first. With `department`, only the flags its staff reach; with `side` ("city" or
+    "county"), only the flags that side owes. A fixed number of queries: the flags, then the
+    flagged records of each kind in one query."""
+    flags = within_reach(
+        DeadlineFlag.objects.filter(resolved_on__isnull=True),
+        department,
+        "county_department",
+        "city_department",
+    ).select_related("department", "county_department", "content_type")
+    if side in Department.Level.values:
+        flags = flags.filter(department__level=side)
     flags = list(
         flags.order_by(
             "department__level", "department__sort_order", "department_id", "kind", "due_on", "id"
@@ -276,7 +319,7 @@ def open_flags_by_department(today, department=None):
             continue
         ids = [flag.object_id for flag in flags if flag.kind == kind]
         records[kind] = deadline.records().select_related(*deadline.label_related).in_bulk(ids)
-    grouped = {}
+    grouped = {Department.Level.CITY: {}, Department.Level.COUNTY: {}}
     for flag in flags:
         row = OverdueRow(
             flag=flag,
@@ -284,6 +327,16 @@ def open_flags_by_department(today, department=None):
             url=flag_admin_url(flag),
             days_overdue=workdays.workdays_between(flag.due_on, today),
         )
-        kinds = grouped.setdefault(flag.department, {})
+        kinds = grouped[flag.department.level].setdefault(flag.department, {})
         kinds.setdefault(flag.get_kind_display(), []).append(row)
-    return [(dept, list(kinds.items())) for dept, kinds in grouped.items()]
+    return [
+        (SIDE_LABELS[level], [(dept, list(kinds.items())) for dept, kinds in departments.items()])
+        for level, departments in grouped.items()
+        if departments
+    ]
+
+
+SIDE_LABELS = {
+    Department.Level.CITY: "市直部门（赋权方）逾期",
+    Department.Level.COUNTY: "县承接部门（承接方）逾期",
+}

@@ -247,8 +247,22 @@ class ProvincialPort(models.Model):
         related_name="provincial_ports",
         limit_choices_to={"level": Department.Level.COUNTY},
     )
+    # The notice (四(三)): the city department coordinates its provincial counterpart to open
+    # the port; it owes the work. Null only on ports recorded before this was kept.
+    city_department = models.ForeignKey(
+        Department,
+        verbose_name="市直协调部门",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="provincial_ports_arranged",
+        limit_choices_to={"level": Department.Level.CITY},
+        help_text="负责协调省直对口部门开设端口的市直部门。",
+    )
     system_name = models.CharField("省级系统", max_length=200)
     requested_on = models.DateField("申请日期", null=True, blank=True)
+    # The notice sets ports no deadline; the reform office may set one, and then a port still
+    # closed after it is the arranging city department's flag.
+    due_on = models.DateField("开通期限", null=True, blank=True, db_index=True)
     opened_on = models.DateField("开通日期", null=True, blank=True)
     note = models.TextField("备注", blank=True)
 
@@ -322,17 +336,37 @@ class DeadlineFlag(models.Model):
         HANDOVER = "handover", "权力交接逾期"
         SEAL_DELIVERY = "seal_delivery", "专用分章送达逾期"
         TRAINING_END = "training_end", "培训指导期到期未确认"
+        PORT_OPENING = "port_opening", "省级端口开通逾期"
         DOCUMENT_FEEDBACK = "document_feedback", "文件反馈逾期"
 
     kind = models.CharField("逾期类别", max_length=30, choices=Kind.choices)
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
     object_id = models.PositiveBigIntegerField()
     record = GenericForeignKey("content_type", "object_id")
+    # The party that owes the work (DESIGN "Who owes what"): a city department for the seals,
+    # handovers, training and ports it gives, the county department for its feedback.
     department = models.ForeignKey(
         Department,
-        verbose_name="责任部门",
+        verbose_name="责任方",
         on_delete=models.PROTECT,
         related_name="deadline_flags",
+    )
+    # The two sides of the record, whoever owes: each side's staff see the flag.
+    county_department = models.ForeignKey(
+        Department,
+        verbose_name="县承接部门",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="deadline_flags_received",
+    )
+    city_department = models.ForeignKey(
+        Department,
+        verbose_name="市直部门",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="deadline_flags_given",
+        help_text="留空：市政府办公室转发的文件。",
     )
     due_on = models.DateField("期限")
     found_on = models.DateField("发现日期")
@@ -366,6 +400,15 @@ class DeadlineFlag(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}：{self.department}（期限 {self.due_on}）"
+
+    @property
+    def owed_by_city(self):
+        """Whether the city side owes the work (else the county side)."""
+        return self.department.level == Department.Level.CITY
+
+    @property
+    def side_label(self):
+        return "市直部门" if self.owed_by_city else "县承接部门"
 
     @property
     def is_open(self):

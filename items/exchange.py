@@ -41,6 +41,7 @@ def power_type_of(cells):
 class DevolvedItemKind(Kind):
     name = "items"
     department_field = "county_department"
+    city_department_field = "city_department"
     label = "赋权事项"
     model = DevolvedItem
     headers = ITEM_HEADERS
@@ -124,6 +125,7 @@ class DevolvedItemKind(Kind):
 class CancelledApprovalKind(Kind):
     name = "cancelled"
     department_field = "original_department"
+    city_department_field = "original_department__counterpart"
     label = "取消的行政审批事项"
     model = CancelledApproval
     headers = CANCELLED_HEADERS

@@ -16,7 +16,13 @@ from devolution.models import Plan, department_of
 from items.admin import DevolvedItemAdmin
 
 from .models import NOT_YET_ENABLED, Seal, SealCustodyEvent, SealStatus, SealUsage
-from .services import advance_seal, late_deliveries, step_refusal, switch_to_approval_bureau
+from .services import (
+    advance_seal,
+    late_deliveries,
+    step_refusal,
+    steps_recorded_by,
+    switch_to_approval_bureau,
+)
 
 
 class CustodyStepForm(forms.Form):
@@ -92,6 +98,7 @@ class ApprovalBureauForm(forms.Form):
 class SealAdmin(ExchangeAdminMixin, DeadlineAdminMixin, RegistryRecordAdmin):
     exchange_kind = "seals"
     department_field = "holder"
+    city_department_field = "issuer"
     change_list_template = "admin/seals/seal/change_list.html"
     deadline_field = "delivery_due_on"
     deadline_done = ~Q(status=SealStatus.ENGRAVED)
@@ -129,6 +136,15 @@ class SealAdmin(ExchangeAdminMixin, DeadlineAdminMixin, RegistryRecordAdmin):
         ]
     ]
 
+    def get_actions(self, request):
+        # A department's staff are offered only the custody steps of their side.
+        actions = super().get_actions(request)
+        steps = steps_recorded_by(department_of(request.user))
+        for step in SealStatus:
+            if step not in steps:
+                actions.pop(f"record_{step.value}", None)
+        return actions
+
     def get_queryset(self, request):
         # The aggregate drops the model's default ordering; pages and autocomplete need one.
         return (
@@ -164,6 +180,8 @@ class SealAdmin(ExchangeAdminMixin, DeadlineAdminMixin, RegistryRecordAdmin):
         """The intermediate page of a custody action: a date and a person for every selected
         seal; the whole batch is recorded, or none of it."""
         if not self.has_change_permission(request):
+            raise PermissionDenied
+        if step not in steps_recorded_by(department_of(request.user)):
             raise PermissionDenied
         seals = list(queryset.select_related("holder").order_by("pk"))
         form = CustodyStepForm(request.POST if "apply" in request.POST else None)
@@ -309,6 +327,8 @@ class SealAdmin(ExchangeAdminMixin, DeadlineAdminMixin, RegistryRecordAdmin):
 
 
 class SealCustodyEventForm(forms.ModelForm):
+    department = None  # set per request: the department the clerk is tied to
+
     class Meta:
         model = SealCustodyEvent
         fields = ["seal", "step", "happened_on", "person", "note"]
@@ -320,6 +340,10 @@ class SealCustodyEventForm(forms.ModelForm):
             refusal = step_refusal(seal, step, on)
             if refusal:
                 raise ValidationError(refusal)
+        if step in SealStatus.values and step not in steps_recorded_by(self.department):
+            raise ValidationError(
+                f"“{SealStatus(step).label}”由另一方登记，本部门不能登记这一环节。"
+            )
         return data
 
 
@@ -329,6 +353,7 @@ class SealCustodyEventAdmin(ScopedAdmin):
     step is never edited."""
 
     department_field = "seal__holder"
+    city_department_field = "seal__issuer"
     form = SealCustodyEventForm
     list_display = ["seal", "step", "happened_on", "person", "recorded_at"]
     list_filter = ["step"]
@@ -339,6 +364,10 @@ class SealCustodyEventAdmin(ScopedAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (form,), {"department": department_of(request.user)})
 
     def save_model(self, request, obj, form, change):
         event = advance_seal(obj.seal, obj.step, obj.happened_on, obj.person, obj.note)
@@ -374,6 +403,7 @@ class SealUsageForm(forms.ModelForm):
 
 @admin.register(SealUsage)
 class SealUsageAdmin(RegistryRecordAdmin):
+    # The stamps are the county department's own: a city department reaches none of them.
     department_field = "seal__holder"
     form = SealUsageForm
     list_display = [

@@ -21,6 +21,22 @@ FORWARD = {
 }
 
 
+# Who records each custody step (notice 五(三)): the issuing city department engraves its seals,
+# delivers them to the county government and recalls them; the county side distributes them to
+# the receiving departments and enables them. The reform office and operators record any step.
+STEPS_BY_LEVEL = {
+    Department.Level.CITY: (SealStatus.ENGRAVED, SealStatus.DELIVERED, SealStatus.SEALED_AWAY),
+    Department.Level.COUNTY: (SealStatus.DISTRIBUTED, SealStatus.ENABLED),
+}
+
+
+def steps_recorded_by(department):
+    """The custody steps `department`'s staff record (every step for None)."""
+    if department is None:
+        return tuple(SealStatus)
+    return STEPS_BY_LEVEL[department.level]
+
+
 def next_steps(seal, engraving_recorded):
     """The steps that may be recorded next for `seal`.
 

@@ -53,7 +53,20 @@ def test_acceptance_on_the_fixtures(registry):
     assert open_flags_of(DeadlineFlag.Kind.SEAL_DELIVERY).count() == seals
     flag = open_flags_of(DeadlineFlag.Kind.HANDOVER).get(object_id=1)
     assert (flag.due_on, flag.found_on) == (DUE, NEXT_WORKDAY)
-    assert flag.department == Handover.objects.get(pk=1).county_department
+    # Each flag is on the party that owes the work: the city department hands over, the
+    # seal's issuer delivers it; the county department concerned is kept beside it.
+    handover = Handover.objects.get(pk=1)
+    assert (flag.department, flag.county_department, flag.city_department) == (
+        handover.city_department,
+        handover.county_department,
+        handover.city_department,
+    )
+    for flag_ in open_flags_of(DeadlineFlag.Kind.HANDOVER).select_related("department"):
+        assert flag_.department == flag_.record.city_department
+        assert flag_.department.level == "city"
+    for flag_ in open_flags_of(DeadlineFlag.Kind.SEAL_DELIVERY):
+        seal = flag_.record
+        assert (flag_.department_id, flag_.county_department_id) == (seal.issuer_id, seal.holder_id)
 
     before = list(DeadlineFlag.objects.order_by("pk").values())
     assert "新增逾期 0 条，解除 0 条" in flag_deadlines(D(2016, 10, 10))
@@ -87,7 +100,8 @@ def test_a_training_period_past_its_end_without_confirmation_is_flagged():
     assert scan_deadlines(D(2016, 12, 1)).opened == 1
     flag = open_flags_of(DeadlineFlag.Kind.TRAINING_END).get()
     assert flag.record == period
-    assert flag.department == period.handover.county_department
+    assert flag.department == period.handover.city_department
+    assert flag.county_department == period.handover.county_department
     period.confirmed_on, period.confirmed_by = D(2016, 12, 2), "王五"
     period.save()
     assert scan_deadlines(D(2016, 12, 5)).resolved == 1
@@ -111,7 +125,8 @@ def test_a_flag_reopens_when_the_work_is_undone_again():
 
 @pytest.mark.django_db
 def test_new_flags_email_the_responsible_department_once():
-    department = CountyDepartmentFactory(contact_email="renshe@panshan.example")
+    # The handover and the seal's delivery are the city department's to do: it is told.
+    department = CountyDepartmentFactory(counterpart__contact_email="renshe@panjin.example")
     HandoverFactory(county_department=department)
     SealFactory(holder=department)
     HandoverFactory()  # a department without a contact: no e-mail, no error
@@ -119,7 +134,7 @@ def test_new_flags_email_the_responsible_department_once():
     assert (result.opened, result.notified) == (3, 2)
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
-    assert message.to == ["renshe@panshan.example"]
+    assert message.to == ["renshe@panjin.example"]
     assert "2 项工作逾期" in message.subject
     assert "权力交接逾期" in message.body and "专用分章送达逾期" in message.body
     assert "/admin/handover/handover/" in message.body
@@ -136,7 +151,9 @@ def test_the_command_refuses_a_malformed_date():
 
 def make_overdue_records(count):
     """`count` overdue handovers, seals, training periods and document feedbacks, in bulk."""
-    department = CountyDepartmentFactory(contact_email="office@panshan.example")
+    department = CountyDepartmentFactory(
+        contact_email="office@panshan.example", counterpart__contact_email="office@panjin.example"
+    )
     plans = PlanFactory.create_batch(count)
     handovers = Handover.objects.bulk_create(
         Handover(
@@ -189,7 +206,8 @@ def test_the_scans_query_count_does_not_grow_with_the_records(count):
     # The item statuses' refresh (no items here: one query); per kind: a savepoint pair, one
     # UPDATE resolving, one INSERT … SELECT opening; then the e-mail claim and, when something
     # was claimed, the fetch of the claimed flags.
-    assert (len(opening), len(resolving)) == (1 + 4 * 4 + 2, 1 + 4 * 4 + 1)
+    kinds = len(DEADLINE_BY_KIND)
+    assert (len(opening), len(resolving)) == (1 + kinds * 4 + 2, 1 + kinds * 4 + 1)
 
 
 @pytest.mark.django_db(transaction=True)

@@ -82,14 +82,24 @@ def test_a_clerk_takes_a_seal_from_engraving_to_a_stamp(client):
         name="社会团体成立登记",
         status=ItemStatus.IN_TRAINING,
     )
-    clerk_of(seal.holder, client)
-    steps = [
+    # The issuing city department engraves and delivers; the county distributes and enables.
+    clerk_of(seal.issuer, client)
+    city_steps = [
         ("record_engraved", datetime.date(2016, 9, 12)),
         ("record_delivered", datetime.date(2016, 9, 26)),
+    ]
+    county_steps = [
         ("record_distributed", datetime.date(2016, 9, 27)),
         ("record_enabled", datetime.date(2016, 10, 8)),
     ]
-    for action, on in steps:
+    for action, on in city_steps:
+        response = run_step(client, [seal], action, on)
+        assert "已为 1 枚印章登记" in response.content.decode()
+    # Neither side is offered the other's steps.
+    assert "record_enabled" not in client.get(CHANGELIST).content.decode()
+    clerk_of(seal.holder, client)
+    assert "record_delivered" not in client.get(CHANGELIST).content.decode()
+    for action, on in county_steps:
         response = run_step(client, [seal], action, on)
         assert "已为 1 枚印章登记" in response.content.decode()
     seal.refresh_from_db()
@@ -146,8 +156,10 @@ def test_each_invalid_stamp_is_refused_in_the_admin_with_its_reason(client):
 
 def test_a_wrong_step_in_the_admin_names_it_and_changes_nothing(client):
     seals = [SealFactory(), SealFactory(status=SealStatus.DELIVERED)]
-    department = seals[0].holder
-    Seal.objects.filter(pk=seals[1].pk).update(holder=department, name="第二枚")
+    department = seals[0].issuer
+    Seal.objects.filter(pk=seals[1].pk).update(
+        holder=seals[0].holder, issuer=department, name="第二枚"
+    )
     clerk_of(department, client)
     response = run_step(client, seals, "record_delivered", datetime.date(2016, 9, 26))
     page = response.content.decode()
@@ -163,7 +175,7 @@ def test_a_wrong_step_in_the_admin_names_it_and_changes_nothing(client):
 
 def test_a_custody_step_added_by_hand_goes_through_the_same_rule(client):
     seal = SealFactory()
-    clerk_of(seal.holder, client)
+    clerk_of(seal.issuer, client)
     url = reverse("admin:seals_sealcustodyevent_add")
     step = {"seal": seal.pk, "happened_on": "2016-09-26", "person": "王五", "note": ""}
     response = client.post(url, {**step, "step": SealStatus.ENABLED})
@@ -172,6 +184,10 @@ def test_a_custody_step_added_by_hand_goes_through_the_same_rule(client):
     seal.refresh_from_db()
     assert seal.status == SealStatus.DELIVERED
     assert seal.custody_events.get().person == "王五"
+    # Enabling is the county's step: the city department cannot record it.
+    Seal.objects.filter(pk=seal.pk).update(status=SealStatus.DISTRIBUTED)
+    response = client.post(url, {**step, "step": SealStatus.ENABLED})
+    assert "本部门不能登记这一环节" in response.content.decode()
 
 
 def test_a_department_cannot_reach_another_departments_seal_by_any_path(client):
