@@ -132,8 +132,9 @@ def _naive_scan(today):
     from django.core import mail
     from django.utils import timezone
 
-    from handover.deadlines import DEADLINES, flag_email
+    from handover.deadlines import DEADLINES
     from handover.models import DeadlineFlag
+    from handover.notices import flag_message
 
     opened = resolved = 0
     for deadline in DEADLINES:
@@ -160,16 +161,12 @@ def _naive_scan(today):
                     due_on=due_on,
                     found_on=today,
                 )
-                notice = (flag.kind, flag.due_on, flag.content_type_id, flag.object_id)
-                email = flag_email(
-                    department.full_name,
-                    department.short_name,
-                    department.contact_email,
-                    [notice],
-                )
-                mail.send_mail(email.subject, email.body, email.from_email, email.to)
-                flag.notified_at = timezone.now()
-                flag.save(update_fields=["notified_at"])
+                if department.contact_email:
+                    email = flag_message(department, [flag])
+                    mail.send_mail(email.subject, email.body, email.from_email, email.to)
+                    flag.notified_at = flag.last_notified_at = timezone.now()
+                    flag.notices_sent, flag.notified_to = 1, department.contact_email
+                    flag.save()
                 opened += 1
             elif flag is not None and not missed:
                 flag.resolved_on = today

@@ -198,7 +198,8 @@ class DeadlineFlagAdmin(ScanPermissionMixin, ScopedAdmin):
         "due_on",
         "found_on",
         "resolved_on",
-        "notified_at",
+        "notice_state",
+        "escalated_at",
         "content_type",
     ]
     list_filter = [
@@ -219,12 +220,23 @@ class DeadlineFlagAdmin(ScanPermissionMixin, ScopedAdmin):
         "due_on",
         "found_on",
         "resolved_on",
+        "notice_state",
         "notified_at",
+        "notified_to",
+        "last_notified_at",
+        "notices_sent",
+        "next_notice_on",
+        "escalated_at",
+        "escalated_to",
     ]
 
     def has_add_permission(self, request):
         # Flags are raised by the deadline scan, never typed in.
         return False
+
+    @admin.display(description="通知情况")
+    def notice_state(self, flag):
+        return flag.notice_state
 
     def get_urls(self):
         return [

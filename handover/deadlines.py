@@ -11,21 +11,18 @@ same flags as one.
 """
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core import mail
 from django.db import connection, transaction
 from django.db.models import DateField, Exists, F, Max, Min, OuterRef, Q, Value
-from django.urls import reverse
-from django.utils import timezone
 
 from devolution import workdays
 from devolution.models import Department, within_reach
 from seals.models import Seal, SealStatus
 
 from .models import DeadlineFlag, ForwardedDocument, Handover, ProvincialPort, TrainingPeriod
+from .notices import flag_admin_url, send_notices
 from .status import refresh_item_statuses
 
 logger = logging.getLogger(__name__)
@@ -128,11 +125,19 @@ def deadline_years(today):
 class ScanResult:
     opened: int = 0
     resolved: int = 0
-    notified: int = 0
+    notified: int = 0  # flags whose notice was actually sent
+    escalated: int = 0
     statuses_changed: int = 0
+    unreachable: list = field(default_factory=list)  # departments without a contact address
 
     def __str__(self):
-        return f"新增逾期 {self.opened} 条，解除 {self.resolved} 条，通知 {self.notified} 条"
+        text = (
+            f"新增逾期 {self.opened} 条，解除 {self.resolved} 条，通知 {self.notified} 条，"
+            f"升级督办 {self.escalated} 条"
+        )
+        if self.unreachable:
+            text += f"；未能通知（无联系人邮箱）：{'、'.join(self.unreachable)}"
+        return text
 
 
 def open_flags(deadline, today):
@@ -192,82 +197,6 @@ def resolve_flags(deadline, today):
     ).update(resolved_on=today)
 
 
-def notify_new_flags():
-    """E-mail each department's contact its new flags, once per flag; returns flags notified.
-
-    A scan first claims the unnotified flags by stamping them, so a concurrent scan that claims
-    after it finds none left to send.
-    """
-    stamp = timezone.now()
-    claimed = DeadlineFlag.objects.filter(
-        resolved_on__isnull=True, notified_at__isnull=True
-    ).update(notified_at=stamp)
-    if not claimed:
-        return 0
-    # Plain rows, not model instances: the first scan of a large backlog claims many flags.
-    rows = (
-        DeadlineFlag.objects.filter(notified_at=stamp)
-        .order_by("department_id", "due_on", "id")
-        .values_list(
-            "department__full_name",
-            "department__short_name",
-            "department__contact_email",
-            "kind",
-            "due_on",
-            "content_type_id",
-            "object_id",
-        )
-    )
-    by_department = {}
-    for full_name, short_name, email, *notice in rows:
-        by_department.setdefault((full_name, short_name, email), []).append(notice)
-    messages, notified = [], 0
-    for (full_name, short_name, email), notices in by_department.items():
-        if not email:
-            logger.warning("%s 未登记联系人邮箱，%d 条逾期未通知。", short_name, len(notices))
-            continue
-        messages.append(flag_email(full_name, short_name, email, notices))
-        notified += len(notices)
-    if messages:
-        with mail.get_connection() as email_connection:
-            email_connection.send_messages(messages)
-    return notified
-
-
-def record_admin_url(content_type_id, object_id, changelists=None):
-    """The record's admin page; `changelists` caches the reversed lists across calls."""
-    changelists = {} if changelists is None else changelists
-    if content_type_id not in changelists:
-        content_type = ContentType.objects.get_for_id(content_type_id)
-        changelists[content_type_id] = reverse(
-            f"admin:{content_type.app_label}_{content_type.model}_changelist"
-        )
-    return f"{changelists[content_type_id]}{object_id}/change/"
-
-
-def flag_admin_url(flag):
-    return record_admin_url(flag.content_type_id, flag.object_id)
-
-
-KIND_LABELS = dict(DeadlineFlag.Kind.choices)
-
-
-def flag_email(full_name, short_name, contact_email, notices):
-    """One e-mail listing a department's new flags, each (kind, due_on, content type, id)."""
-    lines = [f"{full_name}：", "", "以下事项已超过期限，请尽快办理："]
-    changelists = {}
-    for kind, due_on, content_type_id, object_id in notices:
-        url = record_admin_url(content_type_id, object_id, changelists)
-        lines.append(f"- {KIND_LABELS[kind]}，期限 {due_on}，记录 {url}")
-    lines += ["", "盘山县赋权事项登记系统（自动发送）"]
-    return mail.EmailMessage(
-        subject=f"【逾期提醒】{short_name}有 {len(notices)} 项工作逾期",
-        body="\n".join(lines),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[contact_email],
-    )
-
-
 def scan_deadlines(today):
     """Open the flags of deadlines missed as of `today`, resolve the ones whose work is done,
     and notify the responsible departments of the new ones."""
@@ -279,7 +208,9 @@ def scan_deadlines(today):
         with transaction.atomic():
             result.resolved += resolve_flags(deadline, today)
             result.opened += open_flags(deadline, today)
-    result.notified = notify_new_flags()
+    notices = send_notices(today)
+    result.notified, result.escalated = notices.notified, notices.escalated
+    result.unreachable = [department.short_name for department in notices.unreachable]
     logger.info("逾期检查 %s：%s", today, result)
     return result
 

@@ -371,8 +371,20 @@ class DeadlineFlag(models.Model):
     due_on = models.DateField("期限")
     found_on = models.DateField("发现日期")
     resolved_on = models.DateField("解除日期", null=True, blank=True)
-    # Set when the department's contact is e-mailed; claiming it first keeps that to once.
-    notified_at = models.DateTimeField("通知时间", null=True, blank=True)
+    # What was actually sent (handover/notices.py): set only after the mail server took the
+    # message, with its recipient; a flag that could not be sent shows why instead.
+    notified_at = models.DateTimeField("首次通知时间", null=True, blank=True)
+    notified_to = models.CharField("通知对象", max_length=254, blank=True, db_default="")
+    last_notified_at = models.DateTimeField("最近通知时间", null=True, blank=True)
+    notices_sent = models.PositiveSmallIntegerField("已发通知次数", db_default=0)
+    next_notice_on = models.DateField("下次提醒日期", null=True, blank=True)
+    escalated_at = models.DateTimeField("升级督办时间", null=True, blank=True)
+    escalated_to = models.CharField("督办通知对象", max_length=500, blank=True, db_default="")
+    # The scan that has claimed the next notice or the escalation and is sending it. Database
+    # defaults on these columns: the scan opens flags with an INSERT … SELECT that names only
+    # the flag's facts.
+    notice_claim = models.CharField(max_length=32, blank=True, editable=False, db_default="")
+    escalation_claim = models.CharField(max_length=32, blank=True, editable=False, db_default="")
 
     class Meta:
         verbose_name = "逾期记录"
@@ -393,6 +405,17 @@ class DeadlineFlag(models.Model):
                 condition=Q(found_on__gt=models.F("due_on")),
                 name="flag_found_after_due",
             ),
+            # Rule 9: a notice that was not sent is never shown as sent, and a sent one names
+            # its recipient.
+            models.CheckConstraint(
+                condition=Q(notices_sent=0, notified_at__isnull=True)
+                | (Q(notices_sent__gt=0, notified_at__isnull=False) & ~Q(notified_to="")),
+                name="flag_notified_only_when_sent",
+            ),
+            models.CheckConstraint(
+                condition=Q(escalated_at__isnull=True) | ~Q(escalated_to=""),
+                name="flag_escalated_names_recipients",
+            ),
         ]
         indexes = [
             models.Index(fields=["department", "resolved_on"], name="flag_department_open_idx"),
@@ -405,6 +428,16 @@ class DeadlineFlag(models.Model):
     def owed_by_city(self):
         """Whether the city side owes the work (else the county side)."""
         return self.department.level == Department.Level.CITY
+
+    @property
+    def notice_state(self):
+        """已通知 with its recipient, or why no notice went out (reads `department`)."""
+        if self.notified_at is not None:
+            times = f"，共 {self.notices_sent} 次" if self.notices_sent > 1 else ""
+            return f"已通知：{self.notified_to}{times}"
+        if not self.department.contact_email:
+            return "未通知：无联系人邮箱"
+        return "待通知"
 
     @property
     def side_label(self):
