@@ -1,9 +1,29 @@
 import pytest
+from django.core.cache import caches
 
 from devolution.registry_fixtures import load_registry_fixtures
 
 # The real-browser fixtures `site` and `page`.
 pytest_plugins = ["devolution.tests.browser"]
+
+
+@pytest.fixture(autouse=True)
+def cheap_password_hasher(settings):
+    """PBKDF2 at full cost is most of a login's time; the tests check who may log in, not the
+    hash, so they use MD5 (as healthchecks does). Production keeps PBKDF2: settings.py is
+    unchanged."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def clear_caches():
+    """A test starts with empty caches, so a figure or registry version cached by the test
+    before it cannot make it pass or fail."""
+    for cache in caches.all():
+        cache.clear()
+    yield
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture

@@ -59,7 +59,7 @@ PAIRS = 100  # department pairs; the records are plans × pairs
 
 def generate(records):
     from devolution.models import Department, Plan
-    from devolution.workdays import WorkdayCalendar
+    from devolution.workdays import WorkdayCalendar, handover_due_on
     from handover.models import Handover
     from seals.models import Seal, SealStatus
 
@@ -88,7 +88,7 @@ def generate(records):
         for n in range(records // PAIRS)
     )
     calendar = WorkdayCalendar(overrides={})
-    due = {plan.pk: calendar.add_workdays(plan.issued_on, Plan.HANDOVER_WORKDAYS) for plan in plans}
+    due = {plan.pk: handover_due_on(plan.issued_on, calendar) for plan in plans}
     handovers, seals = [], []
     for plan in plans:
         for i, (city, county) in enumerate(zip(cities, counties, strict=True)):
@@ -144,7 +144,7 @@ def _naive_scan(today):
             due_on = getattr(record, deadline.due_field)
             missed = record.pk in pending_ids and due_on is not None and due_on < today
             flag = DeadlineFlag.objects.filter(
-                kind=deadline.kind,
+                deadline=deadline.name,
                 content_type=content_type,
                 object_id=record.pk,
                 resolved_on__isnull=True,
@@ -154,7 +154,7 @@ def _naive_scan(today):
                 for step in deadline.department_field.split("__"):
                     department = getattr(department, step)
                 flag = DeadlineFlag.objects.create(
-                    kind=deadline.kind,
+                    deadline=deadline.name,
                     content_type=content_type,
                     object_id=record.pk,
                     department=department,
@@ -198,7 +198,7 @@ def flag_set():
 
     return set(
         DeadlineFlag.objects.values_list(
-            "kind", "object_id", "department_id", "due_on", "found_on", "resolved_on"
+            "deadline", "object_id", "department_id", "due_on", "found_on", "resolved_on"
         )
     )
 

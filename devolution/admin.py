@@ -212,7 +212,7 @@ class PlanAdmin(NoDeleteMixin, admin.ModelAdmin):
 
 @admin.register(Department)
 class DepartmentAdmin(ExchangeAdminMixin, DepartmentScopedMixin, NoDeleteMixin, admin.ModelAdmin):
-    exchange_kind = "departments"
+    exchange_table = "departments"
     list_display = [
         "short_name",
         "full_name",
@@ -277,7 +277,7 @@ class ImportRecordAdmin(ScopedAdmin):
 
     list_display = [
         "created_at",
-        "kind",
+        "table",
         "file_name",
         "user",
         "status",
@@ -287,7 +287,7 @@ class ImportRecordAdmin(ScopedAdmin):
         "unchanged_count",
         "error_count",
     ]
-    list_filter = ["kind", "status"]
+    list_filter = ["table", "status"]
     list_select_related = ["user"]
     search_fields = ["file_name", "user__username"]
     exclude = ["upload"]

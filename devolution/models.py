@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal, receiver
 from simple_history.models import HistoricalRecords
+from simple_history.utils import bulk_update_with_history
 
 from . import workdays
 
@@ -35,16 +36,49 @@ class Plan(models.Model):
             ),
         ]
 
-    # The notice: handover and seal delivery within 15 working days of the plan's issue.
-    HANDOVER_WORKDAYS = 15
-
     def __str__(self):
         return self.doc_number
 
     def handover_due_on(self, calendar=None):
         """The date the handovers and seal deliveries of this plan are due."""
-        calendar = calendar or workdays.current_calendar()
-        return calendar.add_workdays(self.issued_on, self.HANDOVER_WORKDAYS)
+        return workdays.handover_due_on(self.issued_on, calendar)
+
+
+class PlanDueDate(models.Model):
+    """A record whose deadline is derived from its plan's, never typed in. save(), the imports
+    (which write in bulk, without save()) and the recompute when the plan's deadlines move all
+    set it through `assign_due_date`, so the rule lives in `derived_due_date` alone."""
+
+    due_date_field = ""
+    due_date_related = ()  # what derived_due_date reads, fetched with the records
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.assign_due_date()
+        super().save(*args, **kwargs)
+
+    def derived_due_date(self, handover_due_on):
+        return handover_due_on
+
+    def assign_due_date(self, handover_due_on=None):
+        if handover_due_on is None:
+            handover_due_on = self.plan.handover_due_on()
+        setattr(self, self.due_date_field, self.derived_due_date(handover_due_on))
+
+    @classmethod
+    def recompute_due_dates(cls, plan):
+        """Bring the plan's records to its current deadline; only the changed rows are
+        written, each with a history row."""
+        handover_due_on = plan.handover_due_on()
+        stale = []
+        for record in cls._default_manager.filter(plan=plan).select_related(*cls.due_date_related):
+            before = getattr(record, cls.due_date_field)
+            record.assign_due_date(handover_due_on)
+            if getattr(record, cls.due_date_field) != before:
+                stale.append(record)
+        bulk_update_with_history(stale, cls, [cls.due_date_field])
 
 
 class Holiday(models.Model):
@@ -252,7 +286,7 @@ class ImportRecord(models.Model):
         COMMITTED = "committed", "已导入"
         REFUSED = "refused", "已拒绝"
 
-    kind = models.CharField("类别", max_length=30)
+    table = models.CharField("类别", max_length=30)
     file_name = models.CharField("文件名", max_length=255)
     sha256 = models.CharField("文件摘要", max_length=64)
     upload = models.BinaryField("上传文件", blank=True, editable=False)
@@ -300,7 +334,7 @@ class ImportRecord(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.file_name}（{self.kind}，{self.created_at:%Y-%m-%d %H:%M}）"
+        return f"{self.file_name}（{self.table}，{self.created_at:%Y-%m-%d %H:%M}）"
 
     @property
     def change_reason(self):

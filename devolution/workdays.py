@@ -20,6 +20,9 @@ from dateutil.relativedelta import relativedelta
 
 logger = logging.getLogger(__name__)
 
+# The notice: the handovers and the seal deliveries are due 15 working days after its issue.
+HANDOVER_WORKDAYS = 15
+
 PACKAGE_YEARS = frozenset(day.year for day in PACKAGE_HOLIDAYS)
 ONE_DAY = datetime.timedelta(days=1)
 
@@ -121,6 +124,11 @@ def workdays_between(a, b):
 
 def uncovered_years(years):
     return current_calendar().uncovered_years(years)
+
+
+def handover_due_on(issued_on, calendar=None):
+    """The day a plan issued on `issued_on` has its handovers and seal deliveries due."""
+    return (calendar or current_calendar()).add_workdays(issued_on, HANDOVER_WORKDAYS)
 
 
 def add_months(start, months):

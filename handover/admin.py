@@ -60,7 +60,7 @@ def check_deadlines_now(modeladmin, request, queryset):
 class HandoverAdmin(
     ScanPermissionMixin, ExchangeAdminMixin, DeadlineAdminMixin, RegistryRecordAdmin
 ):
-    exchange_kind = "handovers"
+    exchange_table = "handovers"
     department_field = "county_department"
     city_department_field = "city_department"
     deadline_field = "due_on"
@@ -191,7 +191,7 @@ class DeadlineFlagAdmin(ScanPermissionMixin, ScopedAdmin):
     actions = [check_deadlines_now]
     change_list_template = "admin/handover/deadlineflag/change_list.html"
     list_display = [
-        "kind",
+        "deadline",
         "department",
         "county_department",
         "city_department",
@@ -203,7 +203,7 @@ class DeadlineFlagAdmin(ScanPermissionMixin, ScopedAdmin):
         "content_type",
     ]
     list_filter = [
-        "kind",
+        "deadline",
         ("department__level", admin.ChoicesFieldListFilter),
         ("department", admin.RelatedOnlyFieldListFilter),
         "resolved_on",
@@ -211,7 +211,7 @@ class DeadlineFlagAdmin(ScanPermissionMixin, ScopedAdmin):
     list_select_related = ["department", "county_department", "city_department", "content_type"]
     search_fields = ["department__short_name", "department__full_name"]
     readonly_fields = [
-        "kind",
+        "deadline",
         "content_type",
         "object_id",
         "department",
@@ -254,7 +254,7 @@ class DeadlineFlagAdmin(ScanPermissionMixin, ScopedAdmin):
         ]
 
     def overdue_view(self, request):
-        """逾期一览 for the reform office: open flags by department and kind, oldest first."""
+        """逾期一览 for the reform office: open flags by department and deadline, oldest first."""
         if not self.has_view_permission(request):
             return redirect("admin:index")
         today = timezone.localdate()

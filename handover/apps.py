@@ -7,6 +7,6 @@ class HandoverConfig(AppConfig):
 
     def ready(self):
         from handover import (
-            exchange,  # noqa: F401  (registers the handovers kind)
+            exchange,  # noqa: F401  (registers the handovers table)
             signals,  # noqa: F401  (connects the status receivers)
         )

@@ -1,6 +1,7 @@
-"""The reform's progress per receiving department, for the reform office and supervision."""
+"""The reform's progress per receiving department: the one count the reform office's dashboard
+and the public site both read."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from django.db.models import Count, Q
 
@@ -8,9 +9,73 @@ from devolution.models import Department
 from items.models import DevolvedItem, ItemStatus
 from seals.models import Seal, SealStatus
 
-from .models import DeadlineFlag, ProvincialPort
+from .models import DeadlineFlag, Handover, ProvincialPort
 
-TAKEN_OVER = [ItemStatus.IN_TRAINING, ItemStatus.EXERCISED]
+# What is counted: (records, the field naming their county department, the field naming the
+# city department that gives them, {count: aggregate}).
+COUNTS = {
+    "items": (
+        lambda: DevolvedItem.objects.current(),
+        "county_department",
+        "city_department",
+        {
+            "items": Count("pk"),
+            "not_handed_over": Count("pk", filter=Q(status=ItemStatus.NOT_HANDED_OVER)),
+            "in_training": Count("pk", filter=Q(status=ItemStatus.IN_TRAINING)),
+            "exercised": Count("pk", filter=Q(status=ItemStatus.EXERCISED)),
+        },
+    ),
+    "handovers": (
+        lambda: Handover.objects.all(),
+        "county_department",
+        "city_department",
+        {
+            "handovers": Count("pk"),
+            "handovers_done": Count("pk", filter=Q(completed_on__isnull=False)),
+        },
+    ),
+    "seals": (
+        lambda: Seal.objects.live(),
+        "holder",
+        "issuer",
+        {"seals": Count("pk"), "seals_enabled": Count("pk", filter=Q(status=SealStatus.ENABLED))},
+    ),
+    "ports": (
+        lambda: ProvincialPort.objects.all(),
+        "county_department",
+        "city_department",
+        {"ports": Count("pk"), "ports_open": Count("pk", filter=Q(opened_on__isnull=False))},
+    ),
+    # A county department's flags are those about it, whichever side owes the work; each
+    # side's share is counted too, so that a page can say which side is late.
+    "flags": (
+        lambda: DeadlineFlag.objects.open(),
+        "county_department",
+        "city_department",
+        {
+            "open_flags": Count("pk"),
+            "late_city": Count("pk", filter=Q(department__level=Department.Level.CITY)),
+            "late_county": Count("pk", filter=Q(department__level=Department.Level.COUNTY)),
+        },
+    ),
+}
+
+
+def progress_counts(department=None, of=tuple(COUNTS), given_by=None):
+    """{county department id: {count: n}} for the counts named in `of` (all by default), of
+    every county department or only `department`'s, and with `given_by` only what that city
+    department gives; one grouped query per entry of COUNTS."""
+    counts = {}
+    for name in of:
+        records, key, city_key, aggregates = COUNTS[name]
+        queryset = records()
+        if department is not None:
+            queryset = queryset.filter(**{key: department})
+        if given_by is not None:
+            queryset = queryset.filter(**{city_key: given_by})
+        for row in queryset.values(key).annotate(**aggregates).order_by():
+            counts.setdefault(row.pop(key), {}).update(row)
+    return counts
 
 
 @dataclass
@@ -25,15 +90,18 @@ class DepartmentProgress:
     ports: int = 0
     ports_open: int = 0
     open_flags: int = 0
+    late_city: int = 0
+    late_county: int = 0
     never_stamped: list = field(default_factory=list)
 
     @property
     def handed_over(self):
         return self.in_training + self.exercised
 
-
-def _counts_by(queryset, key, **counts):
-    return {row.pop(key): row for row in queryset.values(key).annotate(**counts).order_by()}
+    def add(self, other):
+        for counted in fields(self)[1:-1]:
+            setattr(self, counted.name, getattr(self, counted.name) + getattr(other, counted.name))
+        self.never_stamped.extend(other.never_stamped)
 
 
 def department_progress(department=None):
@@ -41,78 +109,38 @@ def department_progress(department=None):
 
     For a county department, only its own row. For a city department, a row per county
     department it gives to, counting only what it gives: the items it devolved, the seals it
-    issued, the ports it arranges, the flags it owes; the county's stamps are not its to see.
+    issued, the ports it arranges, the flags about them; the county's stamps are not its to see.
     """
-    mine, items_given, seals_given, ports_given, flags_given = {}, {}, {}, {}, {}
-    giving = department is not None and department.level == Department.Level.CITY
-    if giving:
-        items_given = {"city_department": department}
-        seals_given = {"issuer": department}
-        ports_given = {"city_department": department}
-        flags_given = {"city_department": department}
-        mine = {"pk__in": DevolvedItem.objects.filter(**items_given).values("county_department")}
-    elif department is not None:
-        mine = {"pk": department.pk}
-    items = _counts_by(
-        DevolvedItem.objects.current().filter(**items_given),
-        "county_department",
-        items=Count("pk"),
-        not_handed_over=Count("pk", filter=Q(status=ItemStatus.NOT_HANDED_OVER)),
-        in_training=Count("pk", filter=Q(status=ItemStatus.IN_TRAINING)),
-        exercised=Count("pk", filter=Q(status=ItemStatus.EXERCISED)),
-    )
-    seals = _counts_by(
-        Seal.objects.exclude(status=SealStatus.SEALED_AWAY).filter(**seals_given),
-        "holder",
-        seals=Count("pk"),
-        seals_enabled=Count("pk", filter=Q(status=SealStatus.ENABLED)),
-    )
-    ports = _counts_by(
-        ProvincialPort.objects.filter(**ports_given),
-        "county_department",
-        ports=Count("pk"),
-        ports_open=Count("pk", filter=Q(opened_on__isnull=False)),
-    )
-    flags = _counts_by(
-        DeadlineFlag.objects.filter(resolved_on__isnull=True, **flags_given),
-        "county_department",
-        open_flags=Count("pk"),
-    )
+    of = ("items", "seals", "ports", "flags")
     never_stamped = {}
-    for item in [] if giving else unused_items(department):
-        never_stamped.setdefault(item.county_department_id, []).append(item)
-
+    if department is not None and department.level == Department.Level.CITY:
+        counts = progress_counts(of=of, given_by=department)
+        mine = {
+            "pk__in": DevolvedItem.objects.filter(city_department=department).values(
+                "county_department"
+            )
+        }
+    else:
+        counts = progress_counts(department, of=of)
+        for item in unused_items(department):
+            never_stamped.setdefault(item.county_department_id, []).append(item)
+        mine = {} if department is None else {"pk": department.pk}
     rows = []
     total = DepartmentProgress(department=None)
     for county in Department.objects.filter(level=Department.Level.COUNTY, **mine):
         row = DepartmentProgress(
             department=county,
             never_stamped=never_stamped.get(county.pk, []),
-            **items.get(county.pk, {}),
-            **seals.get(county.pk, {}),
-            **ports.get(county.pk, {}),
-            **flags.get(county.pk, {}),
+            **counts.get(county.pk, {}),
         )
         rows.append(row)
-        for name in (
-            "items",
-            "not_handed_over",
-            "in_training",
-            "exercised",
-            "seals",
-            "seals_enabled",
-            "ports",
-            "ports_open",
-            "open_flags",
-        ):
-            setattr(total, name, getattr(total, name) + getattr(row, name))
-        total.never_stamped.extend(row.never_stamped)
+        total.add(row)
     return rows, total
 
 
 def unused_items(department=None):
     """Items the county has taken over but never stamped: a question for the next round."""
-    items = DevolvedItem.objects.filter(status__in=TAKEN_OVER, seal_usages__isnull=True)
+    items = DevolvedItem.objects.handed_over().filter(seal_usages__isnull=True)
     if department is not None:
         items = items.filter(county_department=department)
     return items.select_related("county_department").order_by(

@@ -2,8 +2,8 @@
 the admin, that opens a flag for every deadline missed as of `today` and resolves the flags whose
 work has been done.
 
-Each deadline kind is one `Deadline` entry; adding a kind is adding an entry. The scan's queries
-are set-based, a fixed number per kind whatever the number of records: the overdue records are
+Each deadline is one `Deadline` entry; adding a deadline is adding an entry. The scan's queries
+are set-based, a fixed number per deadline whatever the number of records: the overdue records are
 found with a range query on the indexed due date and turned into flags by a single
 INSERT … SELECT. The database's one-open-flag-per-deadline constraint (ON CONFLICT DO NOTHING)
 both skips the deadlines already flagged and makes two scans running at once leave the
@@ -30,7 +30,7 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Deadline:
-    kind: str  # a DeadlineFlag.Kind
+    name: str  # a DeadlineFlag.Deadline
     model: type
     due_field: str  # an indexed date field on the model
     department_field: str  # the path to the party that owes the work (DESIGN "Who owes what")
@@ -53,7 +53,7 @@ class Deadline:
 DEADLINES = [
     # The city department hands over; the county department receives and signs (五(三)).
     Deadline(
-        DeadlineFlag.Kind.HANDOVER,
+        DeadlineFlag.Deadline.HANDOVER,
         Handover,
         "due_on",
         "city_department",
@@ -64,7 +64,7 @@ DEADLINES = [
     ),
     # The seal's issuer engraves and delivers it to the county government (四(一), 五(三)).
     Deadline(
-        DeadlineFlag.Kind.SEAL_DELIVERY,
+        DeadlineFlag.Deadline.SEAL_DELIVERY,
         Seal,
         "delivery_due_on",
         "issuer",
@@ -74,7 +74,7 @@ DEADLINES = [
     ),
     # The city department runs the training and closes it with the county (四(四)).
     Deadline(
-        DeadlineFlag.Kind.TRAINING_END,
+        DeadlineFlag.Deadline.TRAINING_END,
         TrainingPeriod,
         "ends_on",
         "handover__city_department",
@@ -85,7 +85,7 @@ DEADLINES = [
     ),
     # The city department coordinates the provincial counterpart to open the port (四(三)).
     Deadline(
-        DeadlineFlag.Kind.PORT_OPENING,
+        DeadlineFlag.Deadline.PORT_OPENING,
         ProvincialPort,
         "due_on",
         "city_department",
@@ -96,7 +96,7 @@ DEADLINES = [
     ),
     # The county department feeds back on the document it was forwarded (四(二)).
     Deadline(
-        DeadlineFlag.Kind.DOCUMENT_FEEDBACK,
+        DeadlineFlag.Deadline.DOCUMENT_FEEDBACK,
         ForwardedDocument,
         "feedback_due_on",
         "responsible_department",
@@ -105,12 +105,12 @@ DEADLINES = [
         city_field="forwarded_by",
     ),
 ]
-DEADLINE_BY_KIND = {deadline.kind: deadline for deadline in DEADLINES}
+DEADLINE_BY_NAME = {deadline.name: deadline for deadline in DEADLINES}
 
 
 def deadline_years(today):
     """The years the registry's deadlines touch: from the earliest due date to today or the
-    latest due date, whichever is later. One aggregate query per kind."""
+    latest due date, whichever is later. One aggregate query per deadline."""
     first, last = today, today
     for deadline in DEADLINES:
         bounds = deadline.records().aggregate(
@@ -141,11 +141,11 @@ class ScanResult:
 
 
 def open_flags(deadline, today):
-    """Flag every overdue record of one kind that has no open flag yet; returns how many."""
+    """Flag every overdue record of one deadline that has no open flag yet; returns how many."""
     content_type = deadline.content_type()
     # Every selected column is an annotation, in the INSERT's column order.
     columns = {
-        "flag_kind": Value(str(deadline.kind)),
+        "flag_deadline": Value(str(deadline.name)),
         "flag_content_type": Value(content_type.pk),
         "flag_object": F("pk"),
         "flag_department": F(f"{deadline.department_field}__pk"),
@@ -163,7 +163,7 @@ def open_flags(deadline, today):
     targets = ", ".join(
         quote(DeadlineFlag._meta.get_field(name).column)
         for name in [
-            "kind",
+            "deadline",
             "content_type",
             "object_id",
             "department",
@@ -184,17 +184,21 @@ def open_flags(deadline, today):
 
 
 def resolve_flags(deadline, today):
-    """Resolve the open flags of one kind whose record is no longer overdue; returns how many."""
+    """Resolve the open flags of one deadline whose record is no longer overdue; returns how
+    many."""
     # NOT EXISTS, not NOT IN: PostgreSQL turns NOT IN over a large subquery into a scan of the
     # subquery's rows for every flag.
     still_overdue = deadline.overdue(today).filter(pk=OuterRef("object_id"))
-    return DeadlineFlag.objects.filter(
-        ~Exists(still_overdue),
-        kind=deadline.kind,
-        content_type=deadline.content_type(),
-        resolved_on__isnull=True,
-        found_on__lte=today,
-    ).update(resolved_on=today)
+    return (
+        DeadlineFlag.objects.open()
+        .filter(
+            ~Exists(still_overdue),
+            deadline=deadline.name,
+            content_type=deadline.content_type(),
+            found_on__lte=today,
+        )
+        .update(resolved_on=today)
+    )
 
 
 def scan_deadlines(today):
@@ -224,14 +228,14 @@ class OverdueRow:
 
 
 def open_flags_by_department(today, department=None, side=None):
-    """The open flags as [(side label, [(department, [(kind label, [OverdueRow, …]), …]), …]),
-    …]: the city side (the departments that give) first, then the county side, each grouped by
-    the party that owes the work, departments in their usual order and each kind's flags oldest
-    first. With `department`, only the flags its staff reach; with `side` ("city" or
+    """The open flags as [(side label, [(department, [(deadline label, [OverdueRow, …]), …]),
+    …]), …]: the city side (the departments that give) first, then the county side, each grouped
+    by the party that owes the work, departments in their usual order and each deadline's flags
+    oldest first. With `department`, only the flags its staff reach; with `side` ("city" or
     "county"), only the flags that side owes. A fixed number of queries: the flags, then the
-    flagged records of each kind in one query."""
+    flagged records of each deadline in one query."""
     flags = within_reach(
-        DeadlineFlag.objects.filter(resolved_on__isnull=True),
+        DeadlineFlag.objects.open(),
         department,
         "county_department",
         "city_department",
@@ -240,28 +244,36 @@ def open_flags_by_department(today, department=None, side=None):
         flags = flags.filter(department__level=side)
     flags = list(
         flags.order_by(
-            "department__level", "department__sort_order", "department_id", "kind", "due_on", "id"
+            "department__level",
+            "department__sort_order",
+            "department_id",
+            "deadline",
+            "due_on",
+            "id",
         )
     )
     records = {}
-    for kind in {flag.kind for flag in flags}:
-        deadline = DEADLINE_BY_KIND.get(kind)
+    for name in {flag.deadline for flag in flags}:
+        deadline = DEADLINE_BY_NAME.get(name)
         if deadline is None:
             continue
-        ids = [flag.object_id for flag in flags if flag.kind == kind]
-        records[kind] = deadline.records().select_related(*deadline.label_related).in_bulk(ids)
+        ids = [flag.object_id for flag in flags if flag.deadline == name]
+        records[name] = deadline.records().select_related(*deadline.label_related).in_bulk(ids)
     grouped = {Department.Level.CITY: {}, Department.Level.COUNTY: {}}
     for flag in flags:
         row = OverdueRow(
             flag=flag,
-            record=records.get(flag.kind, {}).get(flag.object_id),
+            record=records.get(flag.deadline, {}).get(flag.object_id),
             url=flag_admin_url(flag),
             days_overdue=workdays.workdays_between(flag.due_on, today),
         )
-        kinds = grouped[flag.department.level].setdefault(flag.department, {})
-        kinds.setdefault(flag.get_kind_display(), []).append(row)
+        deadlines = grouped[flag.department.level].setdefault(flag.department, {})
+        deadlines.setdefault(flag.get_deadline_display(), []).append(row)
     return [
-        (SIDE_LABELS[level], [(dept, list(kinds.items())) for dept, kinds in departments.items()])
+        (
+            SIDE_LABELS[level],
+            [(dept, list(deadlines.items())) for dept, deadlines in departments.items()],
+        )
         for level, departments in grouped.items()
         if departments
     ]

@@ -1,6 +1,6 @@
-"""Handovers as an import/export kind: one row per city → county department pair."""
+"""Handovers as an import/export table: one row per city → county department pair."""
 
-from devolution.exchange.engine import Kind, date_cell, department_cell, register
+from devolution.exchange.engine import Table, date_cell, department_cell, register
 from devolution.exchange.errors import RowError
 from devolution.models import Department
 
@@ -8,7 +8,7 @@ from .models import Handover
 
 
 @register
-class HandoverTable(Kind):
+class HandoverTable(Table):
     name = "handovers"
     department_field = "county_department"
     city_department_field = "city_department"
@@ -42,12 +42,6 @@ class HandoverTable(Kind):
         if values.get("completed_on") and not values.get("signed_by"):
             raise RowError("填写了“完成日期”，必须同时填写“签字人”。")
         return values
-
-    def build(self, values, context):
-        # Written in bulk, without save(): the derived due date is set here.
-        handover = super().build(values, context)
-        handover.due_on = context["plan"].handover_due_on()
-        return handover
 
     def export_queryset(self, plan):
         return Handover.objects.filter(plan=plan).select_related(

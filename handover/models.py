@@ -8,19 +8,20 @@ from django.db import models
 from django.db.models import Q, Sum
 from django.dispatch import receiver
 from simple_history.models import HistoricalRecords
-from simple_history.utils import bulk_update_with_history
 
 from devolution import workdays
-from devolution.models import Department, Plan, plan_deadlines_moved
-from items.models import DevolvedItem
+from devolution.models import Department, Plan, PlanDueDate, plan_deadlines_moved
+from items.models import DevolvedItem, handover_key
 
 # The notice: training lasts 1–3 months; beyond that only through recorded extensions.
 TRAINING_MONTHS_MIN = 1
 TRAINING_MONTHS_MAX = 3
 
 
-class Handover(models.Model):
+class Handover(PlanDueDate):
     """权力交接 between one city department and one county department, for one plan."""
+
+    due_date_field = "due_on"
 
     plan = models.ForeignKey(Plan, verbose_name="实施方案", on_delete=models.PROTECT)
     city_department = models.ForeignKey(
@@ -63,22 +64,10 @@ class Handover(models.Model):
     def __str__(self):
         return f"{self.city_department} → {self.county_department}"
 
-    def save(self, *args, **kwargs):
-        self.due_on = self.plan.handover_due_on()
-        super().save(*args, **kwargs)
-
-    @property
-    def is_complete(self):
-        return self.completed_on is not None
-
 
 @receiver(plan_deadlines_moved)
 def recompute_handover_due_dates(sender, plan, **kwargs):
-    due_on = plan.handover_due_on()
-    stale = list(Handover.objects.filter(plan=plan).exclude(due_on=due_on))
-    for handover in stale:
-        handover.due_on = due_on
-    bulk_update_with_history(stale, Handover, ["due_on"])
+    Handover.recompute_due_dates(plan)
 
 
 class HandoverExclusion(models.Model):
@@ -105,12 +94,7 @@ class HandoverExclusion(models.Model):
         return f"{self.handover}：{self.item}"
 
     def clean(self):
-        handover, item = self.handover, self.item
-        if (item.plan_id, item.city_department_id, item.county_department_id) != (
-            handover.plan_id,
-            handover.city_department_id,
-            handover.county_department_id,
-        ):
+        if handover_key(self.item) != handover_key(self.handover):
             raise ValidationError({"item": "该事项不属于本次交接的市直部门和县承接部门。"})
 
 
@@ -329,17 +313,23 @@ class ForwardedDocument(models.Model):
         return f"{self.reference} {self.title}"
 
 
+class DeadlineFlagQuerySet(models.QuerySet):
+    def open(self):
+        """The flags not yet resolved: the work is still overdue."""
+        return self.filter(resolved_on__isnull=True)
+
+
 class DeadlineFlag(models.Model):
     """A missed deadline, found by the daily scan and resolved when the work is done."""
 
-    class Kind(models.TextChoices):
+    class Deadline(models.TextChoices):
         HANDOVER = "handover", "权力交接逾期"
         SEAL_DELIVERY = "seal_delivery", "专用分章送达逾期"
         TRAINING_END = "training_end", "培训指导期到期未确认"
         PORT_OPENING = "port_opening", "省级端口开通逾期"
         DOCUMENT_FEEDBACK = "document_feedback", "文件反馈逾期"
 
-    kind = models.CharField("逾期类别", max_length=30, choices=Kind.choices)
+    deadline = models.CharField("逾期类别", max_length=30, choices=Deadline.choices)
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
     object_id = models.PositiveBigIntegerField()
     record = GenericForeignKey("content_type", "object_id")
@@ -386,6 +376,8 @@ class DeadlineFlag(models.Model):
     notice_claim = models.CharField(max_length=32, blank=True, editable=False, db_default="")
     escalation_claim = models.CharField(max_length=32, blank=True, editable=False, db_default="")
 
+    objects = DeadlineFlagQuerySet.as_manager()
+
     class Meta:
         verbose_name = "逾期记录"
         verbose_name_plural = "逾期记录"
@@ -393,7 +385,7 @@ class DeadlineFlag(models.Model):
         constraints = [
             # Concurrent scans cannot open the same deadline twice.
             models.UniqueConstraint(
-                fields=["kind", "content_type", "object_id"],
+                fields=["deadline", "content_type", "object_id"],
                 condition=Q(resolved_on__isnull=True),
                 name="flag_one_open_per_deadline",
             ),
@@ -422,7 +414,7 @@ class DeadlineFlag(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()}：{self.department}（期限 {self.due_on}）"
+        return f"{self.get_deadline_display()}：{self.department}（期限 {self.due_on}）"
 
     @property
     def owed_by_city(self):

@@ -160,7 +160,7 @@ def escalate_claimed(token, now, result):
     ]
     for flag in flags:
         lines.append(
-            f"- {flag.department.full_name}（{flag.side_label}）：{flag.get_kind_display()}，"
+            f"- {flag.department.full_name}（{flag.side_label}）：{flag.get_deadline_display()}，"
             f"期限 {flag.due_on}，记录 {flag_admin_url(flag)}"
         )
     lines += ["", "盘山县赋权事项登记系统（自动发送）"]
@@ -237,7 +237,7 @@ def flag_message(department, flags):
     for flag in flags:
         url = record_admin_url(flag.content_type_id, flag.object_id, changelists)
         again = f"（第 {flag.notices_sent + 1} 次通知）" if flag.notices_sent else ""
-        lines.append(f"- {flag.get_kind_display()}，期限 {flag.due_on}{again}，记录 {url}")
+        lines.append(f"- {flag.get_deadline_display()}，期限 {flag.due_on}{again}，记录 {url}")
     lines += [
         "",
         f"未办结的逾期每 {reminder_workdays()} 个工作日提醒一次，"

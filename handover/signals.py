@@ -17,24 +17,16 @@ def refresh_after_commit(items):
     transaction.on_commit(lambda: refresh_item_statuses(items))
 
 
-def items_of_handover(handover):
-    return DevolvedItem.objects.filter(
-        plan=handover.plan_id,
-        city_department=handover.city_department_id,
-        county_department=handover.county_department_id,
-    )
-
-
 @receiver(post_save, sender=Handover)
 def handover_saved(sender, instance, raw=False, **kwargs):
     if not raw:
-        refresh_after_commit(items_of_handover(instance))
+        refresh_after_commit(DevolvedItem.objects.of_handover(instance))
 
 
 @receiver(post_save, sender=TrainingPeriod)
 def training_saved(sender, instance, raw=False, **kwargs):
     if not raw:
-        refresh_after_commit(items_of_handover(instance.handover))
+        refresh_after_commit(DevolvedItem.objects.of_handover(instance.handover))
 
 
 @receiver(post_save, sender=HandoverExclusion)
@@ -67,10 +59,10 @@ def seal_saved(sender, instance, raw=False, **kwargs):
 
 
 @receiver(import_committed)
-def import_committed_refresh(sender, kind, record, **kwargs):
+def import_committed_refresh(sender, table, record, **kwargs):
     # Imports write in bulk, without post_save: imported items and handovers (completion
     # dates) and seals take effect on the statuses here.
-    if kind in {"items", "handovers", "seals"}:
+    if table in {"items", "handovers", "seals"}:
         refresh_item_statuses(DevolvedItem.objects.filter(plan=record.plan_id))
 
 

@@ -14,9 +14,9 @@ writes it; signals in this app call it whenever one of its inputs changes.
 
 from simple_history.utils import bulk_update_with_history
 
-from items.models import DevolvedItem, ItemStatus, kind_of
+from items.models import DevolvedItem, ItemStatus, handover_key, kind_of
 from items.signals import item_statuses_changed
-from seals.models import Seal, SealStatus
+from seals.models import Seal
 
 from .models import Handover, HandoverExclusion, ProvincialPort
 
@@ -47,7 +47,7 @@ def refresh_item_statuses(items=None):
     county_departments = {item.county_department_id for item in items}
 
     handovers = {
-        (h.plan_id, h.city_department_id, h.county_department_id): h
+        handover_key(h): h
         for h in Handover.objects.filter(
             plan__in=plans, county_department__in=county_departments
         ).select_related("training")
@@ -58,9 +58,9 @@ def refresh_item_statuses(items=None):
         )
     )
     enabled_seals = set(
-        Seal.objects.filter(
-            plan__in=plans, holder__in=county_departments, status=SealStatus.ENABLED
-        ).values_list("plan_id", "holder_id", "kind")
+        Seal.objects.enabled()
+        .filter(plan__in=plans, holder__in=county_departments)
+        .values_list("plan_id", "holder_id", "kind")
     )
     open_ports = set(
         ProvincialPort.objects.filter(
@@ -72,7 +72,7 @@ def refresh_item_statuses(items=None):
     for item in items:
         status = derive_status(
             item,
-            handovers.get((item.plan_id, item.city_department_id, item.county_department_id)),
+            handovers.get(handover_key(item)),
             excluded=item.pk in excluded,
             seal_enabled=(item.plan_id, item.county_department_id, kind_of(item.power_type))
             in enabled_seals,

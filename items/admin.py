@@ -25,13 +25,13 @@ class KindFilter(admin.SimpleListFilter):
 @admin.action(description="退出所选事项（保留记录和历史）", permissions=["change"])
 def retire_selected(modeladmin, request, queryset):
     today = timezone.localdate()
-    retired = sum(record.retire(today) for record in queryset.filter(retired_on__isnull=True))
+    retired = sum(record.retire(today) for record in queryset.current())
     modeladmin.message_user(request, f"已退出 {retired} 条事项。", messages.SUCCESS)
 
 
 @admin.register(DevolvedItem)
 class DevolvedItemAdmin(ExchangeAdminMixin, RegistryRecordAdmin):
-    exchange_kind = "items"
+    exchange_table = "items"
     department_field = "county_department"
     # The city department that devolved the item reads it (its role grants no change).
     city_department_field = "city_department"
@@ -90,7 +90,7 @@ class DevolvedItemAdmin(ExchangeAdminMixin, RegistryRecordAdmin):
 
 @admin.register(CancelledApproval)
 class CancelledApprovalAdmin(ExchangeAdminMixin, RegistryRecordAdmin):
-    exchange_kind = "cancelled"
+    exchange_table = "cancelled"
     department_field = "original_department"
     city_department_field = "original_department__counterpart"
     read_only_for_department_staff = ("plan", "original_department", "illustrative")

@@ -6,4 +6,4 @@ class ItemsConfig(AppConfig):
     verbose_name = "赋权事项"
 
     def ready(self):
-        from items import exchange  # noqa: F401  (registers the annex kinds)
+        from items import exchange  # noqa: F401  (registers the annex tables)

@@ -1,7 +1,7 @@
-"""The two annexes as import/export kinds: devolved items (附件2) and cancelled approvals (附件1),
+"""The two annexes as import/export tables: devolved items (附件2) and cancelled approvals (附件1),
 with the operators' columns of items/tabular.py."""
 
-from devolution.exchange.engine import Kind, department_cell, int_cell, register
+from devolution.exchange.engine import Table, department_cell, int_cell, register
 from devolution.exchange.errors import RowError
 from devolution.exchange.reading import match_key
 from devolution.models import Department
@@ -38,7 +38,7 @@ def power_type_of(cells):
 
 
 @register
-class DevolvedItemKind(Kind):
+class DevolvedItemTable(Table):
     name = "items"
     department_field = "county_department"
     city_department_field = "city_department"
@@ -122,7 +122,7 @@ class DevolvedItemKind(Kind):
 
 
 @register
-class CancelledApprovalKind(Kind):
+class CancelledApprovalTable(Table):
     name = "cancelled"
     department_field = "original_department"
     city_department_field = "original_department__counterpart"

@@ -51,9 +51,37 @@ class ItemStatus(models.TextChoices):
     RETIRED = "retired", "已退出"
 
 
+# The statuses of an item whose handover is complete: the county stamps it with its own seal.
+HANDED_OVER_STATUSES = (ItemStatus.IN_TRAINING, ItemStatus.EXERCISED)
+
+
+# An item belongs to the handover of its plan and department pair; both records name all three.
+HANDOVER_FIELDS = ("plan", "city_department", "county_department")
+
+
+def handover_key(record):
+    """What ties an item to its handover (`record` is either): plan, city and county."""
+    return tuple(getattr(record, f"{name}_id") for name in HANDOVER_FIELDS)
+
+
+def handover_lookup(record):
+    """Filter arguments for the items of a handover, or the handover of an item."""
+    return dict(zip(HANDOVER_FIELDS, handover_key(record), strict=True))
+
+
 class RegistryRecordQuerySet(models.QuerySet):
     def current(self):
+        """The records in force: not retired."""
         return self.filter(retired_on__isnull=True)
+
+
+class DevolvedItemQuerySet(RegistryRecordQuerySet):
+    def handed_over(self):
+        return self.filter(status__in=HANDED_OVER_STATUSES)
+
+    def of_handover(self, handover):
+        """The items a handover hands over: its plan's items of its department pair."""
+        return self.filter(**handover_lookup(handover))
 
 
 class AnnexEntry(models.Model):
@@ -150,6 +178,8 @@ class DevolvedItem(AnnexEntry):
         db_index=True,
     )
     history = HistoricalRecords(verbose_name="赋权事项历史")
+
+    objects = DevolvedItemQuerySet.as_manager()
 
     class Meta:
         verbose_name = "赋权事项"

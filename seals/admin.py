@@ -96,7 +96,7 @@ class ApprovalBureauForm(forms.Form):
 
 @admin.register(Seal)
 class SealAdmin(ExchangeAdminMixin, DeadlineAdminMixin, RegistryRecordAdmin):
-    exchange_kind = "seals"
+    exchange_table = "seals"
     department_field = "holder"
     city_department_field = "issuer"
     change_list_template = "admin/seals/seal/change_list.html"

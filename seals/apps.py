@@ -6,4 +6,4 @@ class SealsConfig(AppConfig):
     verbose_name = "专用分章"
 
     def ready(self):
-        from seals import exchange  # noqa: F401  (registers the seals kind)
+        from seals import exchange  # noqa: F401  (registers the seals table)

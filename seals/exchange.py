@@ -1,7 +1,7 @@
-"""Seals as an import/export kind. Custody steps are recorded one by one in the admin, so an
+"""Seals as an import/export table. Custody steps are recorded one by one in the admin, so an
 import may create a seal (as engraved) and correct its particulars, but never move its status."""
 
-from devolution.exchange.engine import Kind, choice_cell, department_cell, register
+from devolution.exchange.engine import Table, choice_cell, department_cell, register
 from devolution.exchange.errors import RowError
 from devolution.models import Department
 
@@ -9,7 +9,7 @@ from .models import Seal, SealKind, SealStatus
 
 
 @register
-class SealTable(Kind):
+class SealTable(Table):
     name = "seals"
     department_field = "holder"
     city_department_field = "issuer"
@@ -29,7 +29,7 @@ class SealTable(Kind):
     identity_fields = ["name"]
 
     def prepare(self, plan):
-        live = Seal.objects.filter(plan=plan).exclude(status=SealStatus.SEALED_AWAY)
+        live = Seal.objects.live().filter(plan=plan)
         return {
             **super().prepare(plan),
             "live": set(live.values_list("issuer_id", "holder_id", "kind")),
@@ -54,12 +54,6 @@ class SealTable(Kind):
             raise RowError("该刻制部门已为该部门刻制了同类在用印章，须先收回封存旧章。")
         if values.get("status", SealStatus.ENGRAVED) != SealStatus.ENGRAVED:
             raise RowError("新印章只能以“已刻制”状态导入，此后的流转请逐步登记。")
-
-    def build(self, values, context):
-        # Written in bulk, without save(): the derived delivery deadline is set here.
-        seal = super().build(values, context)
-        seal.delivery_due_on = None if seal.is_bureau_seal else context["plan"].handover_due_on()
-        return seal
 
     def export_queryset(self, plan):
         return Seal.objects.filter(plan=plan).select_related("issuer", "holder")

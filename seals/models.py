@@ -9,10 +9,9 @@ from django.db.models import Q
 from django.dispatch import receiver
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
-from simple_history.utils import bulk_update_with_history
 
-from devolution.models import Department, Plan, plan_deadlines_moved
-from items.models import DevolvedItem, ItemKind, ItemStatus
+from devolution.models import Department, Plan, PlanDueDate, plan_deadlines_moved
+from items.models import HANDED_OVER_STATUSES, DevolvedItem, ItemKind, ItemStatus
 
 
 class SealKind(models.TextChoices):
@@ -30,18 +29,26 @@ class SealStatus(models.TextChoices):
     SEALED_AWAY = "sealed_away", "已收回封存"
 
 
-# Every state but the last: a seal in one of these still exists for use or on its way to use.
-LIVE_STATUSES = (
-    SealStatus.ENGRAVED,
-    SealStatus.DELIVERED,
-    SealStatus.DISTRIBUTED,
-    SealStatus.ENABLED,
-)
+# The states before use: the seal is on its way to the department that will use it.
 NOT_YET_ENABLED = (SealStatus.ENGRAVED, SealStatus.DELIVERED, SealStatus.DISTRIBUTED)
+# Every state but the last: a seal in one of these still exists for use or on its way to use.
+LIVE_STATUSES = (*NOT_YET_ENABLED, SealStatus.ENABLED)
 
 
-class Seal(models.Model):
+class SealQuerySet(models.QuerySet):
+    def live(self):
+        """The seals not sealed away: in use or on their way to use."""
+        return self.filter(status__in=LIVE_STATUSES)
+
+    def enabled(self):
+        return self.filter(status=SealStatus.ENABLED)
+
+
+class Seal(PlanDueDate):
     """A seal the city engraved for the county: "XX部门行政审批专用章(4)" and the like."""
+
+    due_date_field = "delivery_due_on"
+    due_date_related = ("issuer",)
 
     plan = models.ForeignKey(Plan, verbose_name="适用批次", on_delete=models.PROTECT)
     name = models.CharField("印章名称", max_length=200)
@@ -69,6 +76,8 @@ class Seal(models.Model):
 
     history = HistoricalRecords(verbose_name="印章历史")
 
+    objects = SealQuerySet.as_manager()
+
     class Meta:
         verbose_name = "专用分章"
         verbose_name_plural = "专用分章"
@@ -90,12 +99,11 @@ class Seal(models.Model):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
+    def derived_due_date(self, handover_due_on):
         # The notice: the departments' seals reach the county within 15 working days, like the
         # handover. The approval bureau's seal comes later, when the bureau exists; the notice
         # sets it no deadline.
-        self.delivery_due_on = None if self.is_bureau_seal else self.plan.handover_due_on()
-        super().save(*args, **kwargs)
+        return None if self.is_bureau_seal else handover_due_on
 
     @property
     def is_bureau_seal(self):
@@ -105,15 +113,7 @@ class Seal(models.Model):
 
 @receiver(plan_deadlines_moved)
 def recompute_seal_delivery_due_dates(sender, plan, **kwargs):
-    due_on = plan.handover_due_on()
-    stale = list(
-        Seal.objects.filter(plan=plan, issuer__is_approval_bureau=False).exclude(
-            delivery_due_on=due_on
-        )
-    )
-    for seal in stale:
-        seal.delivery_due_on = due_on
-    bulk_update_with_history(stale, Seal, ["delivery_due_on"])
+    Seal.recompute_due_dates(plan)
 
 
 class SealCustodyEvent(models.Model):
@@ -238,9 +238,6 @@ class SealUsage(models.Model):
         if refusals:
             raise ValidationError(refusals)
 
-
-# The item statuses the handover app sets once an item's handover is complete.
-HANDED_OVER_STATUSES = (ItemStatus.IN_TRAINING, ItemStatus.EXERCISED)
 
 # The stamping rules, by code; every refusal names its rule.
 STAMP_RULES = {

@@ -153,8 +153,9 @@ def switch_to_approval_bureau(plan, on, person, number="X", note=""):
         raise ValidationError("请填写经办人。", code="person_missing")
     with transaction.atomic():
         departmental = list(
-            Seal.objects.select_for_update()
-            .filter(plan=plan, kind=SealKind.APPROVAL, status__in=LIVE_STATUSES)
+            Seal.objects.live()
+            .select_for_update()
+            .filter(plan=plan, kind=SealKind.APPROVAL)
             .exclude(issuer=bureau)
             .select_related("holder")
             .order_by("id")

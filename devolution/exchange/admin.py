@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from devolution.models import ImportRecord, Plan, department_of
 
-from .engine import confirm_import, get_kind, resolve_plan, start_import
+from .engine import confirm_import, get_table, resolve_plan, start_import
 from .errors import ExchangeError
 from .reading import DEFAULT_LIMITS
 from .writing import iter_csv, write_xls, write_xlsx
@@ -35,9 +35,9 @@ def max_upload_bytes():
 
 
 class ExchangeAdminMixin:
-    """Adds 导入 and 导出 to a model admin for the exchange kind named by `exchange_kind`."""
+    """Adds 导入 and 导出 to a model admin for the exchange table named by `exchange_table`."""
 
-    exchange_kind = None
+    exchange_table = None
     change_list_template = "admin/exchange/change_list.html"
 
     def get_urls(self):
@@ -77,13 +77,13 @@ class ExchangeAdminMixin:
             raise PermissionDenied
 
     def _context(self, request, **extra):
-        kind = get_kind(self.exchange_kind)
+        table = get_table(self.exchange_table)
         return {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": f"导入{kind.label}",
-            "kind": kind,
-            "plans": Plan.objects.all() if kind.uses_plan else [],
+            "title": f"导入{table.label}",
+            "table": table,
+            "plans": Plan.objects.all() if table.uses_plan else [],
             "max_mb": max_upload_bytes() // (1024 * 1024),
             **extra,
         }
@@ -105,7 +105,7 @@ class ExchangeAdminMixin:
             record, result = start_import(
                 upload.read(),
                 upload.name,
-                self.exchange_kind,
+                self.exchange_table,
                 user=request.user,
                 plan_doc_number=request.POST.get("plan") or None,
             )
@@ -126,7 +126,7 @@ class ExchangeAdminMixin:
 
     def import_confirm_view(self, request, record_id):
         self._check_import_permission(request)
-        record = get_object_or_404(ImportRecord, pk=record_id, kind=self.exchange_kind)
+        record = get_object_or_404(ImportRecord, pk=record_id, table=self.exchange_table)
         if request.method != "POST":
             return redirect(self._url("import"))
         if record.user_id != request.user.pk:
@@ -147,16 +147,16 @@ class ExchangeAdminMixin:
         fmt = request.GET.get("format", "xlsx")
         if fmt not in CONTENT_TYPES:
             return HttpResponse("不支持的格式，可选：xlsx、xls、csv。", status=400)
-        kind = get_kind(self.exchange_kind)
+        table = get_table(self.exchange_table)
         try:
-            plan = resolve_plan(request.GET.get("plan") or None) if kind.uses_plan else None
+            plan = resolve_plan(request.GET.get("plan") or None) if table.uses_plan else None
         except ExchangeError as error:
             return HttpResponse(str(error), status=400)
-        rows = kind.export_rows(plan, department=department_of(request.user))
-        filename = f"{kind.name}-{timezone.localdate():%Y%m%d}.{fmt}"
+        rows = table.export_rows(plan, department=department_of(request.user))
+        filename = f"{table.name}-{timezone.localdate():%Y%m%d}.{fmt}"
         if fmt == "csv":
             response = StreamingHttpResponse(
-                (chunk.encode("utf-8") for chunk in iter_csv(kind.headers, rows)),
+                (chunk.encode("utf-8") for chunk in iter_csv(table.headers, rows)),
                 content_type=CONTENT_TYPES[fmt],
             )
             response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -166,7 +166,7 @@ class ExchangeAdminMixin:
         spool = tempfile.TemporaryFile()
         try:
             (write_xlsx if fmt == "xlsx" else write_xls)(
-                kind.headers, rows, spool, sheet_title=kind.label
+                table.headers, rows, spool, sheet_title=table.label
             )
         except ExchangeError as error:
             spool.close()

@@ -2,12 +2,12 @@
 
 from devolution.models import Department
 
-from .engine import Kind, choice_cell, department_cell, int_cell, register
+from .engine import Table, choice_cell, department_cell, int_cell, register
 from .errors import RowError
 
 
 @register
-class DepartmentKind(Kind):
+class DepartmentTable(Table):
     name = "departments"
     label = "部门"
     model = Department

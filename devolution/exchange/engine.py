@@ -2,7 +2,7 @@
 row number); a preview without errors is written whole in one transaction, with history rows
 naming the importing user and the ImportRecord. The admin and the commands both come here.
 
-A kind (departments, items, …) says how a row becomes field values and what identifies a
+A table (departments, items, …) says how a row becomes field values and what identifies a
 record; each app registers its own in its AppConfig.ready.
 """
 
@@ -18,6 +18,7 @@ from devolution.models import (
     Department,
     ImportRecord,
     Plan,
+    PlanDueDate,
     department_of,
     reach_paths,
     within_reach,
@@ -27,22 +28,22 @@ from .errors import ExchangeError, RowError
 from .reading import match_key, read_table
 from .signals import import_committed
 
-KINDS = {}
+TABLES = {}
 BATCH_SIZE = 2000
 PROGRESS_EVERY = 1000
 
 
-def register(kind_class):
-    """Class decorator: make a kind available to the admin and the commands by its name."""
-    KINDS[kind_class.name] = kind_class()
-    return kind_class
+def register(table_class):
+    """Class decorator: make a table available to the admin and the commands by its name."""
+    TABLES[table_class.name] = table_class()
+    return table_class
 
 
-def get_kind(name):
+def get_table(name):
     try:
-        return KINDS[name]
+        return TABLES[name]
     except KeyError:
-        known = "、".join(KINDS)
+        known = "、".join(TABLES)
         raise ExchangeError(f"未知的类别“{name}”，可选：{known}。") from None
 
 
@@ -59,9 +60,10 @@ def resolve_plan(doc_number=None):
     return plan
 
 
-class Kind:
-    """One kind of record. Subclasses set the class attributes and implement `parse` and
-    `export_rows`; `fields` are the model fields an import writes and compares."""
+class Table:
+    """One table of the registry, as operators' spreadsheets lay it out. Subclasses set the
+    class attributes and implement `parse` and `export_rows`; `fields` are the model fields an
+    import writes and compares."""
 
     name = ""
     label = ""
@@ -75,12 +77,12 @@ class Kind:
     uses_plan = True
     # The fields naming the county department that receives a record and the city department
     # that gives it. A user confined to a department imports and exports only the records of
-    # their own side; a kind without the field for that side cannot be imported by such a user.
+    # their own side; a table without the field for that side cannot be imported by such a user.
     department_field = None
     city_department_field = None
 
     def prepare(self, plan):
-        """Lookups built once per import: every kind names departments, by any of their names."""
+        """Lookups built once per import: every table names departments, by any of their names."""
         return {"plan": plan, "departments": Department.objects.all().name_map()}
 
     def existing_queryset(self, context):
@@ -115,7 +117,11 @@ class Kind:
 
     def build(self, values, context):
         extra = {"plan": context["plan"]} if self.uses_plan else {}
-        return self.model(**extra, **values)
+        record = self.model(**extra, **values)
+        if isinstance(record, PlanDueDate):
+            # Written in bulk, without save(), so the derived deadline is assigned here.
+            record.assign_due_date()
+        return record
 
     def export_queryset(self, plan):
         raise NotImplementedError
@@ -227,7 +233,7 @@ class RowOutcome:
 
 @dataclass
 class Preview:
-    kind: Kind
+    table: Table
     plan: Plan = None
     rows: int = 0
     new: list = field(default_factory=list)
@@ -255,32 +261,32 @@ class Preview:
         )
 
 
-def preview(data, kind, plan=None, progress=None, department=None):
+def preview(data, table, plan=None, progress=None, department=None):
     """Read and validate the whole file against the registry; writes nothing.
 
-    With `department`, every row must be that department's (see Kind.check_department)."""
-    if department is not None and kind.department_field is None:
-        kind.check_department({}, None, department)
+    With `department`, every row must be that department's (see Table.check_department)."""
+    if department is not None and table.department_field is None:
+        table.check_department({}, None, department)
     with translation.override("zh-hans"):
-        table = read_table(data, kind.header_spec)
-        context = kind.prepare(plan)
+        sheet = read_table(data, table.header_spec)
+        context = table.prepare(plan)
         existing = {
-            kind.identity(_values_of(kind, obj)): obj for obj in kind.existing_queryset(context)
+            table.identity(_values_of(table, obj)): obj for obj in table.existing_queryset(context)
         }
-        result = Preview(kind=kind, plan=plan, rows=len(table.rows))
+        result = Preview(table=table, plan=plan, rows=len(sheet.rows))
         seen = {}
-        model_fields = {name: kind.model._meta.get_field(name) for name in kind.fields}
-        for index, (row_number, cells) in enumerate(table.rows, start=1):
+        model_fields = {name: table.model._meta.get_field(name) for name in table.fields}
+        for index, (row_number, cells) in enumerate(sheet.rows, start=1):
             if progress and index % PROGRESS_EVERY == 0:
                 progress(index, result.rows)
             try:
-                values = kind.parse(cells, context)
+                values = table.parse(cells, context)
                 _validate(values, model_fields)
             except RowError as error:
                 result.errors.append((row_number, str(error)))
                 continue
-            identity = kind.identity(values)
-            label = kind.identity_label(values)
+            identity = table.identity(values)
+            label = table.identity_label(values)
             if identity in seen:
                 result.errors.append(
                     (row_number, f"与第 {seen[identity]} 行是同一条记录（{label}），文件内重复。")
@@ -289,11 +295,11 @@ def preview(data, kind, plan=None, progress=None, department=None):
             seen[identity] = row_number
             instance = existing.get(identity)
             try:
-                kind.check_department(values, instance, department)
+                table.check_department(values, instance, department)
                 if instance is None:
-                    kind.check_new(values, context)
+                    table.check_new(values, context)
                 else:
-                    kind.check_existing(instance, values)
+                    table.check_existing(instance, values)
             except RowError as error:
                 result.errors.append((row_number, str(error)))
                 continue
@@ -308,8 +314,8 @@ def preview(data, kind, plan=None, progress=None, department=None):
     return result
 
 
-def _values_of(kind, instance):
-    return {name: getattr(instance, name) for name in kind.fields}
+def _values_of(table, instance):
+    return {name: getattr(instance, name) for name in table.fields}
 
 
 def _validate(values, model_fields):
@@ -342,8 +348,8 @@ def commit(result, record, user=None):
     """Write a preview without errors, whole or not at all."""
     if not result.ok:
         raise ExchangeError("文件有错误，未导入任何数据。")
-    kind, model = result.kind, result.kind.model
-    context = kind.prepare(result.plan)
+    table, model = result.table, result.table.model
+    context = table.prepare(result.plan)
     reason = record.change_reason
     history = getattr(model, "history", None)
     changed_fields = sorted({name for outcome in result.changed for name in outcome.values})
@@ -353,7 +359,7 @@ def commit(result, record, user=None):
             # instance and its history row in memory at once; one transaction for all.
             for start in range(0, len(result.new), BATCH_SIZE):
                 batch = result.new[start : start + BATCH_SIZE]
-                new = [kind.build(outcome.values, context) for outcome in batch]
+                new = [table.build(outcome.values, context) for outcome in batch]
                 _write(model, history, new, [], changed_fields, user, reason)
             for start in range(0, len(result.changed), BATCH_SIZE):
                 changed = []
@@ -370,7 +376,7 @@ def commit(result, record, user=None):
             record.save()
             # After the commit, so listeners read what was written.
             transaction.on_commit(
-                lambda: import_committed.send(ImportRecord, kind=kind.name, record=record)
+                lambda: import_committed.send(ImportRecord, table=table.name, record=record)
             )
     except IntegrityError as error:
         raise ExchangeError(f"写入数据库时与现有记录冲突，未导入任何数据：{error}") from error
@@ -403,24 +409,24 @@ def importing_department(user):
         raise ExchangeError(str(error)) from None
 
 
-def start_import(data, file_name, kind_name, user=None, plan_doc_number=None, progress=None):
+def start_import(data, file_name, table_name, user=None, plan_doc_number=None, progress=None):
     """Preview a file and record the attempt; returns (record, preview or None).
 
     A file refused as a whole (not a spreadsheet, corrupt, …) is recorded with its reason and
     raises ExchangeError after the record is saved.
     """
-    kind = get_kind(kind_name)
-    plan = resolve_plan(plan_doc_number) if kind.uses_plan else None
+    table = get_table(table_name)
+    plan = resolve_plan(plan_doc_number) if table.uses_plan else None
     department = importing_department(user)
     record = ImportRecord(
-        kind=kind.name,
+        table=table.name,
         file_name=file_name[:255],
         sha256=hashlib.sha256(data).hexdigest(),
         plan=plan,
         user=user if user is not None and user.is_authenticated else None,
     )
     try:
-        result = preview(data, kind, plan, progress=progress, department=department)
+        result = preview(data, table, plan, progress=progress, department=department)
     except ExchangeError as error:
         record.status = ImportRecord.Status.REFUSED
         record.message = str(error)
@@ -445,9 +451,9 @@ def confirm_import(record, user=None, progress=None):
     data = bytes(record.upload)
     if hashlib.sha256(data).hexdigest() != record.sha256:
         raise ExchangeError("上传文件已被改动，请重新上传。")
-    kind = get_kind(record.kind)
+    table = get_table(record.table)
     department = importing_department(user)
-    result = preview(data, kind, record.plan, progress=progress, department=department)
+    result = preview(data, table, record.plan, progress=progress, department=department)
     if not result.ok:
         raise ExchangeError("确认时重新校验发现错误，未导入任何数据。")
     commit(result, record, user if user is not None and user.is_authenticated else None)
@@ -455,33 +461,33 @@ def confirm_import(record, user=None, progress=None):
 
 
 def import_file(
-    data, file_name, kind_name, user=None, plan_doc_number=None, dry_run=False, progress=None
+    data, file_name, table_name, user=None, plan_doc_number=None, dry_run=False, progress=None
 ):
     """The command's one step: preview, and unless dry_run and if clean, write."""
-    record, result = start_import(data, file_name, kind_name, user, plan_doc_number, progress)
+    record, result = start_import(data, file_name, table_name, user, plan_doc_number, progress)
     if result.ok and not dry_run:
         commit(result, record, user)
     return record, result
 
 
-def export(kind_name, fmt, target, plan_doc_number=None):
-    """Write one kind's records to `target` (a path or binary stream) as xlsx, xls or csv."""
+def export(table_name, fmt, target, plan_doc_number=None):
+    """Write one table's records to `target` (a path or binary stream) as xlsx, xls or csv."""
     from .writing import iter_csv, write_xls, write_xlsx
 
-    kind = get_kind(kind_name)
-    plan = resolve_plan(plan_doc_number) if kind.uses_plan else None
-    rows = kind.export_rows(plan)
+    table = get_table(table_name)
+    plan = resolve_plan(plan_doc_number) if table.uses_plan else None
+    rows = table.export_rows(plan)
     if fmt == "xlsx":
-        write_xlsx(kind.headers, rows, target, sheet_title=kind.label)
+        write_xlsx(table.headers, rows, target, sheet_title=table.label)
     elif fmt == "xls":
-        write_xls(kind.headers, rows, target, sheet_title=kind.label)
+        write_xls(table.headers, rows, target, sheet_title=table.label)
     elif fmt == "csv":
         if hasattr(target, "write"):
-            for chunk in iter_csv(kind.headers, rows):
+            for chunk in iter_csv(table.headers, rows):
                 target.write(chunk.encode("utf-8"))
         else:
             with open(target, "wb") as handle:
-                for chunk in iter_csv(kind.headers, rows):
+                for chunk in iter_csv(table.headers, rows):
                     handle.write(chunk.encode("utf-8"))
     else:
         raise ExchangeError(f"不支持的格式“{fmt}”，可选：xlsx、xls、csv。")

@@ -36,10 +36,6 @@ class BarChart:
     def width(self):
         return self.label_width + self.bar_area + VALUE_WIDTH
 
-    @property
-    def value_x(self):
-        return self.label_width + 6
-
 
 def bar_chart(title, rows):
     """rows: (label, value) or (label, value, url); bars are scaled to the largest value."""

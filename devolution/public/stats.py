@@ -1,13 +1,12 @@
 """The figures the public site shows: counts and the reform's progress, each a fixed number of
 aggregate queries whatever the registry's size."""
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.urls import reverse
 
 from devolution.models import Department
-from handover.models import DeadlineFlag, Handover
+from handover.dashboard import progress_counts
 from items.models import CancelledApproval, DevolvedItem, ItemStatus, PowerType
-from seals.models import Seal, SealStatus
 
 from . import version
 from .charts import Progress, bar_chart
@@ -65,34 +64,23 @@ def department_chart(counts, departments):
     )
 
 
-def progress(handovers, seals, flags):
-    """Handovers complete, seals enabled, open overdue flags: three aggregate queries."""
-    handover_counts = handovers.aggregate(
-        total=Count("id"), done=Count("id", filter=Q(completed_on__isnull=False))
-    )
-    seal_counts = seals.exclude(status=SealStatus.SEALED_AWAY).aggregate(
-        total=Count("id"), done=Count("id", filter=Q(status=SealStatus.ENABLED))
-    )
-    open_flags = flags.filter(resolved_on__isnull=True).count()
+def progress_bars(department=None):
+    """Handovers complete, seals enabled and open overdue flags, of the registry or of one
+    county department; counted by the reform office's own progress count."""
+    totals = {}
+    for counts in progress_counts(department, of=("handovers", "seals", "flags")).values():
+        for name, n in counts.items():
+            totals[name] = totals.get(name, 0) + n
     return {
         "bars": [
-            Progress("权力交接已完成", handover_counts["done"], handover_counts["total"]),
-            Progress("专用分章已启用", seal_counts["done"], seal_counts["total"]),
+            Progress("权力交接已完成", totals.get("handovers_done", 0), totals.get("handovers", 0)),
+            Progress("专用分章已启用", totals.get("seals_enabled", 0), totals.get("seals", 0)),
         ],
-        "open_flags": open_flags,
+        "open_flags": totals.get("open_flags", 0),
+        # Which side is late: the city departments that give, or the county departments.
+        "late_city": totals.get("late_city", 0),
+        "late_county": totals.get("late_county", 0),
     }
-
-
-def registry_progress():
-    return progress(Handover.objects.all(), Seal.objects.all(), DeadlineFlag.objects.all())
-
-
-def department_progress(department):
-    return progress(
-        Handover.objects.filter(county_department=department),
-        Seal.objects.filter(holder=department),
-        DeadlineFlag.objects.filter(department=department),
-    )
 
 
 def home_figures():
@@ -119,5 +107,5 @@ def _compute_home_figures():
         "power_type_chart": power_type_chart(counts),
         "status_chart": status_chart(counts),
         "department_chart": department_chart(counts, departments),
-        "progress": registry_progress(),
+        "progress": progress_bars(),
     }

@@ -20,7 +20,7 @@ from django.views.decorators.http import condition, require_safe
 
 from devolution.models import Department, Plan
 from handover.models import Handover
-from items.models import CancelledApproval, DevolvedItem, ItemStatus
+from items.models import CancelledApproval, DevolvedItem, ItemStatus, handover_lookup
 from items.tabular import ITEM_HEADERS, item_row, iter_csv, write_xlsx
 from seals.models import Seal
 
@@ -119,11 +119,7 @@ def item_detail(request, pk):
     seals = Seal.objects.filter(
         plan=item.plan_id, holder=item.county_department_id, kind=item.kind
     ).order_by("id")
-    handovers = Handover.objects.filter(
-        plan=item.plan_id,
-        city_department=item.city_department_id,
-        county_department=item.county_department_id,
-    )
+    handovers = Handover.objects.filter(**handover_lookup(item))
     return render(
         request,
         "public/item_detail.html",
@@ -181,7 +177,7 @@ def department_detail(request, pk):
             "page_obj": page,
             "query": filter_query(form),
             "illustrative": any(item.illustrative for item in page),
-            "progress": stats.department_progress(department),
+            "progress": stats.progress_bars(department),
             "power_type_chart": stats.power_type_chart(
                 stats.item_counts(
                     DevolvedItem.objects.current().filter(county_department=department)

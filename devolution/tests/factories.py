@@ -58,7 +58,7 @@ class ImportRecordFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ImportRecord
 
-    kind = "items"
+    table = "items"
     file_name = factory.Sequence(lambda n: f"附件{n}.xlsx")
     sha256 = "0" * 64
     # An import made by a department's clerk: it belongs to that department.

@@ -49,7 +49,7 @@ def kill_during_commit(env, sheet, probe):
     """Start the import, wait until its preview is recorded (the commit starts right after),
     then SIGKILL it inside the commit."""
     process = subprocess.Popen(
-        [sys.executable, "manage.py", "import_registry", str(sheet), "--kind", "items"],
+        [sys.executable, "manage.py", "import_registry", str(sheet), "--table", "items"],
         cwd=settings.BASE_DIR,
         env=env,
         stdout=subprocess.DEVNULL,

@@ -36,7 +36,7 @@ class DeadlineFlagFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = DeadlineFlag
 
-    kind = DeadlineFlag.Kind.HANDOVER
+    deadline = DeadlineFlag.Deadline.HANDOVER
     record = factory.SubFactory(HandoverFactory)
     # A handover is owed by its city department; both sides see the flag.
     department = factory.SelfAttribute("record.city_department")

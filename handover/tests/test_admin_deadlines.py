@@ -94,7 +94,7 @@ def test_list_pages_with_days_overdue_do_not_query_per_row(
     assert count_queries() == few
 
 
-def test_the_overdue_page_groups_open_flags_by_department_and_kind(admin_client_logged_in):
+def test_the_overdue_page_groups_open_flags_by_department_and_deadline(admin_client_logged_in):
     late = HandoverFactory()
     seal = SealFactory(plan=late.plan, holder=late.county_department)
     other = HandoverFactory(plan=late.plan)

@@ -46,7 +46,7 @@ def test_the_scan_runs_in_a_real_worker_through_redis(real_worker):
         # The factories' departments have no contact address: nobody could be told.
         "unreachable": [h.city_department.short_name for h in handovers],
     }
-    flags = DeadlineFlag.objects.filter(resolved_on__isnull=True, kind="handover")
+    flags = DeadlineFlag.objects.filter(resolved_on__isnull=True, deadline="handover")
     assert sorted(flags.values_list("object_id", flat=True)) == sorted(h.pk for h in handovers)
     assert set(flags.values_list("found_on", flat=True)) == {datetime.date(2016, 10, 9)}
 
@@ -70,4 +70,4 @@ def test_with_redis_down_the_admin_serves_and_the_failed_enqueue_is_logged(
     assert "任务队列暂不可用，已直接检查" in response.content.decode()
     assert any("无法加入队列" in record.getMessage() for record in caplog.records)
     # The check still ran, in the request, against the wall clock's today.
-    assert DeadlineFlag.objects.filter(kind="handover").count() == 2
+    assert DeadlineFlag.objects.filter(deadline="handover").count() == 2

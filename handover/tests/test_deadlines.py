@@ -13,7 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from devolution.tests.factories import CountyDepartmentFactory, PlanFactory
-from handover.deadlines import DEADLINE_BY_KIND, open_flags, scan_deadlines
+from handover.deadlines import DEADLINE_BY_NAME, open_flags, scan_deadlines
 from handover.models import DeadlineFlag, ForwardedDocument, Handover, TrainingPeriod
 from handover.tests.factories import (
     ForwardedDocumentFactory,
@@ -34,8 +34,8 @@ def flag_deadlines(today):
     return out.getvalue()
 
 
-def open_flags_of(kind):
-    return DeadlineFlag.objects.filter(kind=kind, resolved_on__isnull=True)
+def open_flags_of(deadline):
+    return DeadlineFlag.objects.open().filter(deadline=deadline)
 
 
 @pytest.mark.django_db
@@ -49,9 +49,9 @@ def test_acceptance_on_the_fixtures(registry):
 
     output = flag_deadlines(NEXT_WORKDAY)
     assert f"新增逾期 {handovers + seals} 条，解除 0 条" in output
-    assert open_flags_of(DeadlineFlag.Kind.HANDOVER).count() == handovers
-    assert open_flags_of(DeadlineFlag.Kind.SEAL_DELIVERY).count() == seals
-    flag = open_flags_of(DeadlineFlag.Kind.HANDOVER).get(object_id=1)
+    assert open_flags_of(DeadlineFlag.Deadline.HANDOVER).count() == handovers
+    assert open_flags_of(DeadlineFlag.Deadline.SEAL_DELIVERY).count() == seals
+    flag = open_flags_of(DeadlineFlag.Deadline.HANDOVER).get(object_id=1)
     assert (flag.due_on, flag.found_on) == (DUE, NEXT_WORKDAY)
     # Each flag is on the party that owes the work: the city department hands over, the
     # seal's issuer delivers it; the county department concerned is kept beside it.
@@ -61,10 +61,10 @@ def test_acceptance_on_the_fixtures(registry):
         handover.county_department,
         handover.city_department,
     )
-    for flag_ in open_flags_of(DeadlineFlag.Kind.HANDOVER).select_related("department"):
+    for flag_ in open_flags_of(DeadlineFlag.Deadline.HANDOVER).select_related("department"):
         assert flag_.department == flag_.record.city_department
         assert flag_.department.level == "city"
-    for flag_ in open_flags_of(DeadlineFlag.Kind.SEAL_DELIVERY):
+    for flag_ in open_flags_of(DeadlineFlag.Deadline.SEAL_DELIVERY):
         seal = flag_.record
         assert (flag_.department_id, flag_.county_department_id) == (seal.issuer_id, seal.holder_id)
 
@@ -78,7 +78,7 @@ def test_acceptance_on_the_fixtures(registry):
     assert "新增逾期 0 条，解除 1 条" in flag_deadlines(D(2016, 10, 11))
     flag.refresh_from_db()
     assert flag.resolved_on == D(2016, 10, 11)
-    assert open_flags_of(DeadlineFlag.Kind.HANDOVER).count() == handovers - 1
+    assert open_flags_of(DeadlineFlag.Deadline.HANDOVER).count() == handovers - 1
 
 
 @pytest.mark.django_db
@@ -89,7 +89,7 @@ def test_a_delivered_seal_resolves_its_flag_and_a_delivered_one_is_never_flagged
     late.status = SealStatus.DELIVERED
     late.save()
     assert scan_deadlines(D(2016, 10, 10)).resolved == 1
-    assert not open_flags_of(DeadlineFlag.Kind.SEAL_DELIVERY).exists()
+    assert not open_flags_of(DeadlineFlag.Deadline.SEAL_DELIVERY).exists()
 
 
 @pytest.mark.django_db
@@ -98,7 +98,7 @@ def test_a_training_period_past_its_end_without_confirmation_is_flagged():
     assert period.ends_on == D(2016, 11, 30)
     assert scan_deadlines(D(2016, 11, 30)).opened == 0
     assert scan_deadlines(D(2016, 12, 1)).opened == 1
-    flag = open_flags_of(DeadlineFlag.Kind.TRAINING_END).get()
+    flag = open_flags_of(DeadlineFlag.Deadline.TRAINING_END).get()
     assert flag.record == period
     assert flag.department == period.handover.city_department
     assert flag.county_department == period.handover.county_department
@@ -120,7 +120,7 @@ def test_a_flag_reopens_when_the_work_is_undone_again():
     handover.save()
     assert scan_deadlines(D(2016, 10, 13)).opened == 1
     assert DeadlineFlag.objects.count() == 2
-    assert open_flags_of(DeadlineFlag.Kind.HANDOVER).count() == 1
+    assert open_flags_of(DeadlineFlag.Deadline.HANDOVER).count() == 1
 
 
 @pytest.mark.django_db
@@ -197,7 +197,7 @@ def make_overdue_records(count):
 @pytest.mark.parametrize("count", [10, 1000])
 def test_the_scans_query_count_does_not_grow_with_the_records(count):
     make_overdue_records(count)
-    for deadline in DEADLINE_BY_KIND.values():
+    for deadline in DEADLINE_BY_NAME.values():
         deadline.content_type()  # warm the content-type cache, as a running process has it
     with CaptureQueriesContext(connection) as opening:
         result = scan_deadlines(NEXT_WORKDAY)
@@ -211,7 +211,7 @@ def test_the_scans_query_count_does_not_grow_with_the_records(count):
     # UPDATE resolving, one INSERT … SELECT opening; then the holidays, the notice claim and, when
     # something was claimed, the claimed flags and one UPDATE per department told (the city
     # department for three kinds, the county department for its feedback); the escalation claim.
-    kinds, departments_told = len(DEADLINE_BY_KIND), 2
+    kinds, departments_told = len(DEADLINE_BY_NAME), 2
     scan = 1 + kinds * 4 + 1
     assert (len(opening), len(resolving)) == (scan + 3 + departments_told, scan + 2)
 
@@ -225,7 +225,7 @@ def test_a_scan_racing_another_leaves_the_flags_one_would():
     from django.db import connections, transaction
 
     HandoverFactory.create_batch(20)
-    deadline = DEADLINE_BY_KIND[DeadlineFlag.Kind.HANDOVER]
+    deadline = DEADLINE_BY_NAME[DeadlineFlag.Deadline.HANDOVER]
     a_inserted, b_started = threading.Event(), threading.Event()
     opened, errors = {}, []
 
@@ -258,7 +258,7 @@ def test_a_scan_racing_another_leaves_the_flags_one_would():
         thread.join()
     assert not errors
     assert opened == {"a": 20, "b": 0}
-    assert open_flags_of(DeadlineFlag.Kind.HANDOVER).count() == 20
+    assert open_flags_of(DeadlineFlag.Deadline.HANDOVER).count() == 20
 
 
 @pytest.mark.django_db
@@ -281,7 +281,7 @@ def test_missed_document_feedback_is_flagged_and_sending_it_resolves():
     scan_deadlines(D(2016, 11, 11))
     assert not DeadlineFlag.objects.exists()
     scan_deadlines(D(2016, 11, 14))
-    flag = open_flags_of(DeadlineFlag.Kind.DOCUMENT_FEEDBACK).get()
+    flag = open_flags_of(DeadlineFlag.Deadline.DOCUMENT_FEEDBACK).get()
     assert (flag.record, flag.department) == (document, document.responsible_department)
     document.feedback_sent_on = D(2016, 11, 15)
     document.save()

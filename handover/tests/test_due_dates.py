@@ -32,7 +32,7 @@ def test_a_corrected_issue_date_moves_the_plans_deadlines_with_history():
     plan.save()
     handover.refresh_from_db()
     seal.refresh_from_db()
-    expected = workdays.add_workdays(D(2016, 9, 12), Plan.HANDOVER_WORKDAYS)
+    expected = workdays.add_workdays(D(2016, 9, 12), workdays.HANDOVER_WORKDAYS)
     assert expected == D(2016, 10, 9)
     assert handover.due_on == seal.delivery_due_on == expected
     assert handover.history.first().due_on == expected

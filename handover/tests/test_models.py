@@ -68,7 +68,7 @@ def test_port_cannot_open_before_it_was_requested():
 def test_only_one_open_flag_per_deadline():
     handover = HandoverFactory()
     flag = {
-        "kind": DeadlineFlag.Kind.HANDOVER,
+        "deadline": DeadlineFlag.Deadline.HANDOVER,
         "content_type": ContentType.objects.get_for_model(Handover),
         "object_id": handover.pk,
         "department": handover.county_department,
@@ -87,7 +87,7 @@ def test_flag_is_found_only_after_its_due_date():
     handover = HandoverFactory()
     with pytest.raises(IntegrityError), transaction.atomic():
         DeadlineFlag.objects.create(
-            kind=DeadlineFlag.Kind.HANDOVER,
+            deadline=DeadlineFlag.Deadline.HANDOVER,
             content_type=ContentType.objects.get_for_model(Handover),
             object_id=handover.pk,
             department=handover.county_department,

@@ -34,9 +34,9 @@ def registry_state():
     )
 
 
-def exported(kind, fmt):
+def exported(table, fmt):
     stream = io.BytesIO()
-    export(kind, fmt, stream)
+    export(table, fmt, stream)
     return stream.getvalue()
 
 
@@ -61,11 +61,11 @@ def item_file(*rows, title=None, fmt="xlsx"):
 
 
 @pytest.mark.parametrize(
-    ("name", "kind"), [("devolved_items.csv", "items"), ("cancelled_approvals.csv", "cancelled")]
+    ("name", "table"), [("devolved_items.csv", "items"), ("cancelled_approvals.csv", "cancelled")]
 )
-def test_the_annex_csvs_load_into_the_fixtures_with_no_change(registry, name, kind):
+def test_the_annex_csvs_load_into_the_fixtures_with_no_change(registry, name, table):
     before = registry_state()
-    call_command("import_registry", str(ANNEX / name), kind=kind, stdout=io.StringIO())
+    call_command("import_registry", str(ANNEX / name), table=table, stdout=io.StringIO())
     assert registry_state() == before
     record = ImportRecord.objects.get()
     assert record.status == ImportRecord.Status.COMMITTED
@@ -75,15 +75,15 @@ def test_the_annex_csvs_load_into_the_fixtures_with_no_change(registry, name, ki
 
 @pytest.mark.parametrize("fmt", ["xlsx", "xls"])
 @pytest.mark.parametrize(
-    ("name", "kind"), [("devolved_items.csv", "items"), ("cancelled_approvals.csv", "cancelled")]
+    ("name", "table"), [("devolved_items.csv", "items"), ("cancelled_approvals.csv", "cancelled")]
 )
-def test_the_annexes_as_workbooks_with_a_merged_title_change_nothing(registry, name, kind, fmt):
+def test_the_annexes_as_workbooks_with_a_merged_title_change_nothing(registry, name, table, fmt):
     rows = read_csv_rows(ANNEX / name)
     # Wrapped header cells, as Chinese Excel saves them ("事项\n名称").
     rows[0] = [f"{header[:2]}\n{header[2:]}" for header in rows[0]]
     data = (xlsx_bytes if fmt == "xlsx" else xls_bytes)(rows, title=TITLE)
     before = registry_state()
-    _, result = import_file(data, f"附件.{fmt}", kind)
+    _, result = import_file(data, f"附件.{fmt}", table)
     assert result.ok, result.errors[:3]
     assert (len(result.new), len(result.changed)) == (0, 0)
     assert len(result.unchanged) == len(rows) - 1
@@ -91,11 +91,11 @@ def test_the_annexes_as_workbooks_with_a_merged_title_change_nothing(registry, n
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "xls", "csv"])
-@pytest.mark.parametrize("kind", ["items", "cancelled"])
-def test_an_export_imports_back_unchanged(registry, kind, fmt):
+@pytest.mark.parametrize("table", ["items", "cancelled"])
+def test_an_export_imports_back_unchanged(registry, table, fmt):
     DevolvedItem.objects.filter(pk=1).update(name='=HYPERLINK("x")', code="0021 A")
     before = registry_state()
-    _, result = import_file(exported(kind, fmt), f"export.{fmt}", kind)
+    _, result = import_file(exported(table, fmt), f"export.{fmt}", table)
     assert result.ok and not result.new and not result.changed
     assert registry_state() == before
 
@@ -223,7 +223,7 @@ def test_the_command_exits_non_zero_and_prints_the_row_errors(plan, county, tmp_
     path.write_bytes(item_file([1, "事项", "", "行政许可", "", "", "县不存在局", "", ""]))
     errors = io.StringIO()
     with pytest.raises(CommandError, match="未导入任何数据"):
-        call_command("import_registry", str(path), kind="items", stderr=errors)
+        call_command("import_registry", str(path), table="items", stderr=errors)
     assert "第 2 行：“承接部门”中的部门“县不存在局”不存在" in errors.getvalue()
     assert not DevolvedItem.objects.exists()
 
@@ -232,7 +232,7 @@ def test_the_command_refuses_a_file_that_is_not_a_spreadsheet(plan, tmp_path):
     path = tmp_path / "photo.xlsx"
     path.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
     with pytest.raises(CommandError, match="不是表格文件"):
-        call_command("import_registry", str(path), kind="items")
+        call_command("import_registry", str(path), table="items")
     assert not DevolvedItem.objects.exists()
 
 
@@ -240,7 +240,7 @@ def test_the_dry_run_command_writes_nothing(plan, county, tmp_path):
     path = tmp_path / "a.csv"
     path.write_bytes(item_file([1, "事项", "", "行政许可", "", "", "县人社局", "", ""], fmt="csv"))
     out = io.StringIO()
-    call_command("import_registry", str(path), kind="items", dry_run=True, stdout=out)
+    call_command("import_registry", str(path), table="items", dry_run=True, stdout=out)
     assert "新增 1" in out.getvalue() and "预览" in out.getvalue()
     assert not DevolvedItem.objects.exists()
 
@@ -248,7 +248,7 @@ def test_the_dry_run_command_writes_nothing(plan, county, tmp_path):
 def test_export_command_writes_each_format(registry, tmp_path):
     for fmt in ("xlsx", "xls", "csv"):
         out = tmp_path / f"items.{fmt}"
-        call_command("export_registry", str(out), kind="items", format=fmt, stdout=io.StringIO())
+        call_command("export_registry", str(out), table="items", format=fmt, stdout=io.StringIO())
         _, result = import_file(out.read_bytes(), out.name, "items", dry_run=True)
         assert len(result.unchanged) == DevolvedItem.objects.count()
 

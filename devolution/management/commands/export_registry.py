@@ -1,8 +1,8 @@
-"""python manage.py export_registry --kind items --format xlsx OUT [--plan 文号]"""
+"""python manage.py export_registry --table items --format xlsx OUT [--plan 文号]"""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from devolution.exchange.engine import KINDS, export
+from devolution.exchange.engine import TABLES, export
 from devolution.exchange.errors import ExchangeError
 
 
@@ -11,13 +11,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("out")
-        parser.add_argument("--kind", required=True, choices=sorted(KINDS))
+        parser.add_argument("--table", required=True, choices=sorted(TABLES))
         parser.add_argument("--format", default="xlsx", choices=["xlsx", "xls", "csv"])
         parser.add_argument("--plan", help="实施方案文号；默认最新的方案")
 
     def handle(self, *args, **options):
         try:
-            export(options["kind"], options["format"], options["out"], options["plan"])
+            export(options["table"], options["format"], options["out"], options["plan"])
         except ExchangeError as error:
             raise CommandError(str(error)) from None
         self.stdout.write(f"已导出到 {options['out']}")

@@ -1,4 +1,4 @@
-"""python manage.py import_registry FILE --kind items [--dry-run] [--plan 文号] [--user NAME]"""
+"""python manage.py import_registry FILE --table items [--dry-run] [--plan 文号] [--user NAME]"""
 
 import sys
 from pathlib import Path
@@ -6,7 +6,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from devolution.exchange.engine import KINDS, import_file
+from devolution.exchange.engine import TABLES, import_file
 from devolution.exchange.errors import ExchangeError
 
 ROW_ERRORS_SHOWN = 200
@@ -17,7 +17,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file")
-        parser.add_argument("--kind", required=True, choices=sorted(KINDS))
+        parser.add_argument("--table", required=True, choices=sorted(TABLES))
         parser.add_argument("--dry-run", action="store_true", help="只预览，不写入")
         parser.add_argument("--plan", help="实施方案文号；默认最新的方案")
         parser.add_argument("--user", help="记为导入人的用户名")
@@ -42,7 +42,7 @@ class Command(BaseCommand):
             record, result = import_file(
                 path.read_bytes(),
                 path.name,
-                options["kind"],
+                options["table"],
                 user=user,
                 plan_doc_number=options["plan"],
                 dry_run=options["dry_run"],
