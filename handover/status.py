@@ -70,21 +70,31 @@ def refresh_item_statuses(items=None):
 
     changed = []
     for item in items:
+        handover = handovers.get(handover_key(item))
         status = derive_status(
             item,
-            handovers.get(handover_key(item)),
+            handover,
             excluded=item.pk in excluded,
             seal_enabled=(item.plan_id, item.county_department_id, kind_of(item.power_type))
             in enabled_seals,
             port_open=not item.provincial_system
             or (item.county_department_id, item.provincial_system) in open_ports,
         )
-        if status != item.status:
-            item.status = status
+        handed_over_on = (
+            handover.completed_on if handover is not None and item.pk not in excluded else None
+        )
+        if status == ItemStatus.RETIRED:
+            handed_over_on = item.handed_over_on
+        if (status, handed_over_on) != (item.status, item.handed_over_on):
+            item.status, item.handed_over_on = status, handed_over_on
             changed.append(item)
     if changed:
         bulk_update_with_history(
-            changed, DevolvedItem, ["status"], batch_size=500, default_change_reason="状态更新"
+            changed,
+            DevolvedItem,
+            ["status", "handed_over_on"],
+            batch_size=500,
+            default_change_reason="状态更新",
         )
         item_statuses_changed.send(DevolvedItem, item_ids=[item.pk for item in changed])
     return len(changed)

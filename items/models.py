@@ -177,6 +177,9 @@ class DevolvedItem(AnnexEntry):
         editable=False,
         db_index=True,
     )
+    # The day the item's handover was completed, while it is handed over: written with the
+    # status by handover's refresh, so that the stamping rules read it without that app.
+    handed_over_on = models.DateField("交接完成日期", null=True, blank=True, editable=False)
     history = HistoricalRecords(verbose_name="赋权事项历史")
 
     objects = DevolvedItemQuerySet.as_manager()

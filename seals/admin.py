@@ -388,6 +388,8 @@ class SealUsageForm(forms.ModelForm):
             "applicant",
             "stamped_by",
             "route",
+            "forwarded_by",
+            "forwarded_on",
             "note",
         ]
 

@@ -167,6 +167,19 @@ class SealUsage(models.Model):
     applicant = models.CharField("申请人", max_length=200)
     stamped_by = models.CharField("盖章人", max_length=100)
     route = models.CharField("办结途径", max_length=10, choices=Route.choices, default=Route.CITY)
+    # Rule 5: a matter finished at provincial level goes to the city counterpart, which forwards
+    # it without re-examination; the register keeps who forwarded it and when.
+    forwarded_by = models.ForeignKey(
+        Department,
+        verbose_name="转报的市直对口部门",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="stamps_forwarded",
+        limit_choices_to={"level": Department.Level.CITY},
+        help_text="报省办结时必填：经哪个市直部门直接上报。",
+    )
+    forwarded_on = models.DateField("转报日期", null=True, blank=True)
     note = models.TextField("备注", blank=True)
     recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
 
@@ -183,6 +196,18 @@ class SealUsage(models.Model):
             models.CheckConstraint(
                 condition=~Q(document_reference="") & ~Q(stamped_by=""),
                 name="usage_document_and_stamper_given",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    route="province", forwarded_by__isnull=False, forwarded_on__isnull=False
+                )
+                | Q(route="city", forwarded_by__isnull=True, forwarded_on__isnull=True),
+                name="usage_province_route_forwarded",
+            ),
+            models.CheckConstraint(
+                condition=Q(forwarded_on__isnull=True)
+                | Q(forwarded_on__gte=models.F("stamped_on")),
+                name="usage_forwarded_after_stamped",
             ),
         ]
         indexes = [models.Index(fields=["seal", "stamped_on"], name="usage_seal_date_idx")]
@@ -204,9 +229,9 @@ class SealUsage(models.Model):
                     .get(pk=self.seal_id)
                 )
             if self.item_id is not None:
-                self.item = DevolvedItem.objects.select_related("county_department", "plan").get(
-                    pk=self.item_id
-                )
+                self.item = DevolvedItem.objects.select_related(
+                    "county_department", "city_department", "plan"
+                ).get(pk=self.item_id)
             # The seal and item were just read, so their existence needs no second query; the
             # CHECK constraints' conditions are the fields' own blank/choices validation, with
             # Chinese messages, and the database still enforces them.
@@ -238,6 +263,23 @@ class SealUsage(models.Model):
         if refusals:
             raise ValidationError(refusals)
 
+    def clean_fields(self, exclude=None):
+        super().clean_fields(exclude)
+        errors = {}
+        if self.route == self.Route.PROVINCE:
+            if self.forwarded_by_id is None:
+                errors["forwarded_by"] = "报省办结的事项须填写转报的市直对口部门。"
+            if self.forwarded_on is None:
+                errors["forwarded_on"] = "报省办结的事项须填写转报日期。"
+        elif self.forwarded_by_id is not None or self.forwarded_on is not None:
+            errors["route"] = (
+                "本市办结的事项不经市直部门转报，请清空转报部门和日期，或改为报省办结。"
+            )
+        if self.forwarded_on and self.stamped_on and self.forwarded_on < self.stamped_on:
+            errors["forwarded_on"] = f"转报日期不能早于用印日期（{self.stamped_on}）。"
+        if errors:
+            raise ValidationError(errors)
+
 
 # The stamping rules, by code; every refusal names its rule.
 STAMP_RULES = {
@@ -249,6 +291,8 @@ STAMP_RULES = {
     "other_plan": "事项不属于印章适用批次",
     "superseded": "审批专用章已由市行政审批局审批专用章取代",
     "handover_incomplete": "事项尚未完成权力交接",
+    "before_handover": "用印日期早于事项交接完成日期",
+    "wrong_issuer": "印章的刻制部门不是事项的赋权部门",
     "item_retired": "事项已退出",
 }
 
@@ -295,6 +339,14 @@ def stamp_refusals(seal, item, stamped_on=None, today=None):
                 f"{item.county_department}，只能加盖本部门保管的印章。",
             )
         )
+    if not seal.is_bureau_seal and seal.issuer_id != item.city_department_id:
+        refusals.append(
+            stamp_refusal(
+                "wrong_issuer",
+                f"「{seal}」由{seal.issuer}刻制，只能加盖{seal.issuer}赋权的事项；"
+                f"事项「{item}」由{item.city_department}赋权。",
+            )
+        )
     if seal.kind != item.kind:
         refusals.append(
             stamp_refusal(
@@ -325,6 +377,17 @@ def stamp_refusals(seal, item, stamped_on=None, today=None):
             stamp_refusal(
                 "superseded",
                 f"本批次审批事项已统一使用市行政审批局审批专用章，不能再加盖「{seal}」。",
+            )
+        )
+    if (
+        stamped_on is not None
+        and item.handed_over_on is not None
+        and stamped_on < item.handed_over_on
+    ):
+        refusals.append(
+            stamp_refusal(
+                "before_handover",
+                f"事项「{item}」于{item.handed_over_on}完成交接，不能登记{stamped_on}的用印。",
             )
         )
     if item.status == ItemStatus.RETIRED or item.retired_on is not None:

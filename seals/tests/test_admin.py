@@ -69,6 +69,8 @@ def usage_post(seal, item, reference="盘山审〔2016〕7号", **extra):
         "applicant": "盘山县某某合作社",
         "stamped_by": "李四",
         "route": "province",
+        "forwarded_by": item.city_department_id,
+        "forwarded_on": "2016-11-03",
         "note": "",
         **extra,
     }
@@ -282,7 +284,14 @@ def test_the_report_counts_stamps_per_seal_item_and_month_in_a_fixed_number_of_q
     usage = SealUsageFactory()
     _, queries_for_one = report()
     for day in [datetime.date(2016, 11, 3), datetime.date(2016, 12, 5)]:
-        SealUsageFactory(seal=usage.seal, item=usage.item, stamped_on=day, route="province")
+        SealUsageFactory(
+            seal=usage.seal,
+            item=usage.item,
+            stamped_on=day,
+            route="province",
+            forwarded_by=usage.item.city_department,
+            forwarded_on=day,
+        )
     SealUsageFactory.create_batch(5)
     page, queries = report()
     assert queries == queries_for_one
