@@ -24,6 +24,13 @@ class Plan(models.Model):
     published_on = models.DateField("发布日期", null=True, blank=True)
     parent_doc_number = models.CharField("依据文件", max_length=100, blank=True)
     text = models.TextField("通知全文", blank=True)
+    # The notice (四(四)): the city department sets a training period of 1–3 months after the
+    # handover; this is the length each period starts with until the city department changes it.
+    training_months = models.PositiveSmallIntegerField(
+        "培训指导期默认月数",
+        default=3,
+        help_text="交接完成后自动设置的培训指导期长度（1—3个月），市直赋权部门可调整。",
+    )
 
     class Meta:
         verbose_name = "实施方案"
@@ -33,6 +40,10 @@ class Plan(models.Model):
             models.CheckConstraint(
                 condition=Q(published_on__isnull=True) | Q(published_on__gte=models.F("issued_on")),
                 name="plan_published_not_before_issued",
+            ),
+            models.CheckConstraint(
+                condition=Q(training_months__gte=1, training_months__lte=3),
+                name="plan_training_months_between_1_and_3",
             ),
         ]
 

@@ -105,6 +105,7 @@ class TrainingAssistanceInline(admin.TabularInline):
     extra = 0
     can_delete = False
     autocomplete_fields = ["item"]
+    fields = ["item", "mode", "starts_on", "ends_on", "note"]
 
 
 @admin.register(TrainingPeriod)
@@ -131,6 +132,9 @@ class TrainingPeriodAdmin(ScanPermissionMixin, DeadlineAdminMixin, RegistryRecor
     ]
     autocomplete_fields = ["handover"]
     readonly_fields = ["ends_on"]
+    # The city department sets the period (四(四)); the county staff it binds only confirm.
+    read_only_for_department_staff = ("handover", "starts_on", "months")
+    read_only_for_city_staff = ("handover",)
     inlines = [TrainingExtensionInline, TrainingAssistanceInline]
 
 
@@ -155,31 +159,40 @@ class ProvincialPortAdmin(ScopedAdmin):
 
 
 @admin.register(ForwardedDocument)
-class ForwardedDocumentAdmin(ScopedAdmin):
+class ForwardedDocumentAdmin(RegistryRecordAdmin):
     department_field = "responsible_department"
     city_department_field = "forwarded_by"
     # The county department records its feedback; what was asked and by when is the city's.
     read_only_for_department_staff = (
         "reference",
         "title",
+        "classified",
         "forwarded_by",
         "responsible_department",
         "passed_on",
         "feedback_required",
         "feedback_due_on",
     )
+    read_only_for_city_staff = ("feedback_sent_on", "feedback_content", "feedback_to")
     list_display = [
         "reference",
-        "title",
+        "shown_title",
+        "classified",
         "forwarded_by",
         "responsible_department",
         "passed_on",
         "feedback_due_on",
         "feedback_sent_on",
     ]
-    list_filter = [("responsible_department", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [("responsible_department", admin.RelatedOnlyFieldListFilter), "classified"]
     list_select_related = ["forwarded_by", "responsible_department"]
     search_fields = ["reference", "title"]
+
+    @admin.display(description="标题")
+    def shown_title(self, document):
+        # Only those who reach the document see this list; the mark says to keep it close.
+        return f"{document.title}（保密）" if document.classified else document.title
+
     autocomplete_fields = ["forwarded_by", "responsible_department"]
 
 

@@ -130,6 +130,10 @@ class TrainingPeriod(models.Model):
                 condition=Q(confirmed_on__isnull=True) | ~Q(confirmed_by=""),
                 name="training_confirmation_signed",
             ),
+            models.CheckConstraint(
+                condition=Q(confirmed_on__isnull=True) | Q(confirmed_on__gte=models.F("starts_on")),
+                name="training_confirmed_after_start",
+            ),
         ]
 
     def __str__(self):
@@ -148,10 +152,28 @@ class TrainingPeriod(models.Model):
             raise ValidationError(
                 {"starts_on": f"培训指导期从交接完成之日（{completed_on}）开始，不能更早。"}
             )
+        if self.confirmed_on and self.starts_on and self.confirmed_on < self.starts_on:
+            raise ValidationError(
+                {
+                    "confirmed_on": f"确认日期不能早于培训指导期开始日期（{self.starts_on}）："
+                    "培训尚未开始，不能确认可独立行使。"
+                }
+            )
 
     def compute_ends_on(self):
         extended = self.extensions.aggregate(total=Sum("months"))["total"] if self.pk else None
         return workdays.add_months(self.starts_on, self.months + (extended or 0))
+
+
+def start_training(handover):
+    """The notice (四(四)): a completed handover opens its training period that day, with the
+    plan's default length; from then on the city department (or the reform office) sets its
+    length and extensions. Returns the new period, or None if there is none to open."""
+    if handover.completed_on is None or TrainingPeriod.objects.filter(handover=handover).exists():
+        return None
+    return TrainingPeriod.objects.create(
+        handover=handover, starts_on=handover.completed_on, months=handover.plan.training_months
+    )
 
 
 class TrainingExtension(models.Model):
@@ -202,6 +224,9 @@ class TrainingAssistance(models.Model):
     mode = models.CharField("方式", max_length=10, choices=Mode.choices)
     starts_on = models.DateField("开始日期")
     ends_on = models.DateField("结束日期", null=True, blank=True)
+    note = models.TextField("说明", blank=True)
+
+    history = HistoricalRecords(verbose_name="代办/帮办历史")
 
     class Meta:
         verbose_name = "代办/帮办"
@@ -219,6 +244,28 @@ class TrainingAssistance(models.Model):
 
     def __str__(self):
         return f"{self.get_mode_display()}：{self.item}"
+
+    def clean(self):
+        """The notice (四(四)): 代办/帮办 is the city department's help during the training
+        period, for the items of that handover only."""
+        if not self.period_id or not self.item_id:
+            return
+        period, item = self.period, self.item
+        handover = period.handover
+        if handover_key(item) != handover_key(handover):
+            raise ValidationError(
+                {"item": f"「{item}」不属于本次交接（{handover}），不能代办/帮办。"}
+            )
+        errors = {}
+        if self.starts_on and self.starts_on < period.starts_on:
+            errors["starts_on"] = f"代办/帮办须在培训指导期内（{period.starts_on}起）。"
+        last = self.ends_on or self.starts_on
+        if last and period.ends_on and last > period.ends_on:
+            errors["ends_on" if self.ends_on else "starts_on"] = (
+                f"代办/帮办须在培训指导期内（至{period.ends_on}止）。"
+            )
+        if errors:
+            raise ValidationError(errors)
 
 
 class ProvincialPort(models.Model):
@@ -293,9 +340,21 @@ class ForwardedDocument(models.Model):
         limit_choices_to={"level": Department.Level.COUNTY},
     )
     passed_on = models.DateField("转发日期")
+    # 保密: the title is shown only to the departments that forward and receive the document
+    # and to the reform office; everywhere else the document is named by its reference.
+    classified = models.BooleanField("保密", default=False)
     feedback_required = models.TextField("需反馈内容", blank=True)
     feedback_due_on = models.DateField("反馈期限", null=True, blank=True, db_index=True)
     feedback_sent_on = models.DateField("反馈日期", null=True, blank=True)
+    feedback_content = models.TextField("反馈内容", blank=True)
+    feedback_to = models.CharField(
+        "反馈对象",
+        max_length=200,
+        blank=True,
+        help_text="通知四(二)：落实情况反馈至市政府及市直相关部门，如“市政府办公室、市民政局”。",
+    )
+
+    history = HistoricalRecords(verbose_name="转发文件历史")
 
     class Meta:
         verbose_name = "转发文件"
@@ -307,10 +366,35 @@ class ForwardedDocument(models.Model):
                 | Q(feedback_due_on__gte=models.F("passed_on")),
                 name="document_feedback_due_after_passed",
             ),
+            # Feedback is recorded with what was said and to whom.
+            models.CheckConstraint(
+                condition=Q(feedback_sent_on__isnull=True)
+                | (~Q(feedback_content="") & ~Q(feedback_to="")),
+                name="document_feedback_complete",
+            ),
+            models.CheckConstraint(
+                condition=Q(feedback_sent_on__isnull=True)
+                | Q(feedback_sent_on__gte=models.F("passed_on")),
+                name="document_feedback_after_passed",
+            ),
         ]
 
     def __str__(self):
+        if self.classified:
+            return f"{self.reference}（保密文件）"
         return f"{self.reference} {self.title}"
+
+    def clean(self):
+        errors = {}
+        if self.feedback_sent_on is not None:
+            if not self.feedback_content.strip():
+                errors["feedback_content"] = "登记反馈日期时须填写反馈内容。"
+            if not self.feedback_to.strip():
+                errors["feedback_to"] = "登记反馈日期时须填写反馈对象。"
+            if self.passed_on and self.feedback_sent_on < self.passed_on:
+                errors["feedback_sent_on"] = f"反馈日期不能早于转发日期（{self.passed_on}）。"
+        if errors:
+            raise ValidationError(errors)
 
 
 class DeadlineFlagQuerySet(models.QuerySet):

@@ -8,7 +8,7 @@ from devolution.exchange.signals import import_committed
 from items.models import DevolvedItem, power_types_of_kind
 from seals.models import Seal
 
-from .models import Handover, HandoverExclusion, ProvincialPort, TrainingPeriod
+from .models import Handover, HandoverExclusion, ProvincialPort, TrainingPeriod, start_training
 from .status import refresh_item_statuses
 
 
@@ -20,6 +20,8 @@ def refresh_after_commit(items):
 @receiver(post_save, sender=Handover)
 def handover_saved(sender, instance, raw=False, **kwargs):
     if not raw:
+        # Every door that records a completion (admin, import, command) opens the training.
+        start_training(instance)
         refresh_after_commit(DevolvedItem.objects.of_handover(instance))
 
 

@@ -31,6 +31,14 @@ class TrainingPeriodFactory(factory.django.DjangoModelFactory):
     starts_on = factory.SelfAttribute("handover.completed_on")
     months = 1
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # Completing the handover opened its period already: the factory sets it as asked.
+        period, _ = model_class.objects.update_or_create(
+            handover=kwargs.pop("handover"), defaults=kwargs
+        )
+        return period
+
 
 class DeadlineFlagFactory(factory.django.DjangoModelFactory):
     class Meta:

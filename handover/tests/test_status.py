@@ -104,7 +104,10 @@ def test_from_not_handed_over_to_exercised(pair, django_capture_on_commit_callba
         "ported": ItemStatus.IN_TRAINING,
     }
     record(callbacks, lambda: enable(seals[SealKind.NON_APPROVAL]))
-    training = TrainingPeriod(handover=handover, starts_on=COMPLETED, months=2)
+    # Completing the handover opened the training period; the city department sets its length.
+    training = TrainingPeriod.objects.get(handover=handover)
+    assert (training.starts_on, training.months) == (COMPLETED, handover.plan.training_months)
+    training.months = 2
     record(callbacks, training.save)
     assert set(statuses(items).values()) == {ItemStatus.IN_TRAINING}
 
