@@ -45,6 +45,8 @@ class DepartmentScopedMixin:
 
     department_field = None
     city_department_field = None
+    # Records every county department reads (a Q), such as the seal the whole county uses.
+    county_wide = None
     # Facts a department's own staff may read but not change: they are set by the other side,
     # the reform office or the annex, and rules (seal kinds, deadlines, status) rest on them.
     read_only_for_department_staff = ()
@@ -73,6 +75,7 @@ class DepartmentScopedMixin:
             self.confined_department(request),
             self.department_field,
             self.city_department_field,
+            self.county_wide,
         )
 
     def get_object(self, request, object_id, from_field=None):
@@ -92,7 +95,13 @@ class DepartmentScopedMixin:
         if department is None or obj is None:
             return True
         paths = reach_paths(department, self.department_field, self.city_department_field)
-        return any(department_id_of(obj, path) == department.pk for path in paths)
+        if any(department_id_of(obj, path) == department.pk for path in paths):
+            return True
+        return (
+            self.county_wide is not None
+            and department.level == Department.Level.COUNTY
+            and self.model._default_manager.filter(self.county_wide, pk=obj.pk).exists()
+        )
 
     def has_view_permission(self, request, obj=None):
         return super().has_view_permission(request, obj) and self.is_within_reach(request, obj)

@@ -167,6 +167,14 @@ class Department(models.Model):
         default=False,
         help_text="刻制“盘锦市行政审批局审批专用章(X)”的市级审批局，全市只有一个。",
     )
+    # 盘锦市行政审批局 did not exist when the notice was issued ("待市行政审批局成立后"): nothing
+    # is recorded for a department before it was founded.
+    founded_on = models.DateField(
+        "成立日期",
+        null=True,
+        blank=True,
+        help_text="新设部门（如市行政审批局）的成立日期；成立之前不能为其登记任何记录。",
+    )
     sort_order = models.PositiveIntegerField("排序", default=0)
 
     objects = DepartmentQuerySet.as_manager()
@@ -208,6 +216,13 @@ class Department(models.Model):
         if short_prefix and self.short_name.startswith(short_prefix):
             return long_prefix + self.short_name[len(short_prefix) :]
         return self.short_name
+
+    def founding_refusal(self, on, what):
+        """Why `what` cannot be recorded for this department on `on` (before it was founded),
+        in Chinese; None if it can."""
+        if self.founded_on is not None and on is not None and on < self.founded_on:
+            return f"{self}于{self.founded_on}成立，不能登记此前（{on}）的{what}。"
+        return None
 
     @property
     def name_variants(self):
@@ -272,14 +287,17 @@ def reach_paths(department, county_path, city_path):
     return (path,) if isinstance(path, str) else tuple(path)
 
 
-def within_reach(queryset, department, county_path, city_path):
-    """`queryset` confined to the records `department`'s staff reach (all of it for None)."""
+def within_reach(queryset, department, county_path, city_path, county_wide=None):
+    """`queryset` confined to the records `department`'s staff reach (all of it for None).
+    `county_wide` (a Q) adds the records every county department shares, such as the seal the
+    whole county uses."""
     if department is None:
         return queryset
     paths = reach_paths(department, county_path, city_path)
-    if not paths:
+    shared = county_wide if county_wide is not None and department.level == "county" else None
+    if not paths and shared is None:
         return queryset.none()
-    condition = Q()
+    condition = shared if shared is not None else Q(pk__in=[])
     for path in paths:
         condition |= Q(**{path: department})
     return queryset.filter(condition)

@@ -5,8 +5,8 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from devolution.exchange.signals import import_committed
-from items.models import DevolvedItem, power_types_of_kind
-from seals.models import Seal
+from items.models import DevolvedItem, ItemKind, power_types_of_kind
+from seals.models import ApprovalTransfer, Seal
 
 from .models import Handover, HandoverExclusion, ProvincialPort, TrainingPeriod, start_training
 from .status import refresh_item_statuses
@@ -51,11 +51,24 @@ def port_saved(sender, instance, raw=False, **kwargs):
 @receiver(post_save, sender=Seal)
 def seal_saved(sender, instance, raw=False, **kwargs):
     if not raw:
+        items = DevolvedItem.objects.filter(
+            plan=instance.plan_id, power_type__in=power_types_of_kind(instance.kind)
+        )
+        if instance.county_wide:
+            # The bureau's seal: the approval items of every department that moved to it.
+            items = items.filter(city_department__approval_transfer__isnull=False)
+        else:
+            items = items.filter(county_department=instance.holder_id)
+        refresh_after_commit(items)
+
+
+@receiver(post_save, sender=ApprovalTransfer)
+def approval_transfer_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
         refresh_after_commit(
             DevolvedItem.objects.filter(
-                plan=instance.plan_id,
-                county_department=instance.holder_id,
-                power_type__in=power_types_of_kind(instance.kind),
+                city_department=instance.city_department_id,
+                power_type__in=power_types_of_kind(ItemKind.APPROVAL),
             )
         )
 

@@ -46,6 +46,9 @@ class ItemStatus(models.TextChoices):
     """Where an item stands; derived by the handover app from the facts, never typed in."""
 
     NOT_HANDED_OVER = "not_handed_over", "未交接（暂按原程序办理）"
+    # A completed handover never goes back to 未交接 over a seal change: the item waits for the
+    # new seal (the bureau's, after its department's approval power moved) to be enabled.
+    AWAITING_SEAL = "awaiting_seal", "已交接·待启用新印章（暂按原程序办理）"
     IN_TRAINING = "in_training", "已交接·培训指导期"
     EXERCISED = "exercised", "县已独立行使"
     RETIRED = "retired", "已退出"

@@ -12,16 +12,24 @@ from django.utils import timezone
 
 from devolution.admin import DeadlineAdminMixin, RegistryRecordAdmin, ScopedAdmin
 from devolution.exchange.admin import ExchangeAdminMixin
-from devolution.models import Plan, department_of
+from devolution.models import Department, Plan, department_of, within_reach
 from items.admin import DevolvedItemAdmin
 
-from .models import NOT_YET_ENABLED, Seal, SealCustodyEvent, SealStatus, SealUsage
+from .models import (
+    NOT_YET_ENABLED,
+    ApprovalTransfer,
+    Seal,
+    SealCustodyEvent,
+    SealStatus,
+    SealUsage,
+)
 from .services import (
     advance_seal,
+    engrave_bureau_seal,
     late_deliveries,
     step_refusal,
     steps_recorded_by,
-    switch_to_approval_bureau,
+    transfer_approval_power,
 )
 
 
@@ -84,13 +92,27 @@ class EnablementFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ApprovalBureauForm(forms.Form):
+class BureauSealForm(forms.Form):
     plan = forms.ModelChoiceField(label="实施方案", queryset=Plan.objects.all())
     happened_on = forms.DateField(label="刻制日期", widget=AdminDateWidget)
     person = forms.CharField(label="经办人", max_length=100)
     number = forms.CharField(
-        label="印章编号", max_length=10, initial="X", help_text="“审批专用章(X)”括号中的编号。"
+        label="印章编号", max_length=10, help_text="市行政审批局审批专用章括号中的实际编号，如 4。"
     )
+    note = forms.CharField(label="备注", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ApprovalTransferForm(forms.Form):
+    city_departments = forms.ModelMultipleChoiceField(
+        label="审批权划转的市直部门",
+        queryset=Department.objects.filter(
+            level=Department.Level.CITY, is_approval_bureau=False, approval_transfer__isnull=True
+        ),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="只选审批权已划转市行政审批局的部门；未选的部门继续使用本部门审批专用章。",
+    )
+    happened_on = forms.DateField(label="划转日期", widget=AdminDateWidget)
+    person = forms.CharField(label="经办人", max_length=100)
     note = forms.CharField(label="备注", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -99,6 +121,8 @@ class SealAdmin(ExchangeAdminMixin, DeadlineAdminMixin, RegistryRecordAdmin):
     exchange_table = "seals"
     department_field = "holder"
     city_department_field = "issuer"
+    # The bureau's seal serves the whole county: every county department reads it.
+    county_wide = Q(county_wide=True)
     change_list_template = "admin/seals/seal/change_list.html"
     deadline_field = "delivery_due_on"
     deadline_done = ~Q(status=SealStatus.ENGRAVED)
@@ -135,6 +159,12 @@ class SealAdmin(ExchangeAdminMixin, DeadlineAdminMixin, RegistryRecordAdmin):
             SealStatus.SEALED_AWAY,
         ]
     ]
+
+    def has_change_permission(self, request, obj=None):
+        # The county-wide seal is the reform office's to keep, not one department's.
+        if obj is not None and obj.county_wide and department_of(request.user) is not None:
+            return False
+        return super().has_change_permission(request, obj)
 
     def get_actions(self, request):
         # A department's staff are offered only the custody steps of their side.
@@ -183,6 +213,8 @@ class SealAdmin(ExchangeAdminMixin, DeadlineAdminMixin, RegistryRecordAdmin):
             raise PermissionDenied
         if step not in steps_recorded_by(department_of(request.user)):
             raise PermissionDenied
+        if department_of(request.user) is not None:
+            queryset = queryset.filter(county_wide=False)
         seals = list(queryset.select_related("holder").order_by("pk"))
         form = CustodyStepForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
@@ -244,10 +276,10 @@ class SealAdmin(ExchangeAdminMixin, DeadlineAdminMixin, RegistryRecordAdmin):
         if not self.has_view_permission(request):
             raise PermissionDenied
         seals = self.get_queryset(request)
-        usages = SealUsage.objects.all()
-        department = department_of(request.user)
-        if department is not None:
-            usages = usages.filter(seal__holder=department)
+        # The county's stamps: a county department's own, none for a city department.
+        usages = within_reach(
+            SealUsage.objects.all(), department_of(request.user), "item__county_department", None
+        )
         context = {
             **self.admin_site.each_context(request),
             "title": "用印统计",
@@ -295,33 +327,49 @@ class SealAdmin(ExchangeAdminMixin, DeadlineAdminMixin, RegistryRecordAdmin):
         return TemplateResponse(request, "admin/seals/seal/report.html", context)
 
     def approval_bureau_view(self, request):
-        """Record 盘锦市行政审批局's engraving of its approval seal: the reform office's step,
-        not a department's."""
+        """盘锦市行政审批局: its county-wide approval seal, and the city departments whose
+        approval power moved to it, each on its own date; the reform office's step."""
         if department_of(request.user) is not None or not self.has_change_permission(request):
             raise PermissionDenied
-        form = ApprovalBureauForm(request.POST or None)
-        if form.is_valid():
+        posted = request.POST.get("step") if request.method == "POST" else None
+        seal_form = BureauSealForm(request.POST if posted == "seal" else None, prefix="seal")
+        transfer_form = ApprovalTransferForm(
+            request.POST if posted == "transfer" else None, prefix="transfer"
+        )
+        form = {"seal": seal_form, "transfer": transfer_form}.get(posted)
+        if form is not None and form.is_valid():
             data = form.cleaned_data
             try:
-                new_seals = switch_to_approval_bureau(
-                    data["plan"], data["happened_on"], data["person"], data["number"], data["note"]
-                )
+                if posted == "seal":
+                    seal = engrave_bureau_seal(
+                        data["plan"],
+                        data["happened_on"],
+                        data["person"],
+                        data["number"],
+                        data["note"],
+                    )
+                    done = f"已登记「{seal}」（县统一使用）。"
+                else:
+                    departments = list(data["city_departments"])
+                    sealed = transfer_approval_power(
+                        departments, data["happened_on"], data["person"], data["note"]
+                    )
+                    names = "、".join(str(d) for d in departments)
+                    done = f"已登记{names}审批权划转，收回封存其审批专用章 {len(sealed)} 枚。"
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                self.message_user(
-                    request,
-                    f"已登记市行政审批局审批专用章 {len(new_seals)} 枚，"
-                    "各部门审批专用章已收回封存。",
-                    messages.SUCCESS,
-                )
-                return redirect("admin:seals_seal_changelist")
+                self.message_user(request, done, messages.SUCCESS)
+                return redirect("admin:seals_seal_approval_bureau")
         context = {
             **self.admin_site.each_context(request),
-            "title": "登记市行政审批局审批专用章",
+            "title": "市行政审批局审批专用章与审批权划转",
             "opts": self.model._meta,
-            "form": form,
-            "media": self.media + form.media,
+            "seal_form": seal_form,
+            "transfer_form": transfer_form,
+            "transfers": ApprovalTransfer.objects.select_related("city_department"),
+            "bureau_seals": Seal.objects.filter(county_wide=True).select_related("plan"),
+            "media": self.media + seal_form.media,
         }
         return TemplateResponse(request, "admin/seals/seal/approval_bureau.html", context)
 
@@ -395,7 +443,11 @@ class SealUsageForm(forms.ModelForm):
 
     def clean_seal(self):
         seal = self.cleaned_data["seal"]
-        if self.department is not None and seal.holder_id != self.department.pk:
+        if (
+            self.department is not None
+            and not seal.county_wide
+            and seal.holder_id != self.department.pk
+        ):
             raise ValidationError(
                 f"只能使用本部门（{self.department}）保管的印章，「{seal}」不属于本部门。",
                 code="not_your_seal",
@@ -405,8 +457,9 @@ class SealUsageForm(forms.ModelForm):
 
 @admin.register(SealUsage)
 class SealUsageAdmin(RegistryRecordAdmin):
-    # The stamps are the county department's own: a city department reaches none of them.
-    department_field = "seal__holder"
+    # The stamps are the county department's own (with its own seal or the county-wide one; the
+    # rules make the item's department the seal's holder): a city department reaches none.
+    department_field = "item__county_department"
     form = SealUsageForm
     list_display = [
         "stamped_on",

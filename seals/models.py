@@ -60,13 +60,21 @@ class Seal(PlanDueDate):
         related_name="seals_issued",
         limit_choices_to={"level": Department.Level.CITY},
     )
-    # A seal has one holder at a time: the county department that keeps and uses it.
+    # A seal has one holder at a time: the county department that keeps and uses it; or none,
+    # for the bureau's seal that the whole county uses ("县统一使用", notice 四(一)).
     holder = models.ForeignKey(
         Department,
         verbose_name="保管使用部门",
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="seals_held",
         limit_choices_to={"level": Department.Level.COUNTY},
+    )
+    county_wide = models.BooleanField(
+        "县统一使用",
+        default=False,
+        help_text="市行政审批局审批专用章：全县统一使用，用于审批权已划转部门的审批事项。",
     )
     status = models.CharField(
         "状态", max_length=20, choices=SealStatus.choices, default=SealStatus.ENGRAVED
@@ -92,6 +100,16 @@ class Seal(PlanDueDate):
             ),
             models.CheckConstraint(condition=Q(kind__in=SealKind.values), name="seal_kind_valid"),
             models.CheckConstraint(
+                condition=Q(county_wide=True, holder__isnull=True)
+                | Q(county_wide=False, holder__isnull=False),
+                name="seal_county_wide_has_no_holder",
+            ),
+            models.UniqueConstraint(
+                fields=["plan", "kind"],
+                condition=Q(county_wide=True) & ~Q(status="sealed_away"),
+                name="seal_one_live_county_wide",
+            ),
+            models.CheckConstraint(
                 condition=Q(status__in=SealStatus.values), name="seal_status_valid"
             ),
         ]
@@ -114,6 +132,48 @@ class Seal(PlanDueDate):
 @receiver(plan_deadlines_moved)
 def recompute_seal_delivery_due_dates(sender, plan, **kwargs):
     Seal.recompute_due_dates(plan)
+
+
+class ApprovalTransfer(models.Model):
+    """审批权划转: a city department's approval power moved to 盘锦市行政审批局, on its own date.
+
+    From that day its departmental approval seals are recalled and sealed away, and the county
+    stamps its approval items with the bureau's county-wide seal; the other departments keep
+    their own seals."""
+
+    city_department = models.OneToOneField(
+        Department,
+        verbose_name="市直部门",
+        on_delete=models.PROTECT,
+        related_name="approval_transfer",
+        limit_choices_to={"level": Department.Level.CITY, "is_approval_bureau": False},
+    )
+    transferred_on = models.DateField("划转日期")
+    person = models.CharField("经办人", max_length=100)
+    note = models.TextField("备注", blank=True)
+    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    history = HistoricalRecords(verbose_name="审批权划转历史")
+
+    class Meta:
+        verbose_name = "审批权划转"
+        verbose_name_plural = "审批权划转"
+        ordering = ["transferred_on", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(person=""), name="transfer_person_given"),
+        ]
+
+    def __str__(self):
+        return f"{self.city_department} 审批权于{self.transferred_on}划转市行政审批局"
+
+
+def transferred_on(city_department_id):
+    """The day the city department's approval power moved to the bureau, or None."""
+    return (
+        ApprovalTransfer.objects.filter(city_department_id=city_department_id)
+        .values_list("transferred_on", flat=True)
+        .first()
+    )
 
 
 class SealCustodyEvent(models.Model):
@@ -290,6 +350,8 @@ STAMP_RULES = {
     "kind_mismatch": "印章类别与事项类别不符",
     "other_plan": "事项不属于印章适用批次",
     "superseded": "审批专用章已由市行政审批局审批专用章取代",
+    "not_transferred": "该事项的审批权未划转市行政审批局",
+    "before_founding": "用印日期早于市行政审批局成立日期",
     "handover_incomplete": "事项尚未完成权力交接",
     "before_handover": "用印日期早于事项交接完成日期",
     "wrong_issuer": "印章的刻制部门不是事项的赋权部门",
@@ -331,7 +393,21 @@ def stamp_refusals(seal, item, stamped_on=None, today=None):
                     f"「{seal}」于{enabled_on}启用，不能登记{stamped_on}的用印。",
                 )
             )
-    if seal.holder_id != item.county_department_id:
+    moved_on = transferred_on(item.city_department_id) if seal.kind == SealKind.APPROVAL else None
+    on = stamped_on or today
+    if seal.county_wide:
+        # The bureau's seal serves the whole county, for exactly the approval items of the
+        # departments whose approval power moved to it, from the day it moved.
+        if moved_on is None or (on is not None and on < moved_on):
+            when = f"于{moved_on}划转" if moved_on else "尚未划转"
+            refusals.append(
+                stamp_refusal(
+                    "not_transferred",
+                    f"「{seal}」只用于审批权已划转市行政审批局的市直部门的审批事项；"
+                    f"事项「{item}」的赋权部门{item.city_department}的审批权{when}。",
+                )
+            )
+    elif seal.holder_id != item.county_department_id:
         refusals.append(
             stamp_refusal(
                 "wrong_holder",
@@ -339,6 +415,8 @@ def stamp_refusals(seal, item, stamped_on=None, today=None):
                 f"{item.county_department}，只能加盖本部门保管的印章。",
             )
         )
+    if seal.is_bureau_seal and on is not None and seal.issuer.founding_refusal(on, "用印"):
+        refusals.append(stamp_refusal("before_founding", seal.issuer.founding_refusal(on, "用印")))
     if not seal.is_bureau_seal and seal.issuer_id != item.city_department_id:
         refusals.append(
             stamp_refusal(
@@ -363,20 +441,12 @@ def stamp_refusals(seal, item, stamped_on=None, today=None):
                 f"「{seal}」仅适用于{seal.plan}的赋权事项，事项「{item}」属于{item.plan}。",
             )
         )
-    if (
-        seal.kind == SealKind.APPROVAL
-        and not seal.is_bureau_seal
-        and Seal.objects.filter(
-            plan_id=seal.plan_id,
-            holder_id=seal.holder_id,
-            kind=SealKind.APPROVAL,
-            issuer__is_approval_bureau=True,
-        ).exists()
-    ):
+    if not seal.is_bureau_seal and moved_on is not None and (on is None or on >= moved_on):
         refusals.append(
             stamp_refusal(
                 "superseded",
-                f"本批次审批事项已统一使用市行政审批局审批专用章，不能再加盖「{seal}」。",
+                f"{item.city_department}的审批权已于{moved_on}划转市行政审批局，本县统一使用"
+                f"市行政审批局审批专用章，不能再加盖「{seal}」。",
             )
         )
     if (
