@@ -6,7 +6,7 @@ from devolution.exchange.errors import RowError
 from devolution.exchange.reading import match_key
 from devolution.models import Department
 
-from .models import CancelledApproval, DevolvedItem, PowerType
+from .models import POWER_TYPE_SPELLINGS, CancelledApproval, DevolvedItem, PowerType
 from .tabular import (
     CANCELLED_HEADERS,
     ITEM_HEADERS,
@@ -19,7 +19,10 @@ from .tabular import (
 NO_SUB_ITEM = {"", "无", "-", "—", "/"}
 # A note in this form names the provincial system the item needs (see fixtures/build_fixtures.py).
 PROVINCIAL_SYSTEM_PREFIX = "涉及省级系统："
-POWER_TYPE_BY_KEY = {match_key(label): value for value, label in PowerType.choices}
+POWER_TYPE_BY_KEY = {
+    **{match_key(text): value for text, value in POWER_TYPE_SPELLINGS.items()},
+    **{match_key(label): value for value, label in PowerType.choices},
+}
 
 
 def sub_item_of(cells):

@@ -23,6 +23,35 @@ class PowerType(models.TextChoices):
     OTHER = "other", "其他行政权力"
 
 
+# Other ways the ten power types are written in notices and annexes; each is read as the
+# standard type and shown with its standard label. The notice itself writes 行政确定.
+POWER_TYPE_SPELLINGS = {
+    "行政确定": PowerType.CONFIRMATION,
+    "确认": PowerType.CONFIRMATION,
+    "确定": PowerType.CONFIRMATION,
+    "行政审批": PowerType.LICENSING,
+    "许可": PowerType.LICENSING,
+    "审批": PowerType.LICENSING,
+    "处罚": PowerType.PENALTY,
+    "强制": PowerType.COERCION,
+    "行政强制措施": PowerType.COERCION,
+    "行政强制执行": PowerType.COERCION,
+    "征收": PowerType.LEVY,
+    "行政征收征用": PowerType.LEVY,
+    "行政征用": PowerType.LEVY,
+    "给付": PowerType.BENEFIT,
+    "裁决": PowerType.ADJUDICATION,
+    "检查": PowerType.INSPECTION,
+    "行政监督检查": PowerType.INSPECTION,
+    "奖励": PowerType.REWARD,
+    "其他": PowerType.OTHER,
+    "其它": PowerType.OTHER,
+    "其它行政权力": PowerType.OTHER,
+    "其他权力": PowerType.OTHER,
+    "其他职权": PowerType.OTHER,
+}
+
+
 class ItemKind(models.TextChoices):
     """审批类 / 非审批类: derived from the power type, never stored."""
 
