@@ -175,6 +175,13 @@ class Department(models.Model):
         blank=True,
         help_text="新设部门（如市行政审批局）的成立日期；成立之前不能为其登记任何记录。",
     )
+    # The notice gives short names only: the full names and city counterparts in the fixtures
+    # are inferred, and are shown as 待核实 until someone confirms them in the admin.
+    names_confirmed = models.BooleanField(
+        "全称和对口部门已核实",
+        default=False,
+        help_text="通知只列简称；全称和市直对口部门系推断，核实后勾选。",
+    )
     sort_order = models.PositiveIntegerField("排序", default=0)
 
     objects = DepartmentQuerySet.as_manager()
@@ -209,6 +216,13 @@ class Department(models.Model):
 
     def __str__(self):
         return self.short_name
+
+    UNCONFIRMED = "（待核实）"
+
+    @property
+    def full_name_shown(self):
+        """The full name as pages show it: marked 待核实 while it is only inferred."""
+        return self.full_name if self.names_confirmed else f"{self.full_name}{self.UNCONFIRMED}"
 
     @property
     def prefixed_short_name(self):
