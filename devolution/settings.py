@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "seals",
     "handover",
     "supervision",
+    "evaluation",
     "devolution.public",
 ]
 

@@ -6,6 +6,9 @@ admin's department scoping; the groups say what they may do, the scoping says to
 """
 
 VIEW, ADD, CHANGE = "view", "add", "change"
+# The three answers of an evaluation (evaluation.services.SECTIONS): the county department's
+# self-assessment, the city department's comment, the reform office's recommendation.
+ASSESS, COMMENT, RECOMMEND = "assess", "comment", "recommend"
 ALL = (VIEW, ADD, CHANGE)  # nobody deletes: records are retired or resolved instead
 
 REGISTRY_MODELS = [
@@ -27,6 +30,8 @@ REGISTRY_MODELS = [
     "handover.forwardeddocument",
     "handover.deadlineflag",
     "supervision.accountability",
+    "evaluation.evaluationround",
+    "evaluation.itemevaluation",
 ]
 
 DEPARTMENT_STAFF = "部门工作人员"  # a county receiving department's staff
@@ -56,6 +61,9 @@ ROLES = {
         "handover.forwardeddocument": (VIEW, CHANGE),
         "handover.deadlineflag": (VIEW,),
         "supervision.accountability": (VIEW,),
+        # Their own department's evaluations: the self-assessment only.
+        "evaluation.evaluationround": (VIEW,),
+        "evaluation.itemevaluation": (VIEW, CHANGE, ASSESS),
     },
     # The notice gives the city departments the rollout's work (四, 五(三)): engrave and deliver
     # the seals, hand over, run the training period with its 代办/帮办, open the ports, forward
@@ -85,6 +93,8 @@ ROLES = {
         "devolution.departmentstaff": ALL,
         "handover.deadlineflag": (VIEW, CHANGE),
         "supervision.accountability": (VIEW,),
+        # Evaluations are created by opening a round, never one by one; the office recommends.
+        "evaluation.itemevaluation": (VIEW, CHANGE, RECOMMEND),
     },
     SUPERVISION: {
         **{model: (VIEW,) for model in REGISTRY_MODELS},
@@ -135,8 +145,13 @@ def apply_roles(apps, schema_editor=None):
     for role in ROLES:
         group, _ = group_model.objects.get_or_create(name=role)
         wanted = permission_codenames(role)
+        # A model whose app migrates after this migration has no permission yet: skip it here;
+        # that app's own roles migration (e.g. evaluation 0002) applies the roles again.
         permissions = [
-            permission_model.objects.get(content_type__app_label=app_label, codename=codename)
+            permission
             for app_label, codename in wanted
+            for permission in permission_model.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            )
         ]
         group.permissions.set(permissions)

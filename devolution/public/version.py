@@ -31,6 +31,8 @@ WATCHED_MODELS = [
     "seals.Seal",
     "handover.Handover",
     "handover.DeadlineFlag",
+    # Closing a round publishes its summary.
+    "evaluation.EvaluationRound",
 ]
 
 

@@ -19,6 +19,8 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_safe
 
 from devolution.models import Department, Plan, approval_bureau
+from evaluation import reports as evaluation_reports
+from evaluation.models import EvaluationRound
 from handover.models import Handover
 from items.models import CancelledApproval, DevolvedItem, ItemKind, ItemStatus, handover_lookup
 from items.tabular import ITEM_HEADERS, item_row, iter_csv, write_xlsx
@@ -194,6 +196,33 @@ def department_detail(request, pk):
                     DevolvedItem.objects.current().filter(county_department=department)
                 )
             ),
+        },
+    )
+
+
+@public_view
+def evaluation_list(request):
+    rounds = EvaluationRound.objects.closed().order_by("-period_to", "-id")
+    return render(request, "public/evaluation_list.html", {"rounds": rounds})
+
+
+@public_view
+def evaluation_detail(request, pk):
+    """A closed round's summary: counts and the items recommended for withdrawal. Never the
+    departments' answers, the city's comments, the reasons or the legal review: those are
+    internal until the adjustment they lead to is published."""
+    evaluation_round = get_object_or_404(EvaluationRound.objects.closed(), pk=pk)
+    evaluations = evaluation_round.evaluations.all()
+    withdrawals = list(evaluation_reports.withdrawals(evaluations))
+    return render(
+        request,
+        "public/evaluation_detail.html",
+        {
+            "evaluation_round": evaluation_round,
+            "totals": evaluation_reports.totals(evaluations),
+            "departments": evaluation_reports.by_department(evaluations),
+            "withdrawals": withdrawals,
+            "illustrative": any(evaluation.item.illustrative for evaluation in withdrawals),
         },
     )
 

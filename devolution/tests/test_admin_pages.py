@@ -14,6 +14,7 @@ from devolution.tests.factories import (
     ImportRecordFactory,
     PlanFactory,
 )
+from evaluation.tests.factories import ClosedEvaluationRoundFactory, ItemEvaluationFactory
 from handover.tests.factories import (
     DeadlineFlagFactory,
     ForwardedDocumentFactory,
@@ -45,8 +46,10 @@ LISTED = {
     "handover.forwardeddocument": ForwardedDocumentFactory,
     "handover.deadlineflag": DeadlineFlagFactory,
     "supervision.accountability": AccountabilityFactory,
+    "evaluation.evaluationround": ClosedEvaluationRoundFactory,
+    "evaluation.itemevaluation": ItemEvaluationFactory,
 }
-PROJECT_APPS = {"devolution", "items", "seals", "handover", "supervision"}
+PROJECT_APPS = {"devolution", "items", "seals", "handover", "supervision", "evaluation"}
 MAX_QUERIES_PER_PAGE = 25
 
 
@@ -81,7 +84,12 @@ def test_changelist_add_and_change_pages_answer(
     add = admin_client_logged_in.get(admin_url(model, "add"))
     # Deadline flags are raised by the scan and import records by imports; everything else
     # can be added by a clerk.
-    made_by_the_system = {"handover.deadlineflag", "devolution.importrecord"}
+    # Evaluations are made by opening a round.
+    made_by_the_system = {
+        "handover.deadlineflag",
+        "devolution.importrecord",
+        "evaluation.itemevaluation",
+    }
     assert add.status_code == (403 if label in made_by_the_system else 200)
 
 

@@ -49,7 +49,8 @@ def test_every_department_record_admin_is_scoped():
         for label in LISTED
         if not isinstance(admin.site._registry[LISTED[label]._meta.model], DepartmentScopedMixin)
     }
-    assert unscoped == {"devolution.plan", "devolution.holiday"}
+    # An evaluation round is the whole county's, like the plan (its evaluations are scoped).
+    assert unscoped == {"devolution.plan", "devolution.holiday", "evaluation.evaluationround"}
 
 
 @pytest.mark.parametrize("label", SCOPED)
