@@ -41,7 +41,8 @@ class FailingBackend(BaseEmailBackend):
 
 def member_of(group, email):
     user = UserFactory(email=email)
-    user.groups.add(Group.objects.get(name=group))
+    # get_or_create: a transactional test before this one may have flushed the role groups.
+    user.groups.add(Group.objects.get_or_create(name=group)[0])
     return user
 
 

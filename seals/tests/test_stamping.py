@@ -186,13 +186,18 @@ def test_correcting_a_recorded_stamp_is_not_a_new_stamp():
         usage.save()
 
 
-def test_a_departmental_approval_seal_is_refused_once_the_bureau_seal_exists():
+def test_a_departmental_approval_seal_is_refused_once_its_departments_power_moved():
+    from seals.models import ApprovalTransfer
+
     seal = EnabledSealFactory()
-    bureau = CityDepartmentFactory(is_approval_bureau=True)
     item = ready_item(seal)
-    assert refused_codes(seal, item) == []
-    SealFactory(plan=seal.plan, holder=seal.holder, issuer=bureau, name="市审批局章")
-    assert refused_codes(seal, item) == ["superseded"]
+    assert refused_codes(seal, item, DAY) == []
+    ApprovalTransfer.objects.create(
+        city_department=seal.issuer, transferred_on=DAY, person="县编委办 赵六"
+    )
+    # Stamps dated before the transfer were the department's own to make; from it, not.
+    assert refused_codes(seal, item, DAY - datetime.timedelta(days=1)) == []
+    assert refused_codes(seal, item, DAY) == ["superseded"]
 
 
 def test_a_departmental_seal_stamps_only_items_its_issuer_devolved():
