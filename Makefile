@@ -13,6 +13,11 @@ $(VENV)/.installed: requirements.txt
 
 install: $(VENV)/.installed
 
+# The benchmarks' anchors (django-import-export), for the bench test that `make test` runs.
+$(VENV)/.bench-installed: bench/requirements.txt $(VENV)/.installed
+	$(PY) -m pip install --quiet --disable-pip-version-check -r bench/requirements.txt
+	touch $@
+
 setup: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_registry
@@ -21,7 +26,7 @@ run: setup
 	$(PY) manage.py ensure_admin
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-test: install
+test: install $(VENV)/.bench-installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/python manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest

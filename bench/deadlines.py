@@ -1,65 +1,42 @@
-"""Benchmark: the deadline scan on 100,000 handovers and 100,000 seals, against a naive scan
-that asks the database about one record at a time.
+"""The deadline scan against a plain-ORM scan, fresh processes, interleaved; and the daily scan
+with nothing new on a registry of 300,000 items.
 
-    .venv/bin/python bench/deadlines.py [--records 100000]
+    .venv/bin/python bench/deadlines.py [--records 100000] [--items 300000] [--runs 3]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/NAME .venv/bin/python bench/deadlines.py
 
-Uses a database of its own, rebuilt on every run: with DATABASE_URL set, the same PostgreSQL
-server and the database name with "_bench" appended; otherwise a SQLite file in the system's
-temporary folder (BENCH_SQLITE_NAME names the file). The dev database is never touched.
+1. On --records handovers and as many seals (bench databases, see bench/harness.py), each run a
+   fresh process on a fresh copy: the first day's scan (every overdue record flagged and
+   e-mailed), a tenth of the open handovers completed, then the next day's scan (those flags
+   resolved). Contestants: ours (`handover.deadlines.scan_deadlines`: INSERT … SELECT, one
+   UPDATE per deadline, and the item-status refresh) and the anchor, a plain-ORM scan as one would
+   write it without thinking about it twice: per deadline, the overdue records and the open flags
+   read as two lists, `bulk_create` for the new flags, one `update()` for the resolved ones, the
+   same e-mails (`notify_new_flags`). Both must leave the same flags.
+2. On the fixtures plus a plan of --items items, scanned once while building the template, a
+   scan the same day in a fresh process: nothing is new, so it should cost next to nothing
+   (goal ≤ 1 s and ≤ 150 MB peak RSS).
 """
 
 import argparse
 import datetime
-import os
+import hashlib
 import sys
-import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench import harness
 
-def bench_database_url():
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        path = Path(tempfile.gettempdir()) / os.environ.get(
-            "BENCH_SQLITE_NAME", "devolution_bench.sqlite3"
-        )
-        path.unlink(missing_ok=True)
-        return f"sqlite:///{path}"
-    import psycopg2
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/") + "_bench"
-    admin = psycopg2.connect(urlunsplit(parts._replace(path="/postgres")))
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        cursor.execute(f'CREATE DATABASE "{name}"')
-    admin.close()
-    return urlunsplit(parts._replace(path=f"/{name}"))
-
-
-def setup_django():
-    os.environ["DATABASE_URL"] = bench_database_url()
-    os.environ["EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "devolution.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-
-
+SCRIPT = Path(__file__).resolve()
 PAIRS = 100  # department pairs; the records are plans × pairs
+FIRST_DAY, SECOND_DAY = datetime.date(2017, 1, 3), datetime.date(2017, 1, 4)
+QUIET_DAY = datetime.date(2026, 12, 1)
 
 
 def generate(records):
     from devolution.models import Department, Plan
-    from devolution.workdays import WorkdayCalendar, handover_due_on
+    from devolution.workdays import WorkdayCalendar
     from handover.models import Handover
     from seals.models import Seal, SealStatus
 
@@ -88,7 +65,7 @@ def generate(records):
         for n in range(records // PAIRS)
     )
     calendar = WorkdayCalendar(overrides={})
-    due = {plan.pk: handover_due_on(plan.issued_on, calendar) for plan in plans}
+    due = {plan.pk: plan.handover_due_on(calendar) for plan in plans}
     handovers, seals = [], []
     for plan in plans:
         for i, (city, county) in enumerate(zip(cities, counties, strict=True)):
@@ -119,63 +96,58 @@ def generate(records):
     return len(handovers), len(seals)
 
 
-def naive_scan(today):
-    """The baseline: every record read, then one query (or more) per record. It runs in one
-    transaction, so that it is not merely measuring a commit per row."""
+def plain_orm_scan(today):
+    """The anchor: the obvious ORM version of the same scan."""
     from django.db import transaction
-
-    with transaction.atomic():
-        return _naive_scan(today)
-
-
-def _naive_scan(today):
-    from django.core import mail
-    from django.utils import timezone
 
     from handover.deadlines import DEADLINES
     from handover.models import DeadlineFlag
-    from handover.notices import flag_message
+    from handover.notices import send_notices
 
     opened = resolved = 0
     for deadline in DEADLINES:
         content_type = deadline.content_type()
-        pending_ids = set(deadline.records().filter(deadline.pending).values_list("pk", flat=True))
-        for record in deadline.records().select_related(deadline.department_field.split("__")[0]):
-            due_on = getattr(record, deadline.due_field)
-            missed = record.pk in pending_ids and due_on is not None and due_on < today
-            flag = DeadlineFlag.objects.filter(
-                deadline=deadline.name,
-                content_type=content_type,
-                object_id=record.pk,
-                resolved_on__isnull=True,
-            ).first()
-            if missed and flag is None:
-                department = record
-                for step in deadline.department_field.split("__"):
-                    department = getattr(department, step)
-                flag = DeadlineFlag.objects.create(
+        with transaction.atomic():
+            overdue = {
+                pk: (department, county, city, due_on)
+                for pk, department, county, city, due_on in deadline.overdue(today).values_list(
+                    "pk",
+                    deadline.department_field,
+                    deadline.county_field,
+                    deadline.city_field,
+                    deadline.due_field,
+                )
+            }
+            flags = DeadlineFlag.objects.filter(
+                deadline=deadline.name, content_type=content_type, resolved_on__isnull=True
+            )
+            already = set(flags.values_list("object_id", flat=True))
+            new = [
+                DeadlineFlag(
                     deadline=deadline.name,
                     content_type=content_type,
-                    object_id=record.pk,
-                    department=department,
+                    object_id=pk,
+                    department_id=department,
+                    county_department_id=county,
+                    city_department_id=city,
                     due_on=due_on,
                     found_on=today,
                 )
-                if department.contact_email:
-                    email = flag_message(department, [flag])
-                    mail.send_mail(email.subject, email.body, email.from_email, email.to)
-                    flag.notified_at = flag.last_notified_at = timezone.now()
-                    flag.notices_sent, flag.notified_to = 1, department.contact_email
-                    flag.save()
-                opened += 1
-            elif flag is not None and not missed:
-                flag.resolved_on = today
-                flag.save(update_fields=["resolved_on"])
-                resolved += 1
+                for pk, (department, county, city, due_on) in overdue.items()
+                if pk not in already
+            ]
+            DeadlineFlag.objects.bulk_create(new, batch_size=2000)
+            done = list(already - overdue.keys())
+            for start in range(0, len(done), 2000):
+                resolved += flags.filter(object_id__in=done[start : start + 2000]).update(
+                    resolved_on=today
+                )
+            opened += len(new)
+    send_notices(today)
     return opened, resolved
 
 
-def measure(label, function):
+def timed(function):
     from django.db import connection
 
     queries = 0
@@ -187,75 +159,126 @@ def measure(label, function):
 
     with connection.execute_wrapper(count):
         started = time.perf_counter()
-        outcome = function()
-        seconds = time.perf_counter() - started
-    print(f"{label:<28} {seconds:>9.2f} s {queries:>10,} queries   {outcome}", flush=True)
-    return seconds, queries
+        function()
+        return time.perf_counter() - started, queries
 
 
-def flag_set():
-    from handover.models import DeadlineFlag
-
-    return set(
-        DeadlineFlag.objects.values_list(
-            "deadline", "object_id", "department_id", "due_on", "found_on", "resolved_on"
-        )
-    )
-
-
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--records", type=int, default=100_000)
-    parser.add_argument(
-        "--no-baseline", action="store_true", help="only the set-based scan (the baseline is slow)"
-    )
-    args = parser.parse_args()
-    setup_django()
+def child(argv):
+    mode = argv[0]
+    harness.setup_django()
     from django.db import connection
     from django.db.models import Q
 
     from handover.deadlines import scan_deadlines
     from handover.models import DeadlineFlag, Handover
 
-    handovers, seals = generate(args.records)
-    print(f"{connection.vendor}: {handovers:,} handovers, {seals:,} seals", flush=True)
-    first_day, second_day = datetime.date(2017, 1, 3), datetime.date(2017, 1, 4)
+    if mode == "generate":
+        handovers, seals = generate(int(argv[1]))
+        harness.report({"handovers": handovers, "seals": seals})
+        return
+    if mode in ("prime", "quiet"):
+        seconds, queries = timed(lambda: scan_deadlines(QUIET_DAY))
+        harness.report({"seconds": seconds, "queries": queries})
+        return
+    scan = scan_deadlines if mode == "ours" else plain_orm_scan
 
-    def finish_some_work():
-        # Between the two days, a tenth of the open handovers are completed.
-        Handover.objects.filter(Q(completed_on__isnull=True), pk__endswith="7").update(
-            completed_on=first_day, signed_by="李四"
-        )
-
-    def a_day_passes():
-        # Autovacuum analyses the tables between two daily scans; without fresh statistics
-        # PostgreSQL plans the anti-joins over the just-inserted flags as nested loops.
+    def analyse():
+        # Autovacuum analyses the tables between two daily scans.
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
 
-    def run(label, scan):
-        DeadlineFlag.objects.all().delete()  # the benchmark's own database
-        Handover.objects.filter(signed_by="李四").update(completed_on=None, signed_by="")
-        a_day_passes()
-        first = measure(f"{label}: first day", lambda: scan(first_day))
-        finish_some_work()
-        a_day_passes()
-        second = measure(f"{label}: next day", lambda: scan(second_day))
-        return first, second, flag_set()
+    first, first_queries = timed(lambda: scan(FIRST_DAY))
+    # Between the two days, a tenth of the open handovers are completed.
+    Handover.objects.filter(Q(completed_on__isnull=True), pk__endswith="7").update(
+        completed_on=FIRST_DAY, signed_by="李四"
+    )
+    analyse()
+    second, second_queries = timed(lambda: scan(SECOND_DAY))
+    flags = DeadlineFlag.objects.values_list(
+        "deadline", "object_id", "department_id", "due_on", "found_on", "resolved_on"
+    )
+    harness.report(
+        {
+            "first_s": first,
+            "first_queries": first_queries,
+            "next_s": second,
+            "next_queries": second_queries,
+            "flags": DeadlineFlag.objects.count(),
+            "flags_digest": hashlib.sha256(repr(sorted(flags)).encode()).hexdigest()[:12],
+        }
+    )
 
-    set_based = run("set-based scan", scan_deadlines)
-    if args.no_baseline:
-        return
-    naive = run("naive per-record", naive_scan)
-    assert set_based[2] == naive[2], "the two scans disagree about the flags"
-    print(f"both leave the same {len(set_based[2]):,} flags")
-    for index, day in enumerate(["first day", "next day"]):
-        (fast_s, fast_q), (slow_s, slow_q) = set_based[index], naive[index]
-        print(
-            f"{day}: naive / set-based = {slow_s / fast_s:,.1f}× the time, "
-            f"{slow_q / fast_q:,.0f}× the queries"
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=100_000)
+    parser.add_argument("--items", type=int, default=300_000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+
+    def build_records(url):
+        harness.migrate_and_seed(url)
+        harness.run_child(SCRIPT, ["generate", args.records], url)
+
+    records = harness.template(f"deadlines{args.records}", build_records, recipe="v1")
+    print(f"database: {harness.vendor(records)}; {args.records:,} handovers and seals")
+
+    def run_one(name, round_number):
+        url = harness.copy_of(records, "deadlines")
+        try:
+            return harness.run_child(SCRIPT, [name], url)
+        finally:
+            harness.drop(url)
+
+    results = harness.interleaved(["ours", "plain ORM"], args.runs, run_one)
+    digests = {r["flags_digest"] for rs in results.values() for r in rs}
+    assert len(digests) == 1, "the scans disagree about the flags"
+    rows = []
+    for day in ("first", "next"):
+        ours = harness.median(results["ours"], f"{day}_s")
+        plain = harness.median(results["plain ORM"], f"{day}_s")
+        rows.append(
+            [
+                f"{day} day",
+                f"{ours:.2f} s, {results['ours'][0][f'{day}_queries']} queries",
+                f"{plain:.2f} s, {results['plain ORM'][0][f'{day}_queries']} queries",
+                f"{plain / ours:.1f}×",
+            ]
         )
+    print(f"\ndeadline scan, {harness.vendor(records)}, medians of {args.runs}:")
+    harness.table(["scan", "ours", "plain ORM", "plain ÷ ours"], rows)
+
+    def build_quiet(url):
+        harness.migrate_and_seed(url)
+        harness.fill_plan(url, harness.BIG_PLAN, args.items)
+        harness.run_child(SCRIPT, ["prime"], url)
+
+    quiet = harness.template(f"quiet{args.items}", build_quiet, recipe="v1")
+
+    def run_quiet(name, round_number):
+        url = harness.copy_of(quiet, "quiet")
+        try:
+            return harness.run_child(SCRIPT, ["quiet"], url)
+        finally:
+            harness.drop(url)
+
+    results = harness.interleaved(["nothing new"], args.runs, run_quiet)["nothing new"]
+    print(f"\nscan with nothing new, {args.items + 308:,} items, medians of {args.runs}:")
+    harness.table(
+        ["scan", "time", "queries", "peak RSS"],
+        [
+            [
+                "nothing new",
+                f"{harness.median(results, 'seconds'):.2f} s",
+                results[0]["queries"],
+                f"{harness.median(results, 'peak_rss_mb'):.0f} MB",
+            ]
+        ],
+    )
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["--child"]:
+        child(sys.argv[2:])
+    else:
+        main()

@@ -74,10 +74,20 @@ def approval_transfer_saved(sender, instance, raw=False, **kwargs):
 
 
 @receiver(import_committed)
-def import_committed_refresh(sender, table, record, **kwargs):
+def import_committed_refresh(sender, table, record, pks=None, **kwargs):
     # Imports write in bulk, without post_save: imported items and handovers (completion
-    # dates) and seals take effect on the statuses here.
-    if table in {"items", "handovers", "seals"}:
+    # dates) and seals take effect on the statuses here. An item import changes only the items
+    # it wrote, so only those are refreshed: its cost follows the file, not the plan.
+    if table == "items" and pks is not None:
+        for start in range(0, len(pks), 5000):
+            refresh_item_statuses(DevolvedItem.objects.filter(pk__in=pks[start : start + 5000]))
+    elif table in {"items", "handovers", "seals"}:
+        if table == "handovers":
+            # A completion imported in bulk opens its training period, as one saved does.
+            for handover in Handover.objects.filter(
+                plan=record.plan_id, completed_on__isnull=False, training__isnull=True
+            ).select_related("plan"):
+                start_training(handover)
         refresh_item_statuses(DevolvedItem.objects.filter(plan=record.plan_id))
 
 

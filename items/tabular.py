@@ -28,8 +28,48 @@ ITEM_HEADERS = [
 CANCELLED_HEADERS = ["序号", "事项名称", "子项名称", "原实施部门", "实施依据", "取消理由", "备注"]
 
 
+# What an item row reads, straight from the database: no model instance per row, so a
+# 300,000-row export costs what writing the values costs.
+ITEM_ROW_COLUMNS = [
+    "sequence",
+    "name",
+    "sub_item",
+    "power_type",
+    "code",
+    "city_department_id",
+    "county_department_id",
+    "legal_basis",
+    "note",
+    "status",
+]
+
+
+def item_rows(items, chunk_size=2000):
+    """The annex rows of a queryset of devolved items (its filters and order), streamed."""
+    from devolution.models import Department
+
+    from .models import ItemStatus, PowerType
+
+    names = dict(Department.objects.values_list("pk", "short_name"))
+    power_types, statuses = dict(PowerType.choices), dict(ItemStatus.choices)
+    rows = items.values_list(*ITEM_ROW_COLUMNS).iterator(chunk_size=chunk_size)
+    for sequence, name, sub_item, power, code, city, county, basis, note, status in rows:
+        yield [
+            sequence,
+            name,
+            sub_item,
+            power_types.get(power, power),
+            code,
+            names[city],
+            names[county],
+            basis,
+            note,
+            statuses.get(status, status),
+        ]
+
+
 def item_row(item):
-    """One devolved item as an annex row; needs city_department and county_department loaded."""
+    """One devolved item as an annex row (the same columns as `item_rows`)."""
     return [
         item.sequence,
         item.name,

@@ -24,6 +24,7 @@ from devolution.models import (
     within_reach,
 )
 
+from . import bulk
 from .errors import ExchangeError, RowError
 from .reading import match_key, read_table
 from .signals import import_committed
@@ -91,6 +92,11 @@ class Table:
             queryset = queryset.filter(plan=context["plan"])
         related = [name for name in self.fields if self.model._meta.get_field(name).is_relation]
         return queryset.select_related(*related)
+
+    def existing_records(self, context, rows):
+        """The existing records the parsed `rows` (field values) may be; by default all of
+        them. A table that grows large narrows this to what the rows name."""
+        return self.existing_queryset(context)
 
     def identity(self, values):
         """What makes two rows the same record, compared in normalised form."""
@@ -270,12 +276,9 @@ def preview(data, table, plan=None, progress=None, department=None):
     with translation.override("zh-hans"):
         sheet = read_table(data, table.header_spec)
         context = table.prepare(plan)
-        existing = {
-            table.identity(_values_of(table, obj)): obj for obj in table.existing_queryset(context)
-        }
         result = Preview(table=table, plan=plan, rows=len(sheet.rows))
-        seen = {}
         model_fields = {name: table.model._meta.get_field(name) for name in table.fields}
+        parsed = []
         for index, (row_number, cells) in enumerate(sheet.rows, start=1):
             if progress and index % PROGRESS_EVERY == 0:
                 progress(index, result.rows)
@@ -285,6 +288,15 @@ def preview(data, table, plan=None, progress=None, department=None):
             except RowError as error:
                 result.errors.append((row_number, str(error)))
                 continue
+            parsed.append((row_number, values))
+        del sheet
+        # Only the records the file names are read, so the cost follows the file, not the plan.
+        existing = {
+            table.identity(_values_of(table, obj)): obj
+            for obj in table.existing_records(context, [values for _, values in parsed])
+        }
+        seen = {}
+        for row_number, values in parsed:
             identity = table.identity(values)
             label = table.identity_label(values)
             if identity in seen:
@@ -309,6 +321,7 @@ def preview(data, table, plan=None, progress=None, department=None):
             diff = _diff(instance, values, model_fields)
             outcome = RowOutcome(row_number, label, values, instance, diff)
             (result.changed if diff else result.unchanged).append(outcome)
+        result.errors.sort(key=lambda error: error[0])
         if progress:
             progress(result.rows, result.rows)
     return result
@@ -318,10 +331,22 @@ def _values_of(table, instance):
     return {name: getattr(instance, name) for name in table.fields}
 
 
+def _plainly_valid(model_field, value):
+    """A text value that clean() would pass unchanged: no choices to check, not blank unless
+    allowed, within max_length, no NUL. Anything else goes through clean() for its message."""
+    return (
+        isinstance(value, str)
+        and not model_field.choices
+        and (value or model_field.blank)
+        and (model_field.max_length is None or len(value) <= model_field.max_length)
+        and "\x00" not in value
+    )
+
+
 def _validate(values, model_fields):
     for name, value in values.items():
         model_field = model_fields[name]
-        if model_field.is_relation:
+        if model_field.is_relation or _plainly_valid(model_field, value):
             continue
         try:
             model_field.clean(value, None)
@@ -357,10 +382,12 @@ def commit(result, record, user=None):
         with transaction.atomic():
             # Built and written a batch at a time, so that a large file never holds every new
             # instance and its history row in memory at once; one transaction for all.
+            new_pks = []
             for start in range(0, len(result.new), BATCH_SIZE):
                 batch = result.new[start : start + BATCH_SIZE]
                 new = [table.build(outcome.values, context) for outcome in batch]
                 _write(model, history, new, [], changed_fields, user, reason)
+                new_pks += [instance.pk for instance in new]
             for start in range(0, len(result.changed), BATCH_SIZE):
                 changed = []
                 for outcome in result.changed[start : start + BATCH_SIZE]:
@@ -374,28 +401,27 @@ def commit(result, record, user=None):
             for name, count in result.counts().items():
                 setattr(record, name, count)
             record.save()
-            # After the commit, so listeners read what was written.
+            # After the commit, so listeners read what was written; `pks` are the records the
+            # import wrote, so that listeners work on those and not on the whole plan.
+            written = [outcome.instance.pk for outcome in result.changed] + new_pks
             transaction.on_commit(
-                lambda: import_committed.send(ImportRecord, table=table.name, record=record)
+                lambda: import_committed.send(
+                    ImportRecord, table=table.name, record=record, pks=written
+                )
             )
     except IntegrityError as error:
         raise ExchangeError(f"写入数据库时与现有记录冲突，未导入任何数据：{error}") from error
 
 
 def _write(model, history, new, changed, changed_fields, user, reason):
-    if history is None:
-        model._default_manager.bulk_create(new)
-        if changed:
-            model._default_manager.bulk_update(changed, changed_fields)
-        return
-    from simple_history.utils import bulk_create_with_history, bulk_update_with_history
-
     if new:
-        bulk_create_with_history(new, model, default_user=user, default_change_reason=reason)
+        bulk.create(model, new)
+        if history is not None:
+            bulk.create_history(model, new, "+", user, reason)
     if changed:
-        bulk_update_with_history(
-            changed, model, changed_fields, default_user=user, default_change_reason=reason
-        )
+        model._default_manager.bulk_update(changed, changed_fields)
+        if history is not None:
+            bulk.create_history(model, changed, "~", user, reason)
 
 
 def importing_department(user):

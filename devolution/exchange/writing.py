@@ -6,6 +6,7 @@ import io
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES
 
 from .errors import ExchangeError
 
@@ -41,9 +42,13 @@ def write_xlsx(headers, rows, target, sheet_title="登记表"):
 
 
 def _text_cell(sheet, value):
+    """openpyxl already stores a str as text (codes like "0010XK0021" keep their zeros), except
+    one starting with "=" (a formula: escaped here) or spelling an error code ("#N/A"), which
+    alone pays for an explicit text cell."""
+    if not isinstance(value, str):
+        return value
     value = escape_formula(value)
-    if isinstance(value, str):
-        # Store text as text so codes like "0010XK0021" keep their leading zeros.
+    if value in ERROR_CODES:
         cell = WriteOnlyCell(sheet, value=value)
         cell.data_type = "s"
         return cell

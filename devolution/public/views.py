@@ -23,7 +23,7 @@ from evaluation import reports as evaluation_reports
 from evaluation.models import EvaluationRound
 from handover.models import Handover
 from items.models import CancelledApproval, DevolvedItem, ItemKind, ItemStatus, handover_lookup
-from items.tabular import ITEM_HEADERS, item_row, iter_csv, write_xlsx
+from items.tabular import ITEM_HEADERS, item_rows, iter_csv, write_xlsx
 from seals.models import Seal, transferred_on
 
 from . import filters, stats, version
@@ -231,7 +231,7 @@ def evaluation_detail(request, pk):
 
 
 def _export_rows(items):
-    return (item_row(item) for item in items.iterator(chunk_size=2000))
+    return item_rows(items)
 
 
 def _export_name(items, extension):

@@ -125,3 +125,38 @@ def test_feedback_is_recorded_with_its_content_and_recipient():
     document.full_clean()
     document.save()
     assert document.history.count() == 2
+
+
+def test_a_completion_imported_in_bulk_opens_the_training_period_too(
+    registry, django_capture_on_commit_callbacks
+):
+    from devolution.exchange.engine import confirm_import, start_import
+    from devolution.models import Plan
+    from devolution.tests.factories import UserFactory
+    from devolution.tests.sheets import xlsx_bytes
+    from handover.models import Handover
+
+    handover = Handover.objects.select_related("city_department", "county_department").first()
+    rows = [
+        ["市直部门", "县承接部门", "完成日期", "签字人", "备注"],
+        [
+            handover.city_department.short_name,
+            handover.county_department.short_name,
+            "2016-09-30",
+            "县编委办 赵六",
+            "",
+        ],
+    ]
+    user = UserFactory(is_superuser=True)
+    record, result = start_import(
+        xlsx_bytes(rows),
+        "交接.xlsx",
+        "handovers",
+        user=user,
+        plan_doc_number=Plan.objects.get().doc_number,
+    )
+    assert result.ok, result.errors
+    with django_capture_on_commit_callbacks(execute=True):
+        confirm_import(record, user)
+    period = TrainingPeriod.objects.get(handover=handover)
+    assert period.starts_on == COMPLETED

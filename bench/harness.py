@@ -1,0 +1,464 @@
+"""What every benchmark shares: its own databases, fresh processes, interleaved runs, medians,
+the machine's load, and annex rows that look like the real ones.
+
+A benchmark script is both a driver and its own child: the driver prepares a template database
+once (`template`), then for each round starts one fresh process per contestant (`child`), in an
+order that rotates every round, each on its own copy of the template; the child measures one
+thing and prints one `RESULT {json}` line. The driver prints the median of each figure and the
+machine's load average before and after, since other work may share the machine: interleaving
+keeps the ratios fair when the absolute figures are not.
+
+Databases: with DATABASE_URL naming PostgreSQL, `<its name>_b_<tag>` on the same server
+(templates `<its name>_t_<tag>`); otherwise SQLite files in the system's temporary folder. The
+database named by DATABASE_URL itself is never touched.
+"""
+
+import hashlib
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+TMP = Path(tempfile.gettempdir())
+RESULT = "RESULT "
+
+
+# --- databases --------------------------------------------------------------------------------
+
+
+def base_url():
+    return os.environ.get("DATABASE_URL", "")
+
+
+def on_postgres():
+    return base_url().startswith("postgres")
+
+
+def _pg_admin():
+    import psycopg2
+
+    parts = urlsplit(base_url())
+    connection = psycopg2.connect(urlunsplit(parts._replace(path="/postgres")))
+    connection.autocommit = True
+    return connection
+
+
+def _pg_url(name):
+    return urlunsplit(urlsplit(base_url())._replace(path=f"/{name}"))
+
+
+def _checkout():
+    """One checkout's bench databases never meet another's: several checkouts (and their test
+    runs) share the machine and the PostgreSQL server. BENCH_CHECKOUT names another's."""
+    return os.environ.get("BENCH_CHECKOUT") or hashlib.sha256(str(ROOT).encode()).hexdigest()[:6]
+
+
+def _pg_name(kind, tag):
+    return f"{urlsplit(base_url()).path.lstrip('/')}_{_checkout()}_{kind}_{tag}"[:63]
+
+
+def _sqlite_path(kind, tag):
+    prefix = os.environ.get("BENCH_SQLITE_PREFIX", f"devolution_bench_{_checkout()}")
+    return TMP / f"{prefix}_{kind}_{tag}.sqlite3"
+
+
+def _fingerprint(extra):
+    """Changes when the schema does (any migration file) or the template's recipe does."""
+    digest = hashlib.sha256(extra.encode())
+    for path in sorted(ROOT.glob("*/migrations/*.py")) + sorted(
+        ROOT.glob("devolution/*/migrations/*.py")
+    ):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def template(tag, build, recipe=""):
+    """The URL of template database `tag`, built by `build(url)` (in a child process, so that
+    nothing of it stays in the driver) unless an identical one exists."""
+    stamp = _fingerprint(f"{tag}:{recipe}")
+    if on_postgres():
+        name = _pg_name("t", tag)
+        admin = _pg_admin()
+        with admin.cursor() as cursor:
+            cursor.execute(
+                "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
+                [name],
+            )
+            row = cursor.fetchone()
+            if row and row[0] == stamp:
+                return _pg_url(name)
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            cursor.execute(f'CREATE DATABASE "{name}"')
+        admin.close()
+        url = _pg_url(name)
+        build(url)
+        admin = _pg_admin()
+        with admin.cursor() as cursor:
+            cursor.execute(f"COMMENT ON DATABASE \"{name}\" IS '{stamp}'")
+        admin.close()
+        return url
+    path = _sqlite_path("t", tag)
+    marker = path.with_suffix(".stamp")
+    if path.exists() and marker.exists() and marker.read_text() == stamp:
+        return f"sqlite:///{path}"
+    path.unlink(missing_ok=True)
+    build(f"sqlite:///{path}")
+    marker.write_text(stamp)
+    return f"sqlite:///{path}"
+
+
+def copy_of(template_url, tag):
+    """A fresh database, a copy of the template, for one child run."""
+    if template_url.startswith("postgres"):
+        source = urlsplit(template_url).path.lstrip("/")
+        name = _pg_name("b", tag)
+        admin = _pg_admin()
+        with admin.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            cursor.execute(f'CREATE DATABASE "{name}" TEMPLATE "{source}"')
+        admin.close()
+        return _pg_url(name)
+    source = Path(template_url.removeprefix("sqlite:///"))
+    path = _sqlite_path("b", tag)
+    shutil.copyfile(source, path)
+    return f"sqlite:///{path}"
+
+
+def drop(url):
+    if url.startswith("postgres"):
+        admin = _pg_admin()
+        with admin.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{urlsplit(url).path.lstrip("/")}"')
+        admin.close()
+    else:
+        Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
+
+
+def vendor(url):
+    return "PostgreSQL" if url.startswith("postgres") else "SQLite"
+
+
+# --- processes --------------------------------------------------------------------------------
+
+
+def child_env(url, **extra):
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=url,
+        DJANGO_SETTINGS_MODULE="devolution.settings",
+        DEBUG="0",
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+        # No Redis: Celery runs eagerly and the cache is the process's own.
+        REDIS_URL="",
+    )
+    env.update({key: str(value) for key, value in extra.items()})
+    return env
+
+
+def run_child(script, args, url, timeout=3600, **env):
+    """Run `script --child ...` in a fresh interpreter; its RESULT line as a dict."""
+    command = [sys.executable, str(script), "--child", *map(str, args)]
+    done = subprocess.run(
+        command,
+        env=child_env(url, **env),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=ROOT,
+    )
+    if done.returncode != 0:
+        sys.stderr.write(done.stdout[-4000:] + done.stderr[-8000:])
+        raise SystemExit(f"child {' '.join(map(str, args))} failed ({done.returncode})")
+    lines = [line for line in done.stdout.splitlines() if line.startswith(RESULT)]
+    if not lines:
+        raise SystemExit(f"child {args} printed no result:\n{done.stdout[-2000:]}")
+    return json.loads(lines[-1][len(RESULT) :])
+
+
+def report(figures):
+    """A child's last word: its figures and its own peak memory."""
+    figures = dict(figures, peak_rss_mb=round(peak_rss_mb(), 1))
+    print(RESULT + json.dumps(figures, ensure_ascii=False), flush=True)
+
+
+def peak_rss_mb():
+    """This process's high-water mark of resident memory (VmHWM), in MB."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM"):
+                return int(line.split()[1]) / 1024
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def setup_django():
+    """For a child: Django on the DATABASE_URL its driver gave it."""
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "devolution.settings")
+    import django
+
+    django.setup()
+
+
+def migrate_and_seed(url):
+    """Build step shared by templates: the schema and the registry's fixtures."""
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
+        env=child_env(url),
+        cwd=ROOT,
+        check=True,
+    )
+    subprocess.run(
+        [sys.executable, "manage.py", "seed_registry"],
+        env=child_env(url),
+        cwd=ROOT,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+
+
+# --- interleaving and medians -----------------------------------------------------------------
+
+
+def load_average():
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f} / {five:.2f} / {fifteen:.2f} on {os.cpu_count()} cores"
+
+
+def interleaved(contestants, runs, run_one):
+    """Each round runs every contestant once, the order rotated by one each round, so that a
+    busy moment on the machine falls on all of them alike. Returns name -> [result, ...]."""
+    print(f"start: {load_average()}", flush=True)
+    results = {name: [] for name in contestants}
+    names = list(contestants)
+    for round_number in range(runs):
+        order = names[round_number % len(names) :] + names[: round_number % len(names)]
+        for name in order:
+            started = time.perf_counter()
+            result = run_one(name, round_number)
+            results[name].append(result)
+            print(
+                f"  round {round_number + 1}/{runs} {name}: "
+                f"{json.dumps(result, ensure_ascii=False)} ({time.perf_counter() - started:.0f} s)",
+                flush=True,
+            )
+    print(f"end: {load_average()}", flush=True)
+    return results
+
+
+def median(results, key):
+    return statistics.median(result[key] for result in results)
+
+
+def table(header, rows):
+    """A Markdown table, ready for docs/benchmarks.md."""
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
+    print("\n".join(lines), flush=True)
+
+
+# --- realistic annex rows ---------------------------------------------------------------------
+
+SUBJECTS = (
+    "食品 药品 医疗器械 建设工程 危险化学品 道路运输 排污 林木采伐 娱乐场所 旅馆业 特种设备 "
+    "民办学校 农药 兽药 种子 烟花爆竹 矿产资源 取水 水土保持 城市道路 户外广告 燃气 出版物 文物"
+).split()
+ACTIONS = (
+    "经营许可 生产许可 备案 登记 审批 监督检查 违法行为的处罚 核准 资格认定 年度检验 "
+    "变更审核 注销登记"
+).split()
+LAWS = (
+    "《中华人民共和国行政许可法》",
+    "《中华人民共和国食品安全法》",
+    "《中华人民共和国药品管理法》",
+    "《中华人民共和国安全生产法》",
+    "《中华人民共和国环境保护法》",
+    "《中华人民共和国道路运输条例》",
+    "《特种设备安全监察条例》",
+    "《辽宁省行政执法条例》",
+    "《国务院对确需保留的行政审批项目设定行政许可的决定》（国务院令第412号）",
+)
+POWER_LABELS = (
+    "行政许可 行政处罚 行政强制 行政征收 行政给付 行政裁决 行政检查 行政确认 行政奖励 其他行政权力"
+).split()
+
+
+def legal_basis(rng):
+    """About 200 characters over three to five lines, as the annexes' 实施依据 cells run."""
+    lines = []
+    while sum(len(line) for line in lines) < 180:
+        clause = rng.randint(1, 120)
+        lines.append(
+            f"{rng.choice(LAWS)}第{clause}条：{rng.choice(SUBJECTS)}{rng.choice(ACTIONS)}"
+            f"应当依法办理，由县级以上人民政府有关部门负责。"
+        )
+    return "\n".join(lines)
+
+
+def annex_rows(count, departments, seed=14, code_prefix=""):
+    """Rows of 附件2 as `items.tabular.ITEM_HEADERS` orders them. `departments` is a list of
+    (county full, short, prefixed short, city short) spellings; each row picks one of the three
+    county spellings in turn, and every other row leaves 市直部门 blank (the counterpart)."""
+    rng = random.Random(seed)
+    for n in range(count):
+        full, short, prefixed, city = departments[n % len(departments)]
+        subject, action = rng.choice(SUBJECTS), rng.choice(ACTIONS)
+        yield [
+            n + 1,
+            f"{subject}{action}（{n:06d}）",
+            "无" if n % 3 else f"{subject}{action}（第{n % 7 + 1}类）",
+            "行政许可" if action.endswith("许可") else rng.choice(POWER_LABELS),
+            f"{code_prefix}21{n:010d}",
+            "" if n % 2 else city,
+            (full, short, prefixed)[n % 3],
+            legal_basis(rng),
+            "" if n % 5 else "需在省级系统办理",
+        ]
+
+
+def department_spellings():
+    """For a child with Django set up: each county department's three spellings and its
+    counterpart's short name."""
+    from devolution.models import Department
+
+    return [
+        (d.full_name, d.short_name, d.prefixed_short_name, d.counterpart.short_name)
+        for d in Department.objects.filter(level="county", counterpart__isnull=False)
+        .select_related("counterpart")
+        .order_by("sort_order", "id")
+    ]
+
+
+BIG_PLAN = "基准规模方案〔2026〕1号"
+
+
+def big_plan_template(items):
+    """The registry's fixtures plus a plan of `items` realistic items (BIG_PLAN)."""
+
+    def build(url):
+        migrate_and_seed(url)
+        fill_plan(url, BIG_PLAN, items)
+
+    return template(f"plan{items}", build, recipe=f"{items}:v1")
+
+
+def write_annex(url, path, count, code_prefix=""):
+    """Write an annex .xlsx of `count` realistic rows, naming the departments of `url`'s
+    registry (in a child process, which needs Django)."""
+    _harness_child(url, "write-annex", path, count, code_prefix)
+
+
+def fill_plan(url, doc_number, count):
+    """Add plan `doc_number` with `count` realistic items to `url`'s registry: COPY on
+    PostgreSQL, bulk_create on SQLite, no history (this is the registry as it stands, not an
+    import); then statistics for the planner."""
+    _harness_child(url, "fill-plan", doc_number, count)
+
+
+def _harness_child(url, *args):
+    subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), *map(str, args)],
+        env=child_env(url),
+        cwd=ROOT,
+        check=True,
+    )
+
+
+def _write_annex(path, count, code_prefix):
+    from items.tabular import ITEM_HEADERS, write_xlsx
+
+    rows = annex_rows(int(count), department_spellings(), code_prefix=code_prefix)
+    write_xlsx(ITEM_HEADERS[:-1], rows, path)
+
+
+def _fill_plan(doc_number, count):
+    import datetime
+    import io
+
+    from django.db import connection, transaction
+
+    from devolution.models import Department, Plan
+    from items.exchange import POWER_TYPE_BY_KEY
+    from items.models import DevolvedItem
+
+    count = int(count)
+    plan = Plan.objects.create(
+        doc_number=doc_number, title="基准规模方案", issued_on=datetime.date(2026, 1, 5)
+    )
+    pairs = {
+        d.short_name: (d.pk, d.counterpart_id)
+        for d in Department.objects.filter(level="county", counterpart__isnull=False)
+    }
+    spellings = [(short, short, short, "") for short in pairs]
+    columns = [
+        "plan_id", "sequence", "name", "sub_item", "legal_basis", "note", "illustrative",
+        "code", "power_type", "city_department_id", "county_department_id",
+        "provincial_system", "status",
+    ]  # fmt: skip
+
+    def records(rows):
+        for row in rows:
+            county, city = pairs[row[6]]
+            sub_item = "" if row[2] == "无" else row[2]
+            yield [
+                plan.pk, row[0], row[1], sub_item, row[7], row[8], False, row[4],
+                POWER_TYPE_BY_KEY[row[3]], city, county, "", "not_handed_over",
+            ]  # fmt: skip
+
+    rows = records(annex_rows(count, spellings, seed=300, code_prefix="B"))
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            while True:
+                buffer = io.StringIO()
+                written = 0
+                for record in rows:
+                    buffer.write("\t".join(_copy_text(value) for value in record) + "\n")
+                    written += 1
+                    if written == 20_000:
+                        break
+                if not written:
+                    break
+                buffer.seek(0)
+                with connection.cursor() as cursor:
+                    cursor.copy_from(buffer, DevolvedItem._meta.db_table, columns=columns)
+        else:
+            batch = []
+            for record in rows:
+                batch.append(DevolvedItem(**dict(zip(columns, record, strict=True))))
+                if len(batch) == 5000:
+                    DevolvedItem.objects.bulk_create(batch)
+                    batch = []
+            DevolvedItem.objects.bulk_create(batch)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def _copy_text(value):
+    if value is None:
+        return r"\N"
+    if value is False or value is True:
+        return "t" if value else "f"
+    return str(value).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+
+
+if __name__ == "__main__":
+    command, *rest = sys.argv[1:]
+    if command == "big-copy":
+        # For bench/load.sh: a fresh copy of the big-plan registry; prints its URL.
+        print(copy_of(big_plan_template(int(rest[0])), rest[1]))
+        raise SystemExit
+    if command == "drop":
+        drop(rest[0])
+        raise SystemExit
+    setup_django()
+    {"write-annex": _write_annex, "fill-plan": _fill_plan}[command](*rest)

@@ -1,0 +1,65 @@
+"""Every benchmark script runs as its docstring says, at a tiny size, in a fresh process, on the
+database of this test pass (SQLite, or the PostgreSQL server of DATABASE_URL with databases named
+after it), and prints its figures. So that none of them rots unnoticed again: their speed is not
+judged here (that is docs/benchmarks.md's business), only that they run and report."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(__file__).resolve().parent.parent
+ROOT = BENCH.parent
+
+
+def run(*command, timeout=600):
+    env = dict(os.environ)
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    done = subprocess.run(
+        command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    return done.stdout
+
+
+def python(script, *args):
+    return run(sys.executable, str(BENCH / script), *map(str, args))
+
+
+def test_imports_prints_every_loader_and_the_plan_scaling():
+    out = python("imports.py", "--rows", 40, "--runs", 1, "--plan-items", 300, "--small-rows", 10)
+    for loader in ("| ours |", "| ours-2step |", "| iexp |", "| iexp-bulk |", "| hand |"):
+        assert loader in out
+    assert "| 300 items |" in out and "load average" in out
+
+
+def test_export_prints_ours_against_openpyxl():
+    out = python("export.py", "--items", 200, "--runs", 1)
+    assert "| 200 |" in out and "| 20 |" in out and "ours ÷ openpyxl" in out
+
+
+def test_deadlines_prints_both_scans_and_the_quiet_scan():
+    out = python("deadlines.py", "--records", 200, "--items", 200, "--runs", 1)
+    assert "| first day |" in out and "| next day |" in out and "| nothing new |" in out
+
+
+def test_stamping_prints_three_ways():
+    out = python("stamping.py", 10, "--runs", 1)
+    assert "| plain save |" in out and "| SealUsage.save() |" in out and "| bulk_create |" in out
+
+
+def test_public_site_prints_every_page():
+    out = python("public_site.py", "--items", 200, "--requests", 1, "--runs", 1)
+    assert "| 首页 / |" in out and "| 关键词（2字） |" in out and "| 事项列表，无筛选 |" in out
+
+
+@pytest.mark.skipif(
+    shutil.which("wrk") is None, reason="wrk is not installed (.ci/run installs it)"
+)
+@pytest.mark.parametrize("target", ["/", "queries"])
+def test_load_runs_wrk_without_errors(target):
+    out = run("bash", str(BENCH / "load.sh"), target, "2", "4")
+    assert "Requests/sec:" in out and "errors: 0" in out
