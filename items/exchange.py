@@ -6,7 +6,7 @@ from django.db.models import Q
 from devolution.exchange.engine import Table, department_cell, int_cell, register
 from devolution.exchange.errors import RowError
 from devolution.exchange.reading import match_key
-from devolution.models import Department
+from devolution.models import Department, within_reach
 
 from .models import POWER_TYPE_SPELLINGS, CancelledApproval, DevolvedItem, PowerType
 from .tabular import (
@@ -146,9 +146,13 @@ class DevolvedItemTable(Table):
         return DevolvedItem.objects.filter(plan=plan)
 
     def export_rows(self, plan, department=None):
-        items = self.export_queryset(plan)
-        if department is not None:
-            items = items.filter(county_department=department)
+        # The rows the clerk's side reaches: the county's items, or those the city devolved.
+        items = within_reach(
+            self.export_queryset(plan),
+            department,
+            self.department_field,
+            self.city_department_field,
+        )
         return item_rows(items)
 
 
