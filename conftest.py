@@ -16,6 +16,13 @@ def cheap_password_hasher(settings):
 
 
 @pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Uploads kept for an import's confirmation go to a folder of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
 def clear_caches():
     """A test starts with empty caches, so a figure or registry version cached by the test
     before it cannot make it pass or fail."""

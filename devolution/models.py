@@ -320,8 +320,10 @@ def within_reach(queryset, department, county_path, city_path, county_wide=None)
 class ImportRecord(models.Model):
     """One import of an operator's file: who, when, what file, what it found and what it wrote.
 
-    The upload is kept until the import is confirmed, so that confirming re-reads and validates
-    the very file that was previewed, whichever web process answers.
+    The upload is kept in file storage (MEDIA_ROOT) until the import is confirmed, so that
+    confirming re-reads and validates the very file that was previewed, whichever web process
+    answers; it is removed on confirmation, or after REGISTRY_IMPORT_UPLOAD_RETENTION_HOURS by
+    `purge_import_uploads` (a daily Celery task and a command).
     """
 
     class Status(models.TextChoices):
@@ -332,7 +334,7 @@ class ImportRecord(models.Model):
     table = models.CharField("类别", max_length=30)
     file_name = models.CharField("文件名", max_length=255)
     sha256 = models.CharField("文件摘要", max_length=64)
-    upload = models.BinaryField("上传文件", blank=True, editable=False)
+    upload = models.FileField("上传文件", upload_to="imports/%Y/%m/", blank=True, editable=False)
     plan = models.ForeignKey(
         Plan, verbose_name="实施方案", on_delete=models.PROTECT, null=True, blank=True
     )

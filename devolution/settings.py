@@ -130,6 +130,8 @@ STATIC_URL = "static/"
 STATIC_ROOT = (
     Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles")) if IS_PRODUCTION else None
 )
+# Uploaded import files waiting for their confirmation (see ImportRecord.upload).
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -217,4 +219,8 @@ LOGGING = {
 REGISTRY_IMPORT_MAX_BYTES = int(os.environ.get("REGISTRY_IMPORT_MAX_BYTES", 20 * 1024 * 1024))
 REGISTRY_IMPORT_MAX_UNCOMPRESSED_BYTES = 300 * 1024 * 1024
 REGISTRY_IMPORT_MAX_ROWS = 200_000
+# A previewed upload not confirmed within this many hours is removed (purge_import_uploads).
+REGISTRY_IMPORT_UPLOAD_RETENTION_HOURS = int(
+    os.environ.get("REGISTRY_IMPORT_UPLOAD_RETENTION_HOURS", 24)
+)
 REGISTRY_IMPORT_MAX_CELL_CHARS = 5000

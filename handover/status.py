@@ -43,7 +43,8 @@ def refresh_item_statuses(items=None):
     A fixed number of queries whatever the number of items; only changed rows are written,
     each with a history entry. Returns the number of items whose status changed.
     """
-    items = list((items if items is not None else DevolvedItem.objects.all()).order_by("pk"))
+    queryset = items if items is not None else DevolvedItem.objects.all()
+    items = list(queryset.order_by("pk"))
     if not items:
         return 0
     plans = {item.plan_id for item in items}
@@ -56,7 +57,9 @@ def refresh_item_statuses(items=None):
         ).select_related("training")
     }
     excluded = set(
-        HandoverExclusion.objects.filter(item__in=[item.pk for item in items]).values_list(
+        # A subquery, not a list of every item's key: SQLite refuses more than 999 (or
+        # 32,766) parameters, and the daily scan passes every item.
+        HandoverExclusion.objects.filter(item__in=queryset.order_by().values("pk")).values_list(
             "item_id", flat=True
         )
     )

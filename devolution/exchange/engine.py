@@ -8,9 +8,13 @@ record; each app registers its own in its AppConfig.ready.
 
 import datetime
 import hashlib
+import uuid
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
@@ -397,7 +401,8 @@ def commit(result, record, user=None):
                 _write(model, history, [], changed, changed_fields, user, reason)
             record.status = ImportRecord.Status.COMMITTED
             record.committed_at = timezone.now()
-            record.upload = b""
+            upload_name = record.upload.name
+            record.upload = ""
             for name, count in result.counts().items():
                 setattr(record, name, count)
             record.save()
@@ -409,6 +414,10 @@ def commit(result, record, user=None):
                     ImportRecord, table=table.name, record=record, pks=written
                 )
             )
+            # The stored upload goes once the import it waited for is in.
+            if upload_name:
+                storage = record.upload.storage
+                transaction.on_commit(lambda: storage.delete(upload_name))
     except IntegrityError as error:
         raise ExchangeError(f"写入数据库时与现有记录冲突，未导入任何数据：{error}") from error
 
@@ -435,8 +444,12 @@ def importing_department(user):
         raise ExchangeError(str(error)) from None
 
 
-def start_import(data, file_name, table_name, user=None, plan_doc_number=None, progress=None):
-    """Preview a file and record the attempt; returns (record, preview or None).
+def start_import(
+    data, file_name, table_name, user=None, plan_doc_number=None, progress=None, keep=True
+):
+    """Preview a file and record the attempt; returns (record, preview or None). With `keep`
+    (the admin's two steps), a clean file is stored for its confirmation; a dry run keeps
+    nothing but the record of the attempt.
 
     A file refused as a whole (not a spreadsheet, corrupt, …) is recorded with its reason and
     raises ExchangeError after the record is saved.
@@ -461,7 +474,8 @@ def start_import(data, file_name, table_name, user=None, plan_doc_number=None, p
     for name, count in result.counts().items():
         setattr(record, name, count)
     if result.ok:
-        record.upload = data
+        if keep:
+            record.upload.save(_stored_name(file_name), ContentFile(data), save=False)
     else:
         record.status = ImportRecord.Status.REFUSED
         record.message = "；".join(f"第 {row} 行：{msg}" for row, msg in result.errors[:20])
@@ -469,12 +483,40 @@ def start_import(data, file_name, table_name, user=None, plan_doc_number=None, p
     return record, result
 
 
+def _stored_name(file_name):
+    """A storage name that keeps the extension and nothing else of what the client sent."""
+    suffix = "".join(c for c in Path(file_name).suffix.lower() if c.isalnum() or c == ".")[:8]
+    return f"{uuid.uuid4().hex}{suffix}"
+
+
+def purge_uploads(now=None):
+    """Remove the stored uploads of previews not confirmed within the retention period;
+    returns how many. Their records stay (the attempt is history), without the file."""
+    now = now or timezone.now()
+    hours = settings.REGISTRY_IMPORT_UPLOAD_RETENTION_HOURS
+    stale = ImportRecord.objects.filter(
+        status=ImportRecord.Status.PREVIEWED, created_at__lt=now - datetime.timedelta(hours=hours)
+    ).exclude(upload="")
+    purged = 0
+    for record in stale.only("pk", "upload"):
+        record.upload.delete(save=False)
+        ImportRecord.objects.filter(pk=record.pk).update(upload="")
+        purged += 1
+    return purged
+
+
 def confirm_import(record, user=None, progress=None):
     """Re-read the stored upload, validate it again against the registry as it is now, and
     write it whole."""
-    if record.status != ImportRecord.Status.PREVIEWED or not record.upload:
+    if record.status != ImportRecord.Status.PREVIEWED:
         raise ExchangeError("这次导入已经完成或已被拒绝，不能再次确认。")
-    data = bytes(record.upload)
+    if not record.upload:
+        raise ExchangeError("上传文件已超过保留期限被清除，请重新上传。")
+    try:
+        with record.upload.open("rb") as stored:
+            data = stored.read()
+    except FileNotFoundError:
+        raise ExchangeError("上传文件已超过保留期限被清除，请重新上传。") from None
     if hashlib.sha256(data).hexdigest() != record.sha256:
         raise ExchangeError("上传文件已被改动，请重新上传。")
     table = get_table(record.table)
@@ -490,7 +532,9 @@ def import_file(
     data, file_name, table_name, user=None, plan_doc_number=None, dry_run=False, progress=None
 ):
     """The command's one step: preview, and unless dry_run and if clean, write."""
-    record, result = start_import(data, file_name, table_name, user, plan_doc_number, progress)
+    record, result = start_import(
+        data, file_name, table_name, user, plan_doc_number, progress, keep=False
+    )
     if result.ok and not dry_run:
         commit(result, record, user)
     return record, result

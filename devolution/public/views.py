@@ -4,16 +4,19 @@ Every view answers GET and HEAD only, touches neither session nor CSRF token (so
 ever set), and carries an ETag and Last-Modified from the registry version for conditional GET.
 """
 
+import hashlib
 import json
 import tempfile
+from functools import wraps
 from urllib.parse import urlencode
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Count, Q, Window
+from django.db.models import Q
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.http import content_disposition_header
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_safe
@@ -33,35 +36,72 @@ from .history import change_history
 JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
-def public_view(view):
-    """GET/HEAD only, revalidated against the registry version, cacheable by anyone."""
+# A rendered page is kept this long per data revision (a new revision makes new keys; the old
+# ones age out), and only if it is at most this big.
+PAGE_CACHE_TIMEOUT = 3600
+PAGE_CACHE_MAX_BYTES = 512 * 1024
 
-    revalidated = condition(etag_func=version.etag, last_modified_func=version.last_modified)(view)
+
+def cached_per_revision(view):
+    """The rendered page for this URL at the registry's current data revision, from the cache
+    (shared Redis in production) when another request already rendered it: a page depends on
+    nothing but its URL and the data, so every visitor after the first at a revision costs one
+    cache read. Downloads (streamed) are not kept."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        revision = version.current()["token"]
+        path = hashlib.md5(request.get_full_path().encode(), usedforsecurity=False).hexdigest()
+        key = f"public:page:{revision}:{path}"
+        cached = version.cache_call("get", key)
+        if cached is not None:
+            content, content_type = cached
+            return HttpResponse(content, content_type=content_type)
+        response = view(request, *args, **kwargs)
+        if (
+            response.status_code == 200
+            and not response.streaming
+            and len(response.content) <= PAGE_CACHE_MAX_BYTES
+        ):
+            version.cache_call(
+                "set", key, (response.content, response["Content-Type"]), PAGE_CACHE_TIMEOUT
+            )
+        return response
+
+    return wrapper
+
+
+def public_view(view):
+    """GET/HEAD only, revalidated against the registry's data revision (ETag), the page itself
+    cached per revision, cacheable by anyone."""
+
+    revalidated = condition(etag_func=version.etag, last_modified_func=version.last_modified)(
+        cached_per_revision(view)
+    )
     return require_safe(cache_control(public=True, no_cache=True)(revalidated))
 
 
-def paginate(request, queryset, searching=False):
-    """A page of the queryset.
+class CappedPaginator(Paginator):
+    """Counts at most COUNT_CAP rows: past that the total reads "1万+" and the pages stop at
+    the cap. Counting every hit of a common word among 300,000 items costs more than the page
+    itself, and no one reads page 501; a narrower search is the way on."""
 
-    A keyword search fetches its page and its total in one query (COUNT(*) OVER ()), so the
-    trigram search runs once rather than once to count and again to fetch. Without a keyword a
-    plain COUNT and an index-ordered LIMIT are cheaper than counting inside the page query.
-    """
-    paginator = Paginator(queryset, filters.PAGE_SIZE)
-    if not searching:
-        return paginator.get_page(request.GET.get("page"))
-    try:
-        number = max(int(request.GET.get("page", 1)), 1)
-    except ValueError:
-        number = 1
-    offset = (number - 1) * filters.PAGE_SIZE
-    rows = list(
-        queryset.annotate(total_rows=Window(Count("pk")))[offset : offset + filters.PAGE_SIZE]
-    )
-    if not rows and number > 1:
-        return paginator.get_page(number)
-    paginator.count = rows[0].total_rows if rows else 0
-    return Page(rows, number, paginator)
+    COUNT_CAP = 10_000
+
+    @cached_property
+    def count(self):
+        counted = self.object_list[: self.COUNT_CAP + 1].count()
+        self.capped = counted > self.COUNT_CAP
+        return min(counted, self.COUNT_CAP)
+
+    @property
+    def count_label(self):
+        return "1万+" if self.count and self.capped else str(self.count)
+
+
+def paginate(request, queryset, searching=False):
+    """A page of the queryset, and its total counted up to CappedPaginator.COUNT_CAP."""
+    return CappedPaginator(queryset, filters.PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def filter_query(form):
@@ -327,6 +367,8 @@ def api_page(request, form, queryset, to_data):
     return json_response(
         {
             "count": page.paginator.count,
+            # True when there are more than `count` (the count stops at CappedPaginator's cap).
+            "count_capped": page.paginator.capped,
             "page": page.number,
             "num_pages": page.paginator.num_pages,
             "next": page_url(page.next_page_number()) if page.has_next() else None,

@@ -99,13 +99,40 @@ def test_progress_counts_handovers_seals_and_open_flags(client):
     assert "市直部门逾期 1 项，县承接部门逾期 0 项" in client.get("/").content.decode()
 
 
-def test_home_figures_are_cached_until_the_registry_changes(client, django_assert_num_queries):
+def test_pages_are_cached_per_data_revision_until_the_registry_changes(
+    client, django_assert_num_queries
+):
+    DevolvedItemFactory()
+    first = client.get("/")
+    assert first.context["devolved_count"] == 1
+    with django_assert_num_queries(0):  # the whole page comes from the cache
+        again = client.get("/")
+    assert again.content == first.content and again["ETag"] == first["ETag"]
+    DevolvedItemFactory()  # a new data revision: new ETag, the page rendered afresh
+    fresh = client.get("/")
+    assert fresh.context["devolved_count"] == 2 and fresh["ETag"] != first["ETag"]
+
+
+def test_home_figures_are_cached_until_the_registry_changes(
+    client, django_assert_num_queries, monkeypatch
+):
+    monkeypatch.setattr("devolution.public.views.PAGE_CACHE_MAX_BYTES", 0)  # no page cache
     DevolvedItemFactory()
     assert client.get("/").context["devolved_count"] == 1
     with django_assert_num_queries(1):  # the plan; the aggregates come from the cache
         assert client.get("/").context["devolved_count"] == 1
-    DevolvedItemFactory()
-    assert client.get("/").context["devolved_count"] == 2
+
+
+def test_large_totals_are_capped_and_read_1wan_plus(client, db, monkeypatch):
+    from devolution.public.views import CappedPaginator
+
+    monkeypatch.setattr(CappedPaginator, "COUNT_CAP", 2)
+    DevolvedItemFactory.create_batch(3, name="燃气经营许可")
+    assert "共 <strong>1万+</strong> 项" in client.get("/items/?q=燃气").content.decode()
+    data = client.get("/api/items/?q=燃气").json()
+    assert (data["count"], data["count_capped"]) == (2, True)
+    DevolvedItemFactory(name="文物审批")
+    assert "共 <strong>1</strong> 项" in client.get("/items/?q=文物").content.decode()
 
 
 def test_plan_page_shows_the_notice_text(client, registry):
