@@ -3,20 +3,24 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: install setup run test lint
+.PHONY: install install-dev setup run test lint
 
-# Reinstall only when the pinned requirements change.
+PIP := $(PY) -m pip install --quiet --disable-pip-version-check
+
+# Reinstall only when the pinned requirements change. `make run` needs only the application's
+# packages; `make test` adds the tests' and the benchmark's (the bench scripts run in CI).
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PIP) -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt bench/requirements.txt
+	$(PIP) -r requirements-dev.txt -r bench/requirements.txt
 	touch $@
 
 install: $(VENV)/.installed
 
-# The benchmarks' anchors (django-import-export), for the bench test that `make test` runs.
-$(VENV)/.bench-installed: bench/requirements.txt $(VENV)/.installed
-	$(PY) -m pip install --quiet --disable-pip-version-check -r bench/requirements.txt
-	touch $@
+install-dev: $(VENV)/.installed-dev
 
 setup: install
 	$(PY) manage.py migrate --noinput
@@ -26,11 +30,11 @@ run: setup
 	$(PY) manage.py ensure_admin
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-test: install $(VENV)/.bench-installed
+test: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/python manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest
 
-lint: install
+lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

@@ -11,7 +11,7 @@ with nothing new on a registry of 300,000 items.
    UPDATE per deadline, and the item-status refresh) and the anchor, a plain-ORM scan as one would
    write it without thinking about it twice: per deadline, the overdue records and the open flags
    read as two lists, `bulk_create` for the new flags, one `update()` for the resolved ones, the
-   same e-mails (`notify_new_flags`). Both must leave the same flags.
+   same e-mails (`handover.notices.send_notices`). Both must leave the same flags.
 2. On the fixtures plus a plan of --items items, scanned once while building the template, a
    scan the same day in a fresh process: nothing is new, so it should cost next to nothing
    (goal ≤ 1 s and ≤ 150 MB peak RSS).

@@ -387,7 +387,8 @@ def _harness_child(url, *args):
 
 
 def _write_annex(path, count, code_prefix):
-    from items.tabular import ITEM_HEADERS, write_xlsx
+    from devolution.exchange.writing import write_xlsx
+    from items.tabular import ITEM_HEADERS
 
     rows = annex_rows(int(count), department_spellings(), code_prefix=code_prefix)
     write_xlsx(ITEM_HEADERS[:-1], rows, path)

@@ -5,6 +5,7 @@ from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import workdays
+from .edit_conflicts import EditConflictAdminMixin
 from .exchange.admin import ExchangeAdminMixin
 from .models import (
     Department,
@@ -129,8 +130,11 @@ def department_id_of(obj, path):
     return getattr(obj, f"{last}_id", None)
 
 
-class RegistryRecordAdmin(DepartmentScopedMixin, NoDeleteMixin, SimpleHistoryAdmin):
-    """Admin for a record whose every change is kept in its history."""
+class RegistryRecordAdmin(
+    EditConflictAdminMixin, DepartmentScopedMixin, NoDeleteMixin, SimpleHistoryAdmin
+):
+    """Admin for a record whose every change is kept in its history; a save made on a page
+    opened before someone else's change is refused (edit_conflicts)."""
 
     list_per_page = 50
     show_full_result_count = False

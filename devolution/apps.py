@@ -6,4 +6,4 @@ class DevolutionConfig(AppConfig):
     verbose_name = "赋权方案与部门"
 
     def ready(self):
-        from devolution.exchange import departments  # noqa: F401  (registers its kind)
+        from devolution.exchange import departments  # noqa: F401  (registers its table)

@@ -3,12 +3,13 @@
 This module imports no other app of the project; every other app depends on it.
 """
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
-from django.dispatch import Signal, receiver
+from django.dispatch import receiver
 from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_update_with_history
 
@@ -55,10 +56,31 @@ class Plan(models.Model):
         return workdays.handover_due_on(self.issued_on, calendar)
 
 
+class KeptRecord:
+    """A registry record leaves by a recorded step (`kept_instead`), never by deletion: delete()
+    refuses in Chinese, on the record and (KeptQuerySet) on its querysets, whatever the door."""
+
+    kept_instead = "请办理退出"
+
+    @classmethod
+    def deletion_refused(cls, records):
+        message = (
+            f"{cls._meta.verbose_name}是登记记录，不能删除：{cls.kept_instead}，记录和历史保留。"
+        )
+        return models.ProtectedError(message, records)
+
+    def delete(self, *args, **kwargs):
+        raise self.deletion_refused([self])
+
+
+class KeptQuerySet(models.QuerySet):
+    def delete(self):
+        raise self.model.deletion_refused(list(self[:20]))
+
+
 class PlanDueDate(models.Model):
-    """A record whose deadline is derived from its plan's, never typed in. save(), the imports
-    (which write in bulk, without save()) and the recompute when the plan's deadlines move all
-    set it through `assign_due_date`, so the rule lives in `derived_due_date` alone."""
+    """A record whose deadline is derived from its plan's: save(), the imports (bulk writes) and
+    a change of the plan or the calendar all set it through `assign_due_date`."""
 
     due_date_field = ""
     due_date_related = ()  # what derived_due_date reads, fetched with the records
@@ -80,16 +102,22 @@ class PlanDueDate(models.Model):
 
     @classmethod
     def recompute_due_dates(cls, plan):
-        """Bring the plan's records to its current deadline; only the changed rows are
-        written, each with a history row."""
-        handover_due_on = plan.handover_due_on()
-        stale = []
+        """Bring the plan's records to its current deadline; only changed rows are written, each
+        with a history row."""
+        handover_due_on, stale = plan.handover_due_on(), []
         for record in cls._default_manager.filter(plan=plan).select_related(*cls.due_date_related):
             before = getattr(record, cls.due_date_field)
             record.assign_due_date(handover_due_on)
             if getattr(record, cls.due_date_field) != before:
                 stale.append(record)
         bulk_update_with_history(stale, cls, [cls.due_date_field])
+
+
+def recompute_due_dates(plan):
+    """The plan's issue date or the holiday calendar changed: every derived deadline follows."""
+    for model in apps.get_models():
+        if issubclass(model, PlanDueDate):
+            model.recompute_due_dates(plan)
 
 
 class Holiday(models.Model):
@@ -113,6 +141,10 @@ class Holiday(models.Model):
 
 
 class DepartmentQuerySet(models.QuerySet):
+    def without_contact_email(self):
+        """Departments the registry cannot e-mail: no contact address is recorded."""
+        return self.filter(contact_email="")
+
     def name_map(self):
         """Every way of writing each department (full, short, prefixed short), compared in
         normalised form, to its department; built once per import instead of a query a row."""
@@ -386,20 +418,14 @@ class ImportRecord(models.Model):
         return f"导入记录 #{self.pk}：{self.file_name}"[:100]
 
 
-# Sent with `plan` when the deadlines counted from its issue date may have moved: the plan was
-# saved (its issue date corrected) or the holiday calendar changed. The apps that store such
-# deadlines recompute them; the backbone does not know them.
-plan_deadlines_moved = Signal()
-
-
 @receiver(post_save, sender=Plan)
 def plan_saved(sender, instance, raw=False, **kwargs):
     if not raw:
-        plan_deadlines_moved.send(Plan, plan=instance)
+        recompute_due_dates(instance)
 
 
 @receiver([post_save, post_delete], sender=Holiday)
 def calendar_changed(sender, instance, raw=False, **kwargs):
     if not raw:
         for plan in Plan.objects.all():
-            plan_deadlines_moved.send(Plan, plan=plan)
+            recompute_due_dates(plan)

@@ -6,12 +6,12 @@ from django.urls import path, reverse
 from django.utils import timezone
 
 from devolution import workdays
-from devolution.admin import DeadlineAdminMixin, RegistryRecordAdmin, ScopedAdmin
+from devolution.admin import DeadlineAdminMixin, RegistryRecordAdmin
 from devolution.exchange.admin import ExchangeAdminMixin
 from devolution.models import department_of
 
 from . import views
-from .deadlines import open_flags_by_department, scan_deadlines
+from .deadlines import open_flags_by_department, scan_deadlines, unreachable_departments
 from .models import (
     DeadlineFlag,
     ForwardedDocument,
@@ -139,7 +139,7 @@ class TrainingPeriodAdmin(ScanPermissionMixin, DeadlineAdminMixin, RegistryRecor
 
 
 @admin.register(ProvincialPort)
-class ProvincialPortAdmin(ScopedAdmin):
+class ProvincialPortAdmin(RegistryRecordAdmin):
     department_field = "county_department"
     city_department_field = "city_department"
     list_display = [
@@ -197,7 +197,7 @@ class ForwardedDocumentAdmin(RegistryRecordAdmin):
 
 
 @admin.register(DeadlineFlag)
-class DeadlineFlagAdmin(ScanPermissionMixin, ScopedAdmin):
+class DeadlineFlagAdmin(ScanPermissionMixin, RegistryRecordAdmin):
     # Both sides of the flagged record see it; `department` says which side owes the work.
     department_field = "county_department"
     city_department_field = "city_department"
@@ -271,11 +271,11 @@ class DeadlineFlagAdmin(ScanPermissionMixin, ScopedAdmin):
         if not self.has_view_permission(request):
             return redirect("admin:index")
         today = timezone.localdate()
+        own = department_of(request.user)
         with workdays.shared_calendar():
-            sides = open_flags_by_department(
-                today, department=department_of(request.user), side=request.GET.get("side")
-            )
+            sides = open_flags_by_department(today, department=own, side=request.GET.get("side"))
         context = {
+            "unreachable": list(unreachable_departments(own)),
             **self.admin_site.each_context(request),
             "title": "逾期一览",
             "opts": self.model._meta,

@@ -11,6 +11,11 @@ from seals.models import Seal, SealStatus
 
 from .models import DeadlineFlag, Handover, ProvincialPort
 
+
+def count(**condition):
+    return Count("pk", filter=Q(**condition)) if condition else Count("pk")
+
+
 # What is counted: (records, the field naming their county department, the field naming the
 # city department that gives them, {count: aggregate}).
 COUNTS = {
@@ -19,32 +24,29 @@ COUNTS = {
         "county_department",
         "city_department",
         {
-            "items": Count("pk"),
-            "not_handed_over": Count("pk", filter=Q(status=ItemStatus.NOT_HANDED_OVER)),
-            "in_training": Count("pk", filter=Q(status=ItemStatus.IN_TRAINING)),
-            "exercised": Count("pk", filter=Q(status=ItemStatus.EXERCISED)),
+            "items": count(),
+            "not_handed_over": count(status=ItemStatus.NOT_HANDED_OVER),
+            "in_training": count(status=ItemStatus.IN_TRAINING),
+            "exercised": count(status=ItemStatus.EXERCISED),
         },
     ),
     "handovers": (
-        lambda: Handover.objects.all(),
+        Handover.objects.all,
         "county_department",
         "city_department",
-        {
-            "handovers": Count("pk"),
-            "handovers_done": Count("pk", filter=Q(completed_on__isnull=False)),
-        },
+        {"handovers": count(), "handovers_done": count(completed_on__isnull=False)},
     ),
     "seals": (
         lambda: Seal.objects.live(),
         "holder",
         "issuer",
-        {"seals": Count("pk"), "seals_enabled": Count("pk", filter=Q(status=SealStatus.ENABLED))},
+        {"seals": count(), "seals_enabled": count(status=SealStatus.ENABLED)},
     ),
     "ports": (
-        lambda: ProvincialPort.objects.all(),
+        ProvincialPort.objects.all,
         "county_department",
         "city_department",
-        {"ports": Count("pk"), "ports_open": Count("pk", filter=Q(opened_on__isnull=False))},
+        {"ports": count(), "ports_open": count(opened_on__isnull=False)},
     ),
     # A county department's flags are those about it, whichever side owes the work; each
     # side's share is counted too, so that a page can say which side is late.
@@ -53,9 +55,9 @@ COUNTS = {
         "county_department",
         "city_department",
         {
-            "open_flags": Count("pk"),
-            "late_city": Count("pk", filter=Q(department__level=Department.Level.CITY)),
-            "late_county": Count("pk", filter=Q(department__level=Department.Level.COUNTY)),
+            "open_flags": count(),
+            "late_city": count(department__level=Department.Level.CITY),
+            "late_county": count(department__level=Department.Level.COUNTY),
         },
     ),
 }

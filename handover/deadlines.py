@@ -14,15 +14,16 @@ import logging
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import DateField, Exists, F, Max, Min, OuterRef, Q, Value
 
 from devolution import workdays
 from devolution.models import Department, within_reach
 from seals.models import Seal, SealStatus
 
+from .flag_history import insert_select, record_flag_history
 from .models import DeadlineFlag, ForwardedDocument, Handover, ProvincialPort, TrainingPeriod
-from .notices import flag_admin_url, send_notices
+from .notices import flag_admin_url, send_notices, unreachable_departments  # noqa: F401
 from .status import refresh_item_statuses
 
 logger = logging.getLogger(__name__)
@@ -143,44 +144,30 @@ class ScanResult:
 def open_flags(deadline, today):
     """Flag every overdue record of one deadline that has no open flag yet; returns how many."""
     content_type = deadline.content_type()
-    # Every selected column is an annotation, in the INSERT's column order.
     columns = {
-        "flag_deadline": Value(str(deadline.name)),
-        "flag_content_type": Value(content_type.pk),
-        "flag_object": F("pk"),
-        "flag_department": F(f"{deadline.department_field}__pk"),
-        "flag_county": F(f"{deadline.county_field}__pk"),
-        "flag_city": F(f"{deadline.city_field}__pk"),
-        "flag_due_on": F(deadline.due_field),
-        "flag_found_on": Value(today, output_field=DateField()),
+        "deadline": Value(str(deadline.name)),
+        "content_type": Value(content_type.pk),
+        "object_id": F("pk"),
+        "department": F(f"{deadline.department_field}__pk"),
+        "county_department": F(f"{deadline.county_field}__pk"),
+        "city_department": F(f"{deadline.city_field}__pk"),
+        "due_on": F(deadline.due_field),
+        "found_on": Value(today, output_field=DateField()),
     }
     # No NOT EXISTS guard against the flags already open: the constraint's index skips them
     # (ON CONFLICT DO NOTHING), whereas an anti-join of the flag table against itself during
     # the INSERT is planned, on a young table, as a scan per row of the rows being inserted.
-    rows = deadline.overdue(today).annotate(**columns).values_list(*columns)
-    select_sql, params = rows.query.sql_with_params()
-    quote = connection.ops.quote_name
-    targets = ", ".join(
-        quote(DeadlineFlag._meta.get_field(name).column)
-        for name in [
-            "deadline",
-            "content_type",
-            "object_id",
-            "department",
-            "county_department",
-            "city_department",
-            "due_on",
-            "found_on",
-        ]
-    )
     # The SELECT always has a WHERE clause, which SQLite needs before an upsert clause.
-    sql = (
-        f"INSERT INTO {quote(DeadlineFlag._meta.db_table)} ({targets}) {select_sql} "
-        "ON CONFLICT DO NOTHING"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return max(cursor.rowcount, 0)
+    opened = insert_select(DeadlineFlag, deadline.overdue(today), columns, "ON CONFLICT DO NOTHING")
+    if opened:
+        new = DeadlineFlag.objects.filter(
+            ~Exists(DeadlineFlag.history.filter(id=OuterRef("pk"))),
+            deadline=deadline.name,
+            content_type=content_type,
+            found_on=today,
+        )
+        record_flag_history(new, "+")
+    return opened
 
 
 def resolve_flags(deadline, today):
@@ -189,16 +176,16 @@ def resolve_flags(deadline, today):
     # NOT EXISTS, not NOT IN: PostgreSQL turns NOT IN over a large subquery into a scan of the
     # subquery's rows for every flag.
     still_overdue = deadline.overdue(today).filter(pk=OuterRef("object_id"))
-    return (
-        DeadlineFlag.objects.open()
-        .filter(
-            ~Exists(still_overdue),
-            deadline=deadline.name,
-            content_type=deadline.content_type(),
-            found_on__lte=today,
-        )
-        .update(resolved_on=today)
+    flags = DeadlineFlag.objects.filter(
+        deadline=deadline.name, content_type=deadline.content_type()
     )
+    resolved = (
+        flags.open().filter(~Exists(still_overdue), found_on__lte=today).update(resolved_on=today)
+    )
+    if resolved:
+        recorded = DeadlineFlag.history.filter(id=OuterRef("pk"), resolved_on=today)
+        record_flag_history(flags.filter(~Exists(recorded), resolved_on=today), "~")
+    return resolved
 
 
 def scan_deadlines(today):

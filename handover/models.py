@@ -6,11 +6,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q, Sum
-from django.dispatch import receiver
 from simple_history.models import HistoricalRecords
 
 from devolution import workdays
-from devolution.models import Department, Plan, PlanDueDate, plan_deadlines_moved
+from devolution.models import Department, Plan, PlanDueDate
 from items.models import DevolvedItem, handover_key
 
 # The notice: training lasts 1–3 months; beyond that only through recorded extensions.
@@ -65,11 +64,6 @@ class Handover(PlanDueDate):
         return f"{self.city_department} → {self.county_department}"
 
 
-@receiver(plan_deadlines_moved)
-def recompute_handover_due_dates(sender, plan, **kwargs):
-    Handover.recompute_due_dates(plan)
-
-
 class HandoverExclusion(models.Model):
     """An item of the department pair deliberately left out of a handover, with the reason."""
 
@@ -81,6 +75,8 @@ class HandoverExclusion(models.Model):
     )
     item = models.ForeignKey(DevolvedItem, verbose_name="事项", on_delete=models.PROTECT)
     reason = models.TextField("未移交原因")
+
+    history = HistoricalRecords(verbose_name="未移交事项历史")
 
     class Meta:
         verbose_name = "未移交事项"
@@ -228,6 +224,8 @@ class TrainingAssistance(models.Model):
 
     history = HistoricalRecords(verbose_name="代办/帮办历史")
 
+    history = HistoricalRecords(verbose_name="代办/帮办历史")
+
     class Meta:
         verbose_name = "代办/帮办"
         verbose_name_plural = "代办/帮办"
@@ -297,6 +295,8 @@ class ProvincialPort(models.Model):
     opened_on = models.DateField("开通日期", null=True, blank=True)
     note = models.TextField("备注", blank=True)
 
+    history = HistoricalRecords(verbose_name="端口历史")
+
     class Meta:
         verbose_name = "省级系统端口"
         verbose_name_plural = "省级系统端口"
@@ -353,6 +353,8 @@ class ForwardedDocument(models.Model):
         blank=True,
         help_text="通知四(二)：落实情况反馈至市政府及市直相关部门，如“市政府办公室、市民政局”。",
     )
+
+    history = HistoricalRecords(verbose_name="转发文件历史")
 
     history = HistoricalRecords(verbose_name="转发文件历史")
 
@@ -461,6 +463,8 @@ class DeadlineFlag(models.Model):
     escalation_claim = models.CharField(max_length=32, blank=True, editable=False, db_default="")
 
     objects = DeadlineFlagQuerySet.as_manager()
+    # The scan writes flags in bulk and records their history itself (deadlines.py).
+    history = HistoricalRecords(verbose_name="逾期记录历史")
 
     class Meta:
         verbose_name = "逾期记录"

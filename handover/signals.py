@@ -17,60 +17,41 @@ def refresh_after_commit(items):
     transaction.on_commit(lambda: refresh_item_statuses(items))
 
 
-@receiver(post_save, sender=Handover)
-def handover_saved(sender, instance, raw=False, **kwargs):
-    if not raw:
+def items_of_seal(seal):
+    items = DevolvedItem.objects.filter(
+        plan=seal.plan_id, power_type__in=power_types_of_kind(seal.kind)
+    )
+    if seal.county_wide:
+        # The bureau's seal: the approval items of every department that moved to it.
+        return items.filter(city_department__approval_transfer__isnull=False)
+    return items.filter(county_department=seal.holder_id)
+
+
+# The items whose status a saved record may move.
+ITEMS_MOVED_BY = {
+    Handover: lambda handover: DevolvedItem.objects.of_handover(handover),
+    TrainingPeriod: lambda period: DevolvedItem.objects.of_handover(period.handover),
+    HandoverExclusion: lambda exclusion: DevolvedItem.objects.filter(pk=exclusion.item_id),
+    ProvincialPort: lambda port: DevolvedItem.objects.filter(
+        county_department=port.county_department_id, provincial_system=port.system_name
+    ),
+    Seal: items_of_seal,
+    ApprovalTransfer: lambda transfer: DevolvedItem.objects.filter(
+        city_department=transfer.city_department_id,
+        power_type__in=power_types_of_kind(ItemKind.APPROVAL),
+    ),
+}
+
+
+@receiver(post_save)
+def input_saved(sender, instance, raw=False, **kwargs):
+    items_moved = ITEMS_MOVED_BY.get(sender)
+    if items_moved is None or raw:
+        return
+    if sender is Handover:
         # Every door that records a completion (admin, import, command) opens the training.
         start_training(instance)
-        refresh_after_commit(DevolvedItem.objects.of_handover(instance))
-
-
-@receiver(post_save, sender=TrainingPeriod)
-def training_saved(sender, instance, raw=False, **kwargs):
-    if not raw:
-        refresh_after_commit(DevolvedItem.objects.of_handover(instance.handover))
-
-
-@receiver(post_save, sender=HandoverExclusion)
-def exclusion_saved(sender, instance, raw=False, **kwargs):
-    if not raw:
-        refresh_after_commit(DevolvedItem.objects.filter(pk=instance.item_id))
-
-
-@receiver(post_save, sender=ProvincialPort)
-def port_saved(sender, instance, raw=False, **kwargs):
-    if not raw:
-        refresh_after_commit(
-            DevolvedItem.objects.filter(
-                county_department=instance.county_department_id,
-                provincial_system=instance.system_name,
-            )
-        )
-
-
-@receiver(post_save, sender=Seal)
-def seal_saved(sender, instance, raw=False, **kwargs):
-    if not raw:
-        items = DevolvedItem.objects.filter(
-            plan=instance.plan_id, power_type__in=power_types_of_kind(instance.kind)
-        )
-        if instance.county_wide:
-            # The bureau's seal: the approval items of every department that moved to it.
-            items = items.filter(city_department__approval_transfer__isnull=False)
-        else:
-            items = items.filter(county_department=instance.holder_id)
-        refresh_after_commit(items)
-
-
-@receiver(post_save, sender=ApprovalTransfer)
-def approval_transfer_saved(sender, instance, raw=False, **kwargs):
-    if not raw:
-        refresh_after_commit(
-            DevolvedItem.objects.filter(
-                city_department=instance.city_department_id,
-                power_type__in=power_types_of_kind(ItemKind.APPROVAL),
-            )
-        )
+    refresh_after_commit(items_moved(instance))
 
 
 @receiver(import_committed)

@@ -24,7 +24,7 @@ from .models import Handover, HandoverExclusion, ProvincialPort
 def derive_status(item, handover, excluded, seal_enabled, port_open, seal_changed=False):
     """The status of one item given the facts about it (pure; no queries). `seal_changed`: the
     seal the item needs is a new one (its department's approval power moved to the bureau)."""
-    if item.retired_on is not None:
+    if item.is_retired:
         return ItemStatus.RETIRED
     if handover is None or handover.completed_on is None or excluded:
         return ItemStatus.NOT_HANDED_OVER
@@ -51,7 +51,7 @@ def refresh_item_statuses(items=None):
     county_departments = {item.county_department_id for item in items}
 
     handovers = {
-        handover_key(h): h
+        tuple(handover_key(h).values()): h
         for h in Handover.objects.filter(
             plan__in=plans, county_department__in=county_departments
         ).select_related("training")
@@ -84,7 +84,7 @@ def refresh_item_statuses(items=None):
 
     changed = []
     for item in items:
-        handover = handovers.get(handover_key(item))
+        handover = handovers.get(tuple(handover_key(item).values()))
         kind = kind_of(item.power_type)
         seal_changed = kind == ItemKind.APPROVAL and item.city_department_id in transferred
         if seal_changed:

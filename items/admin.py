@@ -22,6 +22,17 @@ class KindFilter(admin.SimpleListFilter):
         return queryset
 
 
+# The inlines other apps show on an item's page (seals: its stamps), so that items, which the
+# other apps build on, imports none of them.
+ITEM_PAGE_INLINES = []
+
+
+def item_page_inline(inline):
+    """Class decorator: show `inline` on every item's admin page."""
+    ITEM_PAGE_INLINES.append(inline)
+    return inline
+
+
 @admin.action(description="退出所选事项（保留记录和历史）", permissions=["change"])
 def retire_selected(modeladmin, request, queryset):
     today = timezone.localdate()
@@ -86,6 +97,9 @@ class DevolvedItemAdmin(ExchangeAdminMixin, RegistryRecordAdmin):
     @admin.display(description="事项类别")
     def kind(self, item):
         return item.get_kind_display()
+
+    def get_inlines(self, request, obj):
+        return [*super().get_inlines(request, obj), *ITEM_PAGE_INLINES]
 
 
 @admin.register(CancelledApproval)

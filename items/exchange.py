@@ -5,7 +5,7 @@ from django.db.models import Q
 
 from devolution.exchange.engine import Table, department_cell, int_cell, register
 from devolution.exchange.errors import RowError
-from devolution.exchange.reading import match_key
+from devolution.exchange.reading import match_key, single_line
 from devolution.models import Department, within_reach
 
 from .models import POWER_TYPE_SPELLINGS, CancelledApproval, DevolvedItem, PowerType
@@ -30,7 +30,7 @@ POWER_TYPE_BY_KEY = {
 
 
 def sub_item_of(cells):
-    text = cells.get("子项名称", "")
+    text = single_line(cells.get("子项名称", ""))
     return "" if match_key(text) in NO_SUB_ITEM else text
 
 
@@ -128,7 +128,7 @@ class DevolvedItemTable(Table):
                 raise RowError(f"“市直部门”为空，而{county}没有登记市直对口部门。")
         values = {
             "code": cells.get("事项编码", ""),
-            "name": cells["事项名称"],
+            "name": single_line(cells["事项名称"]),
             "sub_item": sub_item_of(cells),
             "power_type": power_type_of(cells),
             "city_department": city,
@@ -190,7 +190,7 @@ class CancelledApprovalTable(Table):
 
     def parse(self, cells, context):
         values = {
-            "name": cells["事项名称"],
+            "name": single_line(cells["事项名称"]),
             "sub_item": sub_item_of(cells),
             "original_department": department_cell(cells, "原实施部门", context),
         }

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from devolution.models import Department, Plan
+from devolution.models import Department, KeptQuerySet, KeptRecord, Plan
 
 
 class PowerType(models.TextChoices):
@@ -87,21 +87,15 @@ class ItemStatus(models.TextChoices):
 HANDED_OVER_STATUSES = (ItemStatus.IN_TRAINING, ItemStatus.EXERCISED)
 
 
-# An item belongs to the handover of its plan and department pair; both records name all three.
 HANDOVER_FIELDS = ("plan", "city_department", "county_department")
 
 
 def handover_key(record):
-    """What ties an item to its handover (`record` is either): plan, city and county."""
-    return tuple(getattr(record, f"{name}_id") for name in HANDOVER_FIELDS)
+    """What ties an item to its handover (`record` is either): its plan and department pair."""
+    return {name: getattr(record, f"{name}_id") for name in HANDOVER_FIELDS}
 
 
-def handover_lookup(record):
-    """Filter arguments for the items of a handover, or the handover of an item."""
-    return dict(zip(HANDOVER_FIELDS, handover_key(record), strict=True))
-
-
-class RegistryRecordQuerySet(models.QuerySet):
+class RegistryRecordQuerySet(KeptQuerySet):
     def current(self):
         """The records in force: not retired."""
         return self.filter(retired_on__isnull=True)
@@ -113,10 +107,10 @@ class DevolvedItemQuerySet(RegistryRecordQuerySet):
 
     def of_handover(self, handover):
         """The items a handover hands over: its plan's items of its department pair."""
-        return self.filter(**handover_lookup(handover))
+        return self.filter(**handover_key(handover))
 
 
-class AnnexEntry(models.Model):
+class AnnexEntry(KeptRecord, models.Model):
     """What both annexes' rows share. A row leaves the registry by retirement, never by deletion."""
 
     plan = models.ForeignKey(Plan, verbose_name="实施方案", on_delete=models.PROTECT)

@@ -1,14 +1,5 @@
-"""The registry as operators' tables: their column headers, one row per record, and writers for
-.xlsx and .csv that stream in constant memory. The admin export, the export command and the
-public site's downloads all write through here."""
-
-from devolution.exchange.writing import (  # noqa: F401  (re-exported for every export)
-    FORMULA_PREFIXES,
-    escape_formula,
-    iter_csv,
-    write_xls,
-    write_xlsx,
-)
+"""The annexes as operators' tables: their column headers and one row per record. The writers
+are devolution/exchange/writing.py."""
 
 # The columns of the published annexes, in their order; items add their derived status last,
 # which an import reads past (the status is never imported, it is derived).

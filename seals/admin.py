@@ -1,10 +1,6 @@
-from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.widgets import AdminDateWidget
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import Count, Max, Q
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, Q
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -12,35 +8,25 @@ from django.utils import timezone
 
 from devolution.admin import DeadlineAdminMixin, RegistryRecordAdmin, ScopedAdmin
 from devolution.exchange.admin import ExchangeAdminMixin
-from devolution.models import Department, Plan, department_of, within_reach
-from items.admin import DevolvedItemAdmin
+from devolution.models import department_of
+from items.admin import item_page_inline
 
-from .models import (
-    NOT_YET_ENABLED,
-    ApprovalTransfer,
-    Seal,
-    SealCustodyEvent,
-    SealStatus,
-    SealUsage,
+from .forms import (
+    ApprovalTransferForm,
+    BureauSealForm,
+    CustodyStepForm,
+    SealCustodyEventForm,
+    SealUsageForm,
 )
+from .models import NOT_YET_ENABLED, ApprovalTransfer, Seal, SealCustodyEvent, SealStatus, SealUsage
+from .reports import stamping_report
 from .services import (
     advance_seal,
+    advance_seals,
     engrave_bureau_seal,
-    late_deliveries,
-    step_refusal,
     steps_recorded_by,
     transfer_approval_power,
 )
-
-
-class CustodyStepForm(forms.Form):
-    happened_on = forms.DateField(label="日期", widget=AdminDateWidget)
-    person = forms.CharField(label="经办人", max_length=100)
-    note = forms.CharField(label="备注", required=False, widget=forms.Textarea(attrs={"rows": 3}))
-
-
-class _Refused(Exception):
-    """Raised inside the transaction to undo every step of a refused batch."""
 
 
 def custody_step_action(step):
@@ -53,24 +39,33 @@ def custody_step_action(step):
     )(action)
 
 
-class SealCustodyEventInline(admin.TabularInline):
-    """The seal's whole custody history; steps are recorded by the actions, never edited here."""
+class ReadOnlyInline(admin.TabularInline):
+    """Rows recorded elsewhere (by the custody actions, in the register), shown, never edited."""
 
-    model = SealCustodyEvent
     extra = 0
     can_delete = False
-    fields = ["step", "happened_on", "person", "note", "recorded_at"]
-    readonly_fields = fields
-    ordering = ["happened_on", "id"]
+    related = ()
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("seal")
+        return super().get_queryset(request).select_related(*self.related)
 
     def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class SealCustodyEventInline(ReadOnlyInline):
+    """The seal's whole custody history."""
+
+    model = SealCustodyEvent
+    fields = ["step", "happened_on", "person", "note", "recorded_at"]
+    ordering = ["happened_on", "id"]
+    related = ["seal"]
 
 
 class EnablementFilter(admin.SimpleListFilter):
@@ -90,30 +85,6 @@ class EnablementFilter(admin.SimpleListFilter):
         if self.value() in ("enabled", "sealed_away"):
             return queryset.filter(status=self.value())
         return queryset
-
-
-class BureauSealForm(forms.Form):
-    plan = forms.ModelChoiceField(label="实施方案", queryset=Plan.objects.all())
-    happened_on = forms.DateField(label="刻制日期", widget=AdminDateWidget)
-    person = forms.CharField(label="经办人", max_length=100)
-    number = forms.CharField(
-        label="印章编号", max_length=10, help_text="市行政审批局审批专用章括号中的实际编号，如 4。"
-    )
-    note = forms.CharField(label="备注", required=False, widget=forms.Textarea(attrs={"rows": 3}))
-
-
-class ApprovalTransferForm(forms.Form):
-    city_departments = forms.ModelMultipleChoiceField(
-        label="审批权划转的市直部门",
-        queryset=Department.objects.filter(
-            level=Department.Level.CITY, is_approval_bureau=False, approval_transfer__isnull=True
-        ),
-        widget=forms.CheckboxSelectMultiple,
-        help_text="只选审批权已划转市行政审批局的部门；未选的部门继续使用本部门审批专用章。",
-    )
-    happened_on = forms.DateField(label="划转日期", widget=AdminDateWidget)
-    person = forms.CharField(label="经办人", max_length=100)
-    note = forms.CharField(label="备注", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 @admin.register(Seal)
@@ -219,20 +190,10 @@ class SealAdmin(ExchangeAdminMixin, DeadlineAdminMixin, RegistryRecordAdmin):
         form = CustodyStepForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
             data = form.cleaned_data
-            refusals = []
             try:
-                with transaction.atomic():
-                    for seal in seals:
-                        try:
-                            advance_seal(
-                                seal, step, data["happened_on"], data["person"], data["note"]
-                            )
-                        except ValidationError as error:
-                            refusals.extend(error.messages)
-                    if refusals:
-                        raise _Refused
-            except _Refused:
-                for refusal in refusals:
+                advance_seals(seals, step, data["happened_on"], data["person"], data["note"])
+            except ValidationError as error:
+                for refusal in error.messages:
                     self.message_user(request, refusal, messages.ERROR)
                 self.message_user(
                     request,
@@ -271,59 +232,17 @@ class SealAdmin(ExchangeAdminMixin, DeadlineAdminMixin, RegistryRecordAdmin):
         ]
 
     def report_view(self, request):
-        """用印统计: stamps per seal, per item and per month, and the seals not yet enabled;
-        one aggregate query per table."""
+        """用印统计 (seals/reports.py) over the seals this user reaches."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        seals = self.get_queryset(request)
-        # The county's stamps: a county department's own, none for a city department.
-        usages = within_reach(
-            SealUsage.objects.all(), department_of(request.user), "item__county_department", None
-        )
         context = {
             **self.admin_site.each_context(request),
             "title": "用印统计",
             "opts": self.model._meta,
-            "per_seal": list(
-                seals.filter(stamp_count__gt=0)
-                .order_by("-stamp_count", "name")
-                .values("pk", "name", "holder__short_name", "status", "stamp_count")
-                .annotate(last_stamped_on=Max("usages__stamped_on"))
-            ),
-            "per_item": list(
-                usages.values(
-                    "item",
-                    "item__code",
-                    "item__name",
-                    "item__sub_item",
-                    "item__county_department__short_name",
-                )
-                .annotate(stamps=Count("id"), last_stamped_on=Max("stamped_on"))
-                .order_by("-stamps", "item__code")
-            ),
-            "per_month": list(
-                usages.annotate(month=TruncMonth("stamped_on"))
-                .values("month")
-                .annotate(
-                    stamps=Count("id"),
-                    to_province=Count("id", filter=Q(route=SealUsage.Route.PROVINCE)),
-                )
-                .order_by("month")
-            ),
-            "not_enabled": list(
-                seals.filter(status__in=NOT_YET_ENABLED)
-                .order_by("delivery_due_on", "name")
-                .values("pk", "name", "holder__short_name", "status", "delivery_due_on")
-            ),
-            "late_deliveries": list(
-                late_deliveries(timezone.localdate())
-                .filter(pk__in=seals.values("pk"))
-                .order_by("delivery_due_on", "name")
-                .values("pk", "name", "holder__short_name", "delivery_due_on", "delivered_on")
+            **stamping_report(
+                self.get_queryset(request), timezone.localdate(), department_of(request.user)
             ),
         }
-        for row in context["per_seal"] + context["not_enabled"]:
-            row["status_label"] = SealStatus(row["status"]).label
         return TemplateResponse(request, "admin/seals/seal/report.html", context)
 
     def approval_bureau_view(self, request):
@@ -374,27 +293,6 @@ class SealAdmin(ExchangeAdminMixin, DeadlineAdminMixin, RegistryRecordAdmin):
         return TemplateResponse(request, "admin/seals/seal/approval_bureau.html", context)
 
 
-class SealCustodyEventForm(forms.ModelForm):
-    department = None  # set per request: the department the clerk is tied to
-
-    class Meta:
-        model = SealCustodyEvent
-        fields = ["seal", "step", "happened_on", "person", "note"]
-
-    def clean(self):
-        data = super().clean()
-        seal, step, on = data.get("seal"), data.get("step"), data.get("happened_on")
-        if seal and step and on:
-            refusal = step_refusal(seal, step, on)
-            if refusal:
-                raise ValidationError(refusal)
-        if step in SealStatus.values and step not in steps_recorded_by(self.department):
-            raise ValidationError(
-                f"“{SealStatus(step).label}”由另一方登记，本部门不能登记这一环节。"
-            )
-        return data
-
-
 @admin.register(SealCustodyEvent)
 class SealCustodyEventAdmin(ScopedAdmin):
     """Custody steps are added through advance_seal, like the actions on the seals; a recorded
@@ -421,38 +319,6 @@ class SealCustodyEventAdmin(ScopedAdmin):
         event = advance_seal(obj.seal, obj.step, obj.happened_on, obj.person, obj.note)
         obj.pk, obj.recorded_at = event.pk, event.recorded_at
         obj._state.adding = False
-
-
-class SealUsageForm(forms.ModelForm):
-    department = None  # set per request: the department the clerk is tied to
-
-    class Meta:
-        model = SealUsage
-        fields = [
-            "seal",
-            "item",
-            "stamped_on",
-            "document_reference",
-            "applicant",
-            "stamped_by",
-            "route",
-            "forwarded_by",
-            "forwarded_on",
-            "note",
-        ]
-
-    def clean_seal(self):
-        seal = self.cleaned_data["seal"]
-        if (
-            self.department is not None
-            and not seal.county_wide
-            and seal.holder_id != self.department.pk
-        ):
-            raise ValidationError(
-                f"只能使用本部门（{self.department}）保管的印章，「{seal}」不属于本部门。",
-                code="not_your_seal",
-            )
-        return seal
 
 
 @admin.register(SealUsage)
@@ -499,26 +365,12 @@ class SealUsageAdmin(RegistryRecordAdmin):
         return type(form.__name__, (form,), {"department": department_of(request.user)})
 
 
-class ItemSealUsageInline(admin.TabularInline):
-    """An item's stamps on its own page, read-only: they are recorded in the register."""
+@item_page_inline
+class ItemSealUsageInline(ReadOnlyInline):
+    """An item's stamps on its own page."""
 
     model = SealUsage
-    extra = 0
-    can_delete = False
     verbose_name_plural = "用印记录"
     fields = ["stamped_on", "seal", "document_reference", "applicant", "stamped_by", "route"]
-    readonly_fields = fields
     ordering = ["-stamped_on", "-id"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("seal", "item")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-# The seals app adds the stamps to the item's page; items itself knows nothing of seals.
-DevolvedItemAdmin.inlines = [*DevolvedItemAdmin.inlines, ItemSealUsageInline]
+    related = ["seal", "item"]

@@ -3,6 +3,7 @@ import may create a seal (as engraved) and correct its particulars, but never mo
 
 from devolution.exchange.engine import Table, choice_cell, department_cell, register
 from devolution.exchange.errors import RowError
+from devolution.exchange.reading import single_line
 from devolution.models import Department
 
 from .models import Seal, SealKind, SealStatus
@@ -37,7 +38,7 @@ class SealTable(Table):
 
     def parse(self, cells, context):
         values = {
-            "name": cells["印章名称"],
+            "name": single_line(cells["印章名称"]),
             "kind": choice_cell(cells, "印章类别", SealKind.choices),
             "issuer": department_cell(cells, "刻制部门", context, Department.Level.CITY),
             "holder": department_cell(cells, "保管使用部门", context, Department.Level.COUNTY),

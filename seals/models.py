@@ -6,12 +6,11 @@
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
-from django.dispatch import receiver
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from devolution.models import Department, Plan, PlanDueDate, plan_deadlines_moved
-from items.models import HANDED_OVER_STATUSES, DevolvedItem, ItemKind, ItemStatus
+from devolution.models import Department, KeptQuerySet, KeptRecord, Plan, PlanDueDate
+from items.models import HANDED_OVER_STATUSES, DevolvedItem, ItemKind
 
 
 class SealKind(models.TextChoices):
@@ -35,7 +34,7 @@ NOT_YET_ENABLED = (SealStatus.ENGRAVED, SealStatus.DELIVERED, SealStatus.DISTRIB
 LIVE_STATUSES = (*NOT_YET_ENABLED, SealStatus.ENABLED)
 
 
-class SealQuerySet(models.QuerySet):
+class SealQuerySet(KeptQuerySet):
     def live(self):
         """The seals not sealed away: in use or on their way to use."""
         return self.filter(status__in=LIVE_STATUSES)
@@ -44,9 +43,10 @@ class SealQuerySet(models.QuerySet):
         return self.filter(status=SealStatus.ENABLED)
 
 
-class Seal(PlanDueDate):
+class Seal(KeptRecord, PlanDueDate):
     """A seal the city engraved for the county: "XX部门行政审批专用章(4)" and the like."""
 
+    kept_instead = "不再使用的印章请登记“收回封存”"
     due_date_field = "delivery_due_on"
     due_date_related = ("issuer",)
 
@@ -129,11 +129,6 @@ class Seal(PlanDueDate):
         return self.issuer.is_approval_bureau
 
 
-@receiver(plan_deadlines_moved)
-def recompute_seal_delivery_due_dates(sender, plan, **kwargs):
-    Seal.recompute_due_dates(plan)
-
-
 class ApprovalTransfer(models.Model):
     """审批权划转: a city department's approval power moved to 盘锦市行政审批局, on its own date.
 
@@ -206,7 +201,7 @@ class SealCustodyEvent(models.Model):
         return f"{self.seal} {self.get_step_display()} {self.happened_on}"
 
 
-class SealUsage(models.Model):
+class SealUsage(KeptRecord, models.Model):
     """One stamp in the register: which seal, which item, what document, who stamped."""
 
     class Route(models.TextChoices):
@@ -244,6 +239,9 @@ class SealUsage(models.Model):
     recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
 
     history = HistoricalRecords(verbose_name="用印历史")
+
+    objects = KeptQuerySet.as_manager()
+    kept_instead = "登记有误请更正该记录"
 
     class Meta:
         verbose_name = "用印登记"
@@ -460,7 +458,7 @@ def stamp_refusals(seal, item, stamped_on=None, today=None):
                 f"事项「{item}」于{item.handed_over_on}完成交接，不能登记{stamped_on}的用印。",
             )
         )
-    if item.status == ItemStatus.RETIRED or item.retired_on is not None:
+    if item.is_retired:
         refusals.append(stamp_refusal("item_retired", f"事项「{item}」已退出，不能用印。"))
     elif item.status not in HANDED_OVER_STATUSES:
         refusals.append(

@@ -1,7 +1,8 @@
 """The custody of a seal, step by step, and the city approval bureau's takeover of approval seals.
 
-The admin, commands and any other caller go through these functions; each writes the custody
-event and the status change together, or nothing.
+Every door that records custody (the admin's custody actions, the custody-event page, the
+approval-bureau page) goes through these functions; each writes the custody event and the status
+change together, or nothing.
 """
 
 from django.core.exceptions import ValidationError
@@ -103,6 +104,32 @@ def advance_seal(seal, step, on, person, note=""):
             locked.save(update_fields=["status"])
     seal.status = locked.status
     return event
+
+
+def advance_seals(seals, step, on, person, note=""):
+    """Record one custody step for a batch of seals: all of them, or none. Raises one
+    ValidationError carrying every seal's refusal."""
+    refusals = []
+    with transaction.atomic():
+        for seal in seals:
+            try:
+                advance_seal(seal, step, on, person, note)
+            except ValidationError as error:
+                refusals.extend(error.error_list)
+        if refusals:
+            transaction.set_rollback(True)
+    if refusals:
+        raise ValidationError(refusals)
+
+
+def check_own_seal(seal, department):
+    """A department's staff stamp only with the seals their department holds (`department`
+    None: the user reaches every department), or the county-wide seal the whole county uses."""
+    if department is not None and not seal.county_wide and seal.holder_id != department.pk:
+        raise ValidationError(
+            f"只能使用本部门（{department}）保管的印章，「{seal}」不属于本部门。",
+            code="not_your_seal",
+        )
 
 
 def late_deliveries(today):

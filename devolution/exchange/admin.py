@@ -1,6 +1,7 @@
 """The admin's import and export: upload → preview (new, changed with the diff, unchanged,
 errors by row) → confirm; exports stream. Both go through the engine, as the commands do."""
 
+import hashlib
 import tempfile
 
 from django.conf import settings
@@ -14,7 +15,7 @@ from django.utils import timezone
 
 from devolution.models import ImportRecord, Plan, department_of
 
-from .engine import confirm_import, get_table, resolve_plan, start_import
+from .engine import confirm_import, get_table, refuse_upload, resolve_plan, start_import
 from .errors import ExchangeError
 from .reading import DEFAULT_LIMITS
 from .writing import iter_csv, write_xls, write_xlsx
@@ -32,6 +33,14 @@ def max_upload_bytes():
     return getattr(
         settings, "REGISTRY_IMPORT_MAX_BYTES", DEFAULT_LIMITS["REGISTRY_IMPORT_MAX_BYTES"]
     )
+
+
+def upload_sha256(upload):
+    """The digest of an upload, read in chunks (an oversize one is never held in memory)."""
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    return digest.hexdigest()
 
 
 class ExchangeAdminMixin:
@@ -94,12 +103,22 @@ class ExchangeAdminMixin:
         if request.method != "POST":
             return TemplateResponse(request, template, self._context(request))
         upload = request.FILES.get("file")
+        # Every attempt leaves an import record, also one refused before its file is read.
+        error = None
         if upload is None:
-            return TemplateResponse(
-                request, template, self._context(request, error="请选择要导入的文件。")
-            )
-        if upload.size > max_upload_bytes():
+            # Django drops a file part whose name is empty or only dots ("..") on arrival.
+            error = "没有收到文件：未选择文件，或文件名无效（为空或只有“.”），请选择文件后重试。"
+        elif upload.size > max_upload_bytes():
             error = f"文件超过 {max_upload_bytes() // (1024 * 1024)} MB 的上限，未导入。"
+        if error:
+            refuse_upload(
+                self.exchange_table,
+                upload.name if upload is not None else "",
+                error,
+                user=request.user,
+                plan_doc_number=request.POST.get("plan") or None,
+                sha256=upload_sha256(upload) if upload is not None else "",
+            )
             return TemplateResponse(request, template, self._context(request, error=error))
         try:
             record, result = start_import(

@@ -4,6 +4,7 @@ from devolution.models import Department
 
 from .engine import Table, choice_cell, department_cell, int_cell, register
 from .errors import RowError
+from .reading import single_line
 
 
 @register
@@ -27,8 +28,8 @@ class DepartmentTable(Table):
     def parse(self, cells, context):
         level = choice_cell(cells, "层级", Department.Level.choices)
         values = {
-            "full_name": cells["全称"],
-            "short_name": cells["简称"],
+            "full_name": single_line(cells["全称"]),
+            "short_name": single_line(cells["简称"]),
             "level": level,
         }
         if "市直对口部门" in cells:

@@ -30,7 +30,7 @@ from devolution.models import (
 
 from . import bulk
 from .errors import ExchangeError, RowError
-from .reading import match_key, read_table
+from .reading import match_key, read_table, single_line
 from .signals import import_committed
 
 TABLES = {}
@@ -165,7 +165,7 @@ class Table:
 
 def department_cell(cells, header, context, level=None, required=True):
     """The department a cell names, by full, short or prefixed short name."""
-    text = cells.get(header, "")
+    text = single_line(cells.get(header, ""))
     if not text:
         if required:
             raise RowError(f"“{header}”不能为空。")
@@ -285,7 +285,7 @@ def preview(data, table, plan=None, progress=None, department=None):
         parsed = []
         for index, (row_number, cells) in enumerate(sheet.rows, start=1):
             if progress and index % PROGRESS_EVERY == 0:
-                progress(index, result.rows)
+                progress("校验", index, result.rows)
             try:
                 values = table.parse(cells, context)
                 _validate(values, model_fields)
@@ -327,7 +327,7 @@ def preview(data, table, plan=None, progress=None, department=None):
             (result.changed if diff else result.unchanged).append(outcome)
         result.errors.sort(key=lambda error: error[0])
         if progress:
-            progress(result.rows, result.rows)
+            progress("校验", result.rows, result.rows)
     return result
 
 
@@ -373,8 +373,9 @@ def _diff(instance, values, model_fields):
     return diff
 
 
-def commit(result, record, user=None):
-    """Write a preview without errors, whole or not at all."""
+def commit(result, record, user=None, progress=None):
+    """Write a preview without errors, whole or not at all; `progress(stage, done, total)` hears
+    of every batch written."""
     if not result.ok:
         raise ExchangeError("文件有错误，未导入任何数据。")
     table, model = result.table, result.table.model
@@ -382,6 +383,15 @@ def commit(result, record, user=None):
     reason = record.change_reason
     history = getattr(model, "history", None)
     changed_fields = sorted({name for outcome in result.changed for name in outcome.values})
+    total, done = len(result.new) + len(result.changed), 0
+
+    def write(new, changed):
+        nonlocal done
+        _write(model, history, new, changed, changed_fields, user, reason)
+        done += len(new) + len(changed)
+        if progress:
+            progress("写入", done, total)
+
     try:
         with transaction.atomic():
             # Built and written a batch at a time, so that a large file never holds every new
@@ -390,7 +400,7 @@ def commit(result, record, user=None):
             for start in range(0, len(result.new), BATCH_SIZE):
                 batch = result.new[start : start + BATCH_SIZE]
                 new = [table.build(outcome.values, context) for outcome in batch]
-                _write(model, history, new, [], changed_fields, user, reason)
+                write(new, [])
                 new_pks += [instance.pk for instance in new]
             for start in range(0, len(result.changed), BATCH_SIZE):
                 changed = []
@@ -398,7 +408,7 @@ def commit(result, record, user=None):
                     for name, value in outcome.values.items():
                         setattr(outcome.instance, name, value)
                     changed.append(outcome.instance)
-                _write(model, history, [], changed, changed_fields, user, reason)
+                write([], changed)
             record.status = ImportRecord.Status.COMMITTED
             record.committed_at = timezone.now()
             upload_name = record.upload.name
@@ -455,15 +465,14 @@ def start_import(
     raises ExchangeError after the record is saved.
     """
     table = get_table(table_name)
-    plan = resolve_plan(plan_doc_number) if table.uses_plan else None
+    sha256 = hashlib.sha256(data).hexdigest()
+    try:
+        plan = resolve_plan(plan_doc_number) if table.uses_plan else None
+    except ExchangeError as error:
+        refuse_upload(table_name, file_name, str(error), user=user, sha256=sha256)
+        raise
     department = importing_department(user)
-    record = ImportRecord(
-        table=table.name,
-        file_name=file_name[:255],
-        sha256=hashlib.sha256(data).hexdigest(),
-        plan=plan,
-        user=user if user is not None and user.is_authenticated else None,
-    )
+    record = _new_record(table, file_name, sha256, plan, user)
     try:
         result = preview(data, table, plan, progress=progress, department=department)
     except ExchangeError as error:
@@ -481,6 +490,32 @@ def start_import(
         record.message = "；".join(f"第 {row} 行：{msg}" for row, msg in result.errors[:20])
     record.save()
     return record, result
+
+
+def _new_record(table, file_name, sha256, plan, user):
+    return ImportRecord(
+        table=table.name,
+        # Stored as text PostgreSQL accepts: no NUL or other control characters.
+        file_name="".join(char for char in (file_name or "") if char.isprintable())[:255],
+        sha256=sha256,
+        plan=plan,
+        user=user if user is not None and user.is_authenticated else None,
+    )
+
+
+def refuse_upload(table_name, file_name, message, user=None, plan_doc_number=None, sha256=""):
+    """Record an attempt refused before its file is read (over the size cap, no usable file),
+    so that every attempt leaves an import record; returns the record."""
+    table = get_table(table_name)
+    try:
+        plan = resolve_plan(plan_doc_number) if table.uses_plan and plan_doc_number else None
+    except ExchangeError:
+        plan = None
+    record = _new_record(table, file_name, sha256, plan, user)
+    record.status = ImportRecord.Status.REFUSED
+    record.message = message
+    record.save()
+    return record
 
 
 def _stored_name(file_name):
@@ -524,7 +559,8 @@ def confirm_import(record, user=None, progress=None):
     result = preview(data, table, record.plan, progress=progress, department=department)
     if not result.ok:
         raise ExchangeError("确认时重新校验发现错误，未导入任何数据。")
-    commit(result, record, user if user is not None and user.is_authenticated else None)
+    user = user if user is not None and user.is_authenticated else None
+    commit(result, record, user, progress=progress)
     return result
 
 
@@ -536,7 +572,7 @@ def import_file(
         data, file_name, table_name, user, plan_doc_number, progress, keep=False
     )
     if result.ok and not dry_run:
-        commit(result, record, user)
+        commit(result, record, user, progress=progress)
     return record, result
 
 

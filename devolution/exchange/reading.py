@@ -8,6 +8,7 @@ Every refusal is an ExchangeError with a Chinese message; nothing here touches t
 import csv
 import datetime
 import io
+import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ ZIP_MAGIC = b"PK\x03\x04"
 ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 # How far down a title block may push the header row.
 HEADER_SEARCH_ROWS = 20
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 NOT_SPREADSHEET_MAGIC = (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\x1f\x8b", b"Rar!")
 
 
@@ -59,6 +61,24 @@ def clean_text(value):
     return unescape_formula(text.strip(" \t\n\u3000\ufeff"))
 
 
+# A hard line break with the spaces around it, as a cell that wraps inside a name holds it.
+LINE_BREAK = re.compile(r"[ \t\u3000]*\n[ \t\u3000]*")
+WORD_CHARACTER = re.compile(r"[A-Za-z0-9]")
+
+
+def single_line(text):
+    """A name, sub-item or department cell as one line: a line break (and the spaces around it)
+    inside the cell is dropped, since the annex wraps "对在村庄、\n集镇规划区\n内" only to fit its
+    column; between two Latin letters or digits it becomes one space. Legal bases keep theirs."""
+
+    def join(match):
+        before, after = text[match.start() - 1 : match.start()], text[match.end() : match.end() + 1]
+        both_words = WORD_CHARACTER.match(before) and WORD_CHARACTER.match(after)
+        return " " if both_words else ""
+
+    return LINE_BREAK.sub(join, text)
+
+
 @dataclass
 class Table:
     """The data rows under the header, each a dict by canonical header, with its sheet row."""
@@ -81,11 +101,52 @@ def read_table(data, header_spec):
         raw_rows = _read_ole(data)
     elif data.startswith(ZIP_MAGIC):
         raw_rows = _read_xlsx(data)
-    elif data.startswith(NOT_SPREADSHEET_MAGIC) or b"\x00" in data[:8192]:
+    elif data.startswith(NOT_SPREADSHEET_MAGIC):
+        raise ExchangeError("不是表格文件：请上传 .xls、.xlsx 或 .csv 文件。")
+    elif data.startswith(UTF16_BOMS) or _looks_utf16(data[:4096]):
+        raise ExchangeError(
+            "文件是 UTF-16 编码的文本（Excel 另存为“Unicode 文本”的格式），无法导入：请在 Excel 中"
+            "另存为“CSV UTF-8（逗号分隔）”或 .xlsx 后再导入。"
+        )
+    elif _looks_like_markup(data):
+        raise ExchangeError(_markup_reason(data))
+    elif b"\x00" in data[:8192]:
         raise ExchangeError("不是表格文件：请上传 .xls、.xlsx 或 .csv 文件。")
     else:
         raw_rows = _read_csv(data)
     return _tabulate(raw_rows, header_spec)
+
+
+def _looks_utf16(head):
+    """UTF-16 text without a BOM: NUL bytes that decode, as UTF-16, into lines of cells."""
+    if b"\x00" not in head:
+        return False
+    for encoding in ("utf-16-le", "utf-16-be"):
+        text = head[: len(head) // 2 * 2].decode(encoding, errors="replace")
+        if "\x00" not in text and "\n" in text and ("," in text or "\t" in text):
+            return True
+    return False
+
+
+def _looks_like_markup(data):
+    head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return head.startswith(b"<")
+
+
+def _markup_reason(data):
+    """What a web page or XML file saved with a spreadsheet's name really is."""
+    head = data[:65536].lower()
+    if b"urn:schemas-microsoft-com:office:spreadsheet" in head:
+        return (
+            "文件是“XML 电子表格 2003”格式，只是扩展名像表格文件：请在 Excel 中打开后另存为 .xlsx "
+            "再导入。"
+        )
+    if b"<table" in head or b"<html" in head or b"<!doctype html" in head:
+        return (
+            "文件实际是网页（HTML）表格，只是扩展名为 .xls（常见于从网站导出的表格）：请在 Excel 中"
+            "打开后另存为 .xlsx 再导入。"
+        )
+    return "文件是网页或 XML 文本，不是表格文件：请上传 .xls、.xlsx 或 .csv 文件。"
 
 
 def _read_ole(data):
@@ -147,6 +208,21 @@ def _read_csv(data):
             continue
     else:
         raise ExchangeError("无法识别文件编码：CSV 须为 UTF-8 或 GB18030。")
+    rows, reader, lines_read = [], csv.reader(io.StringIO(text, newline=""), strict=True), 0
+    try:
+        for row in reader:
+            rows.append(row)
+            lines_read = reader.line_num
+        return rows
+    except csv.Error as error:
+        if "unexpected end of data" in str(error):
+            # A quote opened and never closed swallows the rest of the file into one cell.
+            start = lines_read + 1
+            raise ExchangeError(
+                f"CSV 第 {start} 行有一个没有闭合的双引号：从那里到文件末尾都会被读成一个单元格。"
+                '请检查该行的引号（单元格内的双引号要写成两个“""”）后再导入。'
+            ) from error
+    # Other irregular quoting ("ab"c) is read as a spreadsheet program reads it.
     try:
         return list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as error:

@@ -1,8 +1,10 @@
 """Writers for .xlsx, .xls and .csv. The .xlsx and .csv writers stream in constant memory; every
-export (admin, commands, the public downloads) writes through here."""
+spreadsheet export (the admin's, the export command's, the public site's downloads) writes
+through here. The public JSON API does not: it is not a spreadsheet."""
 
 import csv
 import io
+import re
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -10,23 +12,34 @@ from openpyxl.cell.cell import ERROR_CODES
 
 from .errors import ExchangeError
 
-# A spreadsheet treats a cell starting with one of these as a formula.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
+# A spreadsheet treats a cell starting with one of these as a formula. Excel and WPS also take
+# the full-width and small equals and plus signs (＝ ﹦ ＋ ﹢) typed with a Chinese input method,
+# and the minus and at signs likewise.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "＝", "﹦", "＋", "﹢", "－", "﹣", "＠", "﹫")
 # The .xls format stops here (65,536 rows including the header).
 XLS_MAX_ROWS = 65535
+# In .xlsx text "_x0041_" means "A"; a literal one is written with its underscore escaped.
+XLSX_ESCAPE_LIKE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
+
+# The escape: one apostrophe in front, which a spreadsheet shows as text and does not run.
+ESCAPE = "'"
 
 
 def escape_formula(value):
-    """Neutralise a text cell that a spreadsheet would run as a formula (CSV/formula injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
+    """Neutralise a text cell that a spreadsheet would run as a formula (CSV/formula injection).
+
+    Text that itself starts with the apostrophe is escaped too, so `unescape_formula` can tell
+    our escape from the text's own apostrophe and every string comes back exactly.
+    """
+    if isinstance(value, str) and value.startswith((*FORMULA_PREFIXES, ESCAPE)):
+        return ESCAPE + value
     return value
 
 
 def unescape_formula(value):
-    """Undo `escape_formula`, so that an export imports back unchanged."""
-    if len(value) > 1 and value[0] == "'" and value[1] in "=+-@\t\r":
+    """Undo `escape_formula`: the exact inverse for every string it escaped. A cell with one
+    apostrophe before ordinary text (typed by hand, not exported) is kept as it is."""
+    if value[:1] == ESCAPE and value[1:].startswith((*FORMULA_PREFIXES, ESCAPE)):
         return value[1:]
     return value
 
@@ -44,10 +57,13 @@ def write_xlsx(headers, rows, target, sheet_title="登记表"):
 def _text_cell(sheet, value):
     """openpyxl already stores a str as text (codes like "0010XK0021" keep their zeros), except
     one starting with "=" (a formula: escaped here) or spelling an error code ("#N/A"), which
-    alone pays for an explicit text cell."""
+    alone pays for an explicit text cell. A literal "_xHHHH_" gets its underscore escaped, or
+    a reader would decode it."""
     if not isinstance(value, str):
         return value
     value = escape_formula(value)
+    if "_x" in value:
+        value = XLSX_ESCAPE_LIKE.sub(r"_x005F_\1", value)
     if value in ERROR_CODES:
         cell = WriteOnlyCell(sheet, value=value)
         cell.data_type = "s"

@@ -18,6 +18,9 @@ from items.models import (
 )
 
 PAGE_SIZE = 20
+# Beyond any list the registry will hold (20 million rows); a page number is clamped to it
+# before it becomes an OFFSET.
+MAX_PAGE = 1_000_000
 Q_MAX_LENGTH = 100
 
 
@@ -93,7 +96,7 @@ def filter_items(params):
     if status := data.get("status"):
         items = items.filter(status=status)
     else:
-        items = items.exclude(status=ItemStatus.RETIRED)
+        items = items.current()
     return form, items.order_by("plan_id", "sequence", "id")
 
 

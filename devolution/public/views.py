@@ -21,12 +21,13 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_safe
 
+from devolution.exchange.writing import iter_csv, write_xlsx
 from devolution.models import Department, Plan, approval_bureau
 from evaluation import reports as evaluation_reports
 from evaluation.models import EvaluationRound
 from handover.models import Handover
-from items.models import CancelledApproval, DevolvedItem, ItemKind, ItemStatus, handover_lookup
-from items.tabular import ITEM_HEADERS, item_rows, iter_csv, write_xlsx
+from items.models import CancelledApproval, DevolvedItem, ItemKind, ItemStatus, handover_key
+from items.tabular import ITEM_HEADERS, item_rows
 from seals.models import Seal, transferred_on
 
 from . import filters, stats, version
@@ -172,7 +173,7 @@ def item_detail(request, pk):
     if item.kind == ItemKind.APPROVAL and transferred_on(item.city_department_id) is not None:
         serving |= Q(county_wide=True)
     seals = Seal.objects.filter(serving, plan=item.plan_id, kind=item.kind).order_by("id")
-    handovers = Handover.objects.filter(**handover_lookup(item))
+    handovers = Handover.objects.filter(**handover_key(item))
     return render(
         request,
         "public/item_detail.html",

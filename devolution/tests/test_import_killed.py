@@ -1,20 +1,23 @@
 """An import killed half-way (SIGKILL, no chance to clean up) leaves the database as it was:
 the commit is one transaction, on SQLite and on PostgreSQL alike."""
 
+import os
+import pty
 import signal
 import sqlite3
 import subprocess
 import sys
-import time
 
 import psycopg2
 from django.conf import settings
 
+from devolution.exchange.engine import BATCH_SIZE
 from devolution.tests.scratch_services import clean_environment, manage, scratch_postgres
 from devolution.tests.sheets import xlsx_bytes
 from items.tabular import ITEM_HEADERS
 
-ROWS = 20_000
+# Three batches: the kill lands after the first is written, with two still to come.
+ROWS = 3 * BATCH_SIZE
 
 
 def big_item_sheet(path):
@@ -45,25 +48,37 @@ class PostgresProbe:
             return cursor.fetchone()[0]
 
 
-def kill_during_commit(env, sheet, probe):
-    """Start the import, wait until its preview is recorded (the commit starts right after),
-    then SIGKILL it inside the commit."""
+def kill_during_commit(env, sheet):
+    """Start the import with its stderr on a terminal, so that it reports each batch it writes,
+    and SIGKILL it as soon as it reports the first one: inside the commit's transaction, with
+    rows written and more to come. The handshake is the import's own report, not a delay."""
+    controller, terminal = pty.openpty()
     process = subprocess.Popen(
         [sys.executable, "manage.py", "import_registry", str(sheet), "--table", "items"],
         cwd=settings.BASE_DIR,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=terminal,
     )
-    deadline = time.monotonic() + 300
-    while probe.scalar("SELECT count(*) FROM devolution_importrecord") == 0:
-        assert process.poll() is None, "the import ended before its preview was recorded"
-        assert time.monotonic() < deadline
-        time.sleep(0.05)
-    time.sleep(1.0)
-    assert process.poll() is None, "the import finished before it could be killed"
-    process.send_signal(signal.SIGKILL)
-    process.wait(timeout=30)
+    os.close(terminal)
+    seen = b""
+    try:
+        while "写入中".encode() not in seen:
+            try:
+                chunk = os.read(controller, 4096)
+            except OSError:  # the terminal closes when the import exits
+                chunk = b""
+            assert chunk, (
+                f"the import ended before it wrote a batch: {seen.decode(errors='replace')}"
+            )
+            seen += chunk
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=60)
+    finally:
+        os.close(controller)
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == -signal.SIGKILL, "the import finished before it was killed"
 
 
 def registry_counts(probe):
@@ -78,7 +93,7 @@ def check_killed_import(env, tmp_path, probe):
     manage("seed_registry", env=env)
     before = registry_counts(probe)
     assert before[0] == 308
-    kill_during_commit(env, big_item_sheet(tmp_path / "big.xlsx"), probe)
+    kill_during_commit(env, big_item_sheet(tmp_path / "big.xlsx"))
     assert registry_counts(probe) == before
     status = probe.scalar("SELECT status FROM devolution_importrecord")
     assert status == "previewed"  # never marked committed

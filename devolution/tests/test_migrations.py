@@ -30,3 +30,22 @@ def test_the_data_migration_marks_the_city_approval_bureau_by_its_name():
     assert list(marked.values_list("full_name", flat=True)) == ["盘锦市行政审批局"]
     executor.loader.build_graph()
     executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+@pytest.mark.django_db
+def test_the_data_migration_strips_the_copied_page_chrome_from_stored_plans():
+    import importlib
+
+    from django.apps import apps
+
+    from devolution.tests.factories import PlanFactory
+
+    migration = importlib.import_module("devolution.migrations.0010_plan_text_without_page_chrome")
+    scraped = PlanFactory(
+        text="标题 的通知\n\n发布时间:2016-09-11 浏览次数:181\n文号\n\n\xa0\n\n正文"
+    )
+    clean = PlanFactory(text="正文一\n\n正文二")
+    migration.clean_plan_texts(apps, None)
+    scraped.refresh_from_db()
+    clean.refresh_from_db()
+    assert (scraped.text, clean.text) == ("文号\n\n正文", "正文一\n\n正文二")

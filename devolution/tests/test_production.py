@@ -88,3 +88,63 @@ def test_password_validators_are_on():
         "CommonPasswordValidator",
         "NumericPasswordValidator",
     ]
+
+
+def fail_logins(client, times, username="clerk", **meta):
+    url = reverse("admin:login")
+    return [
+        client.post(url, {"username": username, "password": "wrong"}, **meta).status_code
+        for _ in range(times)
+    ]
+
+
+@pytest.mark.django_db
+def test_behind_one_trusted_proxy_the_lockout_keys_on_the_forwarded_client(
+    client, django_user_model, settings
+):
+    settings.TRUSTED_PROXY_COUNT = 1
+    django_user_model.objects.create_superuser("clerk", password="correct-horse-battery")
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    # The attacker also sends a header of their own: the proxy appends the real address.
+    attacker = {**proxy, "HTTP_X_FORWARDED_FOR": "198.51.100.9, 203.0.113.7"}
+    assert fail_logins(client, settings.AXES_FAILURE_LIMIT, **attacker)[-1] == 429
+    # The clerk, behind the same proxy from another address, still logs in.
+    clerk = {**proxy, "HTTP_X_FORWARDED_FOR": "198.51.100.9"}
+    response = client.post(
+        reverse("admin:login"),
+        {"username": "clerk", "password": "correct-horse-battery"},
+        **clerk,
+    )
+    assert response.status_code == 302
+    from axes.models import AccessAttempt
+
+    assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == ["203.0.113.7"]
+
+
+@pytest.mark.django_db
+def test_without_a_trusted_proxy_the_header_is_ignored(client, django_user_model, settings):
+    settings.TRUSTED_PROXY_COUNT = 0
+    django_user_model.objects.create_superuser("clerk", password="correct-horse-battery")
+    # A client cannot escape its lockout by inventing a new X-Forwarded-For each time.
+    codes = [
+        fail_logins(client, 1, REMOTE_ADDR="203.0.113.7", HTTP_X_FORWARDED_FOR=f"192.0.2.{n}")[0]
+        for n in range(settings.AXES_FAILURE_LIMIT)
+    ]
+    assert codes[-1] == 429
+    # Another address directly connected is not locked out.
+    other = fail_logins(client, 1, REMOTE_ADDR="203.0.113.8")
+    assert other == [200]
+
+
+def test_a_forged_or_short_header_falls_back_safely(rf, settings):
+    from devolution.client_address import client_address
+
+    settings.TRUSTED_PROXY_COUNT = 2
+    two_proxies = rf.get(
+        "/", REMOTE_ADDR="10.0.0.3", HTTP_X_FORWARDED_FOR="1.2.3.4, 5.6.7.8, 10.0.0.2"
+    )
+    assert client_address(two_proxies) == "5.6.7.8"
+    assert client_address(rf.get("/", REMOTE_ADDR="10.0.0.3", HTTP_X_FORWARDED_FOR="x, y")) == (
+        "10.0.0.3"
+    )
+    assert client_address(rf.get("/", REMOTE_ADDR="10.0.0.3")) == "10.0.0.3"

@@ -1,9 +1,12 @@
 """The official working-day calendar: chinesecalendar, staff overrides, unknown years."""
 
 import datetime
+import functools
 import logging
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from devolution import workdays
 from devolution.tests.factories import HolidayFactory
@@ -105,3 +108,104 @@ def test_a_shared_calendar_reads_the_overrides_once(django_assert_num_queries):
 def test_add_months_keeps_the_end_of_the_month():
     assert workdays.add_months(D(2016, 10, 8), 3) == D(2017, 1, 8)
     assert workdays.add_months(D(2016, 1, 31), 1) == D(2016, 2, 29)
+
+
+# O(1) counting: the precomputed table against a day-by-day count -----------------------------
+
+OVERRIDES = {
+    D(2016, 10, 9): False,
+    D(2016, 10, 16): True,
+    D(2030, 1, 1): False,  # a year the package does not know, entered by staff
+    D(2030, 1, 5): True,
+}
+
+
+@functools.cache
+def package_day(day):
+    import chinese_calendar
+
+    return chinese_calendar.is_workday(day)
+
+
+def naive_is_workday(day, overrides):
+    """The rule, one day at a time, as the calendar counted before it was precomputed."""
+    if day in overrides:
+        return overrides[day]
+    if day.year in workdays.PACKAGE_YEARS:
+        return package_day(day)
+    return day.weekday() < 5
+
+
+def naive_between(a, b, overrides):
+    sign, (a, b) = (1, (a, b)) if a <= b else (-1, (b, a))
+    days = (a + datetime.timedelta(days=i) for i in range(1, (b - a).days + 1))
+    return sign * sum(naive_is_workday(day, overrides) for day in days)
+
+
+def naive_add(start, n, overrides):
+    day = start
+    while n:
+        day += datetime.timedelta(days=1)
+        n -= naive_is_workday(day, overrides)
+    return day
+
+
+DATES = st.dates(min_value=D(2000, 1, 1), max_value=D(2034, 12, 31))
+
+
+@settings(max_examples=120, deadline=None)
+@given(DATES, DATES, st.booleans())
+def test_workdays_between_equals_a_day_by_day_count(a, b, with_overrides):
+    overrides = OVERRIDES if with_overrides else {}
+    calendar = workdays.WorkdayCalendar(overrides=dict(overrides))
+    assert calendar.workdays_between(a, b) == naive_between(a, b, overrides)
+
+
+@settings(max_examples=120, deadline=None)
+@given(DATES, st.integers(min_value=0, max_value=3000), st.booleans())
+def test_add_workdays_equals_a_day_by_day_walk(start, n, with_overrides):
+    overrides = OVERRIDES if with_overrides else {}
+    calendar = workdays.WorkdayCalendar(overrides=dict(overrides))
+    day = calendar.add_workdays(start, n)
+    assert day == naive_add(start, n, overrides)
+    assert calendar.workdays_between(start, day) == n
+
+
+def test_ten_years_cost_what_ten_days_cost(monkeypatch):
+    """After the table is built, counting looks nothing up day by day: not the package, not the
+    calendar's own is_workday."""
+    calendar = workdays.WorkdayCalendar(overrides={})
+    calendar.add_workdays(D(2016, 9, 9), 1)  # builds (or reuses) the table
+    looked_up = []
+    monkeypatch.setattr("chinese_calendar.is_workday", lambda day: looked_up.append(day) or True)
+    monkeypatch.setattr(
+        workdays.WorkdayTable, "is_workday", lambda self, ordinal: looked_up.append(ordinal)
+    )
+    for span in (10, 3653):
+        end = D(2016, 9, 9) + datetime.timedelta(days=span)
+        calendar.workdays_between(D(2016, 9, 9), end)
+        calendar.add_workdays(D(2016, 9, 9), span)
+        calendar.workdays_between(D(2016, 9, 9), end + datetime.timedelta(days=365 * 20))
+    assert looked_up == []
+
+
+@pytest.mark.django_db
+def test_changing_a_holiday_changes_the_next_calendars_counts():
+    before = workdays.WorkdayCalendar().workdays_between(D(2016, 10, 14), D(2016, 10, 17))
+    HolidayFactory(date=D(2016, 10, 17), is_workday=False, name="临时放假")
+    after = workdays.WorkdayCalendar().workdays_between(D(2016, 10, 14), D(2016, 10, 17))
+    assert (before, after) == (1, 0)
+
+
+def test_unknown_years_in_a_long_span_are_each_named_once(caplog):
+    calendar = workdays.WorkdayCalendar(overrides={})
+    with caplog.at_level(logging.WARNING, logger="devolution.workdays"):
+        calendar.workdays_between(D(2026, 6, 1), D(2029, 6, 1))
+        calendar.add_workdays(D(2026, 6, 1), 800)
+    years = sorted(
+        year
+        for record in caplog.records
+        for year in (2027, 2028, 2029)
+        if str(year) in record.getMessage()
+    )
+    assert years == [2027, 2028, 2029]

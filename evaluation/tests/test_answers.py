@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from devolution.edit_conflicts import history_mark
 from devolution.models import DepartmentStaff
 from devolution.tests.factories import UserFactory
 from evaluation.models import EvaluationRound, Recommendation
@@ -77,7 +78,14 @@ def test_in_the_admin_a_clerk_sees_and_answers_only_their_own_department(client)
     assert 'name="city_comment"' not in page
     response = client.post(
         change_url(mine),
-        {"capacity": "yes", "staffing": "专职3人", "training_received": "", "problems": ""},
+        {
+            "capacity": "yes",
+            "staffing": "专职3人",
+            "training_received": "",
+            "problems": "",
+            # The change form's history mark (devolution.edit_conflicts).
+            "opened_history_id": history_mark(mine),
+        },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     mine.refresh_from_db()
@@ -93,7 +101,10 @@ def test_the_office_recommends_in_the_admin_and_a_missing_reason_is_a_chinese_er
     evaluation = ItemEvaluationFactory()
     office = user_in(REFORM_OFFICE)
     client.force_login(office)
-    response = client.post(change_url(evaluation), {"recommendation": "withdraw"})
+    opened = history_mark(evaluation)
+    response = client.post(
+        change_url(evaluation), {"recommendation": "withdraw", "opened_history_id": opened}
+    )
     assert response.status_code == 200
     assert "必须填写建议理由" in response.content.decode()
     response = client.post(
@@ -102,6 +113,7 @@ def test_the_office_recommends_in_the_admin_and_a_missing_reason_is_a_chinese_er
             "recommendation": "withdraw",
             "recommendation_reason": "三年未办件",
             "legal_review_note": "",
+            "opened_history_id": opened,
         },
     )
     assert response.status_code == 302

@@ -185,3 +185,80 @@ def test_department_staff_see_only_their_own_departments_flags(client):
     page = client.get(reverse("admin:handover_deadlineflag_overdue")).content.decode()
     assert own.county_department.full_name in page
     assert other.county_department.full_name not in page
+
+
+def test_departments_without_contact_are_named_once_on_the_overdue_page(
+    admin_client_logged_in, caplog
+):
+    silent = HandoverFactory()
+    reachable = HandoverFactory(plan=silent.plan)
+    for handover in (silent, reachable):
+        for department in (handover.city_department, handover.county_department):
+            department.contact_email = "" if handover is silent else "office@panshan.example"
+            department.save()
+    caplog.set_level("INFO")
+    scan_deadlines(D(2016, 10, 11))
+    scan_deadlines(D(2016, 10, 12))
+    # The scans say nothing per department: the page below says it, once.
+    assert not [record for record in caplog.records if record.levelname == "WARNING"]
+    page = admin_client_logged_in.get(reverse("admin:handover_deadlineflag_overdue"))
+    html = page.content.decode()
+    banner = html[html.index("未登记联系人邮箱") : html.index("请在“部门”中填写联系人邮箱")]
+    flagged = DeadlineFlag.objects.filter(resolved_on__isnull=True)
+    unreachable = {flag.department for flag in flagged if not flag.department.contact_email}
+    assert unreachable and all(d.full_name in banner for d in unreachable)
+    for department in unreachable:
+        assert reverse("admin:devolution_department_change", args=[department.pk]) in banner
+    assert reachable.county_department.full_name not in banner
+    assert reachable.city_department.full_name not in banner
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "admin:handover_deadlineflag_overdue",
+        "admin:handover_handover_changelist",
+        "admin:seals_seal_changelist",
+    ],
+)
+def test_pages_do_not_grow_with_the_days_overdue(admin_client_logged_in, monkeypatch, url):
+    """The same queries and no day-by-day counting, whether 2 weeks or 10 years overdue."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(3):
+        handover = HandoverFactory()
+        SealFactory(plan=handover.plan, holder=handover.county_department)
+    scan_deadlines(D(2016, 10, 11))
+    assert DeadlineFlag.objects.count() == 6
+    today = timezone.localdate()
+
+    def overdue_by(days):
+        due_on = today - datetime.timedelta(days=days)
+        Handover.objects.update(due_on=due_on)
+        from seals.models import Seal
+
+        Seal.objects.update(delivery_due_on=due_on)
+        DeadlineFlag.objects.update(due_on=due_on, found_on=today)
+        looked_up = []
+        monkeypatch.setattr(
+            "chinese_calendar.is_workday", lambda day: looked_up.append(day) or True
+        )
+        workdays.workday_table.cache_clear()
+        admin_client_logged_in.get(reverse(url))  # builds the table for this calendar
+        monkeypatch.setattr(
+            workdays.WorkdayTable, "is_workday", lambda self, o: looked_up.append(o)
+        )
+        looked_up.clear()
+        with CaptureQueriesContext(connection) as queries:
+            response = admin_client_logged_in.get(reverse(url))
+        monkeypatch.undo()
+        assert response.status_code == 200
+        expected = workdays.workdays_between(due_on, today)
+        assert str(expected) in response.content.decode()
+        return len(queries), looked_up
+
+    recent, recent_lookups = overdue_by(14)
+    old, old_lookups = overdue_by(3653)
+    assert recent == old
+    assert recent_lookups == old_lookups == []

@@ -112,3 +112,27 @@ def test_an_exclusion_must_be_one_of_the_pairs_items():
         city_department=handover.city_department,
     )
     HandoverExclusion(handover=handover, item=own_item, reason="涉密，暂缓移交").full_clean()
+
+
+def test_exclusions_assistance_ports_and_documents_keep_their_history():
+    from handover.models import HandoverExclusion, TrainingAssistance
+    from handover.tests.factories import ForwardedDocumentFactory, ProvincialPortFactory
+    from items.tests.factories import DevolvedItemFactory
+
+    period = TrainingPeriodFactory()
+    handover = period.handover
+    item = DevolvedItemFactory(
+        plan=handover.plan,
+        city_department=handover.city_department,
+        county_department=handover.county_department,
+    )
+    records = [
+        HandoverExclusion.objects.create(handover=handover, item=item, reason="尚需省厅批复"),
+        TrainingAssistance.objects.create(period=period, item=item, mode="acting", starts_on=DAY),
+        ProvincialPortFactory(),
+        ForwardedDocumentFactory(),
+    ]
+    for record in records:
+        record.note = "更正"  # harmless on the models without a note
+        record.save()
+        assert [h.history_type for h in record.history.order_by("history_id")] == ["+", "~"]

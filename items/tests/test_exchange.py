@@ -179,6 +179,46 @@ def test_names_are_matched_after_normalising_width_and_spaces(plan, county):
     assert not result.new and len(result.changed) + len(result.unchanged) == 1
 
 
+@pytest.mark.parametrize("fmt", ["xlsx", "xls", "csv"])
+def test_hard_line_breaks_in_names_are_folded_and_legal_basis_keeps_them(plan, county, fmt):
+    """An annex cell that wraps inside a name is stored as one line and found by search."""
+    row = [
+        1,
+        "对在村庄、\n集镇规划区 \n 内进行建设的审批",
+        "乡村建设\r\n规划许可",
+        "行政许可",
+        "",
+        "",
+        "盘山县人力资源和\n社会保障局",
+        "《城乡规划法》第四十一条；\n《行政许可法》第十二条",
+        "",
+    ]
+    english = [2, "ISO\n9001 认证", "", "行政许可", "", "", "县人社局", "", ""]
+    _, result = import_file(item_file(row, english, fmt=fmt), f"a.{fmt}", "items")
+    assert result.ok, result.errors
+    item = DevolvedItem.objects.get(sequence=1)
+    assert item.name == "对在村庄、集镇规划区内进行建设的审批"
+    assert item.sub_item == "乡村建设规划许可"
+    assert item.county_department == county
+    assert item.legal_basis == "《城乡规划法》第四十一条；\n《行政许可法》第十二条"
+    assert DevolvedItem.objects.get(sequence=2).name == "ISO 9001 认证"
+    assert DevolvedItem.objects.filter(name__contains="集镇规划区内").exists()
+
+
+def test_a_cancelled_approval_name_is_folded_too(plan):
+    department = CountyDepartmentFactory(short_name="县民政局", full_name="盘山县民政局")
+    rows = [
+        ["序号", "事项名称", "子项名称", "原实施部门", "实施依据", "取消理由", "备注"],
+        [1, "社会团体\n成立登记", "子\n项", "县民\n政局", "依据一；\n依据二", "", ""],
+    ]
+    _, result = import_file(xlsx_bytes(rows), "c.xlsx", "cancelled")
+    assert result.ok, result.errors
+    entry = CancelledApproval.objects.get()
+    assert (entry.name, entry.sub_item) == ("社会团体成立登记", "子项")
+    assert entry.original_department == department
+    assert entry.legal_basis == "依据一；\n依据二"
+
+
 # --- bad rows: reported with row numbers, nothing written -------------------------------------
 
 
@@ -312,7 +352,71 @@ def test_admin_refuses_an_upload_over_the_cap(admin_client_logged_in, plan, sett
     upload.name = "big.csv"
     page = admin_client_logged_in.post(reverse("admin:items_devolveditem_import"), {"file": upload})
     assert "超过 1 MB 的上限" in page.content.decode()
-    assert not ImportRecord.objects.exists()
+    record = ImportRecord.objects.get()
+    assert (record.status, record.file_name, record.table) == ("refused", "big.csv", "items")
+    assert "超过 1 MB 的上限" in record.message and record.user.username == "root"
+    assert len(record.sha256) == 64 and not record.upload
+    assert not DevolvedItem.objects.exists()
+
+
+def test_an_upload_whose_file_name_the_server_drops_is_recorded(admin_client_logged_in, plan):
+    """Django discards a file part named ".." on arrival; the attempt is still recorded."""
+    upload = io.BytesIO(item_file([1, "事项", "", "行政许可", "", "", "县人社局", "", ""]))
+    upload.name = ".."
+    page = admin_client_logged_in.post(reverse("admin:items_devolveditem_import"), {"file": upload})
+    assert "文件名无效" in page.content.decode()
+    record = ImportRecord.objects.get()
+    assert record.status == "refused" and "文件名无效" in record.message
+
+
+def test_an_import_naming_an_unknown_plan_is_recorded(plan, county):
+    row = [1, "事项", "", "行政许可", "", "", "县人社局", "", ""]
+    with pytest.raises(ExchangeError, match="找不到实施方案"):
+        import_file(item_file(row), "a.xlsx", "items", plan_doc_number="无此文号")
+    record = ImportRecord.objects.get()
+    assert record.status == "refused" and "找不到实施方案" in record.message
+
+
+CSV_TEXT = "序号,事项名称,子项名称,权力类型,事项编码,市直部门,承接部门,实施依据,备注\r\n"
+CSV_ROW = '1,"事项甲,,行政许可,,,县人社局,,\r\n2,事项乙,,行政许可,,,县人社局,,\r\n'
+HTML_XLS = (
+    "<html><head><meta charset='utf-8'></head><body><table><tr><td>序号</td><td>事项名称</td>"
+    "</tr><tr><td>1</td><td>事项</td></tr></table></body></html>"
+).encode()
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "reason"),
+    [
+        (
+            "unicode.txt",
+            (CSV_TEXT + "1,事项,,行政许可,,,县人社局,,\r\n").encode("utf-16"),
+            "UTF-16",
+        ),
+        (
+            "tabs.csv",
+            (CSV_TEXT + "1,事项,,行政许可,,,县人社局,,\r\n").replace(",", "\t").encode("utf-16-le"),
+            "UTF-16",
+        ),
+        ("quote.csv", (CSV_TEXT + CSV_ROW).encode("utf-8"), "第 2 行有一个没有闭合的双引号"),
+        ("web.xls", HTML_XLS, "网页（HTML）表格"),
+        ("web2.xls", b"\xef\xbb\xbf\r\n  <TABLE><TR><TD>1</TD></TR></TABLE>", "网页（HTML）表格"),
+    ],
+    ids=["utf-16-bom", "utf-16-le-no-bom", "unclosed-quote", "html-as-xls", "html-bom"],
+)
+def test_a_misleading_file_gets_the_reason_that_is_really_wrong(
+    admin_client_logged_in, plan, county, name, data, reason
+):
+    upload = io.BytesIO(data)
+    upload.name = name
+    page = admin_client_logged_in.post(reverse("admin:items_devolveditem_import"), {"file": upload})
+    html = page.content.decode()
+    assert reason in html
+    for misleading in ("不是表格文件", "承接部门”不能为空", "找不到表头"):
+        assert misleading not in html
+    record = ImportRecord.objects.get()
+    assert record.status == "refused" and reason in record.message
+    assert not DevolvedItem.objects.exists()
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "csv", "xls"])

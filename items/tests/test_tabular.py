@@ -3,7 +3,8 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from items.tabular import ITEM_HEADERS, escape_formula, item_row, iter_csv, write_xlsx
+from devolution.exchange.writing import escape_formula, iter_csv, write_xlsx
+from items.tabular import ITEM_HEADERS, item_row
 from items.tests.factories import DevolvedItemFactory
 
 pytestmark = pytest.mark.django_db

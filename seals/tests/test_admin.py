@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from devolution.edit_conflicts import history_mark
 from devolution.tests.factories import DepartmentStaffFactory
 from items.models import ItemStatus, PowerType
 from items.tests.factories import DevolvedItemFactory
@@ -332,6 +333,8 @@ def test_a_seals_status_and_identity_change_only_through_its_custody_steps(clien
         "note": "补充说明",
         "custody_events-TOTAL_FORMS": "0",
         "custody_events-INITIAL_FORMS": "0",
+        # The change form's history mark (devolution.edit_conflicts): opened on this state.
+        "opened_history_id": history_mark(seal),
     }
     assert client.post(url, form).status_code == 302
     seal.refresh_from_db()

@@ -2,7 +2,9 @@ import datetime
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 
+from items.tests.factories import CancelledApprovalFactory, DevolvedItemFactory
 from seals.models import Seal, SealCustodyEvent, SealKind, SealStatus, SealUsage
 from seals.tests.factories import SealFactory, SealUsageFactory
 
@@ -50,3 +52,26 @@ def test_a_stamp_names_its_document_and_stamper():
         with pytest.raises(IntegrityError), transaction.atomic():
             SealUsage.objects.filter(pk=usage.pk).update(**{field: ""})
     assert usage.history.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("factory", "message"),
+    [
+        (DevolvedItemFactory, "赋权事项是登记记录，不能删除：请办理退出"),
+        (CancelledApprovalFactory, "取消的行政审批事项是登记记录，不能删除：请办理退出"),
+        (SealFactory, "专用分章是登记记录，不能删除：不再使用的印章请登记“收回封存”"),
+        (SealUsageFactory, "用印登记是登记记录，不能删除：登记有误请更正该记录"),
+    ],
+    ids=["item", "cancelled", "seal", "stamp"],
+)
+def test_registry_records_refuse_delete_by_every_path(factory, message):
+    record = factory()
+    model = type(record)
+    with pytest.raises(ProtectedError, match=message):
+        record.delete()
+    with pytest.raises(ProtectedError, match=message):
+        model.objects.filter(pk=record.pk).delete()
+    with pytest.raises(ProtectedError, match=message):
+        model.objects.all().delete()
+    assert model.objects.filter(pk=record.pk).exists()
+    assert model.history.filter(id=record.pk, history_type="-").count() == 0

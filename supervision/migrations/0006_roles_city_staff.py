@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
     """The city departments' staff (市直部门工作人员) become a role: the giving side of the handover."""
 
     dependencies = [
-        ("handover", "0004_sides_and_truthful_notices"),
+        ("handover", "0006_sides_notices_training_documents"),
         ("supervision", "0005_roles_reach_all_departments"),
     ]
 

@@ -33,9 +33,9 @@ class Command(BaseCommand):
                 raise CommandError(f"找不到用户：{options['user']}")
         show_progress = sys.stderr.isatty()
 
-        def progress(done, total):
+        def progress(stage, done, total):
             if show_progress:
-                sys.stderr.write(f"\r校验中 {done}/{total} 行")
+                sys.stderr.write(f"\r{stage}中 {done}/{total} 行")
                 sys.stderr.flush()
 
         try:

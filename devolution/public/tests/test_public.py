@@ -567,3 +567,22 @@ def test_a_committed_import_changes_the_registry_version(db, django_capture_on_c
         )
     assert result.ok and len(result.changed) == 1
     assert version.current()["token"] != before
+
+
+def test_the_plan_page_shows_the_notice_not_the_page_it_was_copied_from(client, registry):
+    html = client.get(reverse("public:plan")).content.decode()
+    assert "浏览次数" not in html and "发布时间:" not in html
+    assert "\xa0" not in html and "&nbsp;" not in html
+    assert "各镇人民政府" in html and "为进一步增强我县内生增长动力" in html
+    assert "县编委办协调市直赋权部门于工作方案下发后15个工作日内" in html
+
+
+def test_notice_body_drops_the_page_chrome_only():
+    from devolution.notice import notice_body
+
+    scraped = (
+        "某文号某标题 的通知\n\n发布时间：2016-09-11  浏览次数: 7\n"
+        "某文号\n\n\xa0\n\n正文一\xa0\n\n\n正文二"
+    )
+    assert notice_body(scraped) == "某文号\n\n正文一\n\n正文二"
+    assert notice_body("没有页面信息的正文\n第二段") == "没有页面信息的正文\n第二段"

@@ -14,7 +14,10 @@ def iso_date(value):
 
 
 class Command(BaseCommand):
-    help = "检查逾期：登记错过期限的交接、印章送达和培训指导期，解除已办结的，并通知责任部门。"
+    help = (
+        "检查逾期：登记错过期限的权力交接、印章送达、培训指导期确认和文件反馈，"
+        "解除已办结的，并通知责任部门。"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--today", type=str, help="按这一天检查（YYYY-MM-DD），默认今天。")
