@@ -11,7 +11,7 @@ with nothing new on a registry of 300,000 items.
    UPDATE per deadline, and the item-status refresh) and the anchor, a plain-ORM scan as one would
    write it without thinking about it twice: per deadline, the overdue records and the open flags
    read as two lists, `bulk_create` for the new flags, one `update()` for the resolved ones, the
-   same e-mails (`notify_new_flags`). Both must leave the same flags.
+   same e-mails (`handover.notices.send_notices`). Both must leave the same flags.
 2. On the fixtures plus a plan of --items items, scanned once while building the template, a
    scan the same day in a fresh process: nothing is new, so it should cost next to nothing
    (goal ≤ 1 s and ≤ 150 MB peak RSS).
@@ -100,17 +100,22 @@ def plain_orm_scan(today):
     """The anchor: the obvious ORM version of the same scan."""
     from django.db import transaction
 
-    from handover.deadlines import DEADLINES, notify_new_flags
+    from handover.deadlines import DEADLINES
     from handover.models import DeadlineFlag
+    from handover.notices import send_notices
 
     opened = resolved = 0
     for deadline in DEADLINES:
         content_type = deadline.content_type()
         with transaction.atomic():
             overdue = {
-                pk: (department, due_on)
-                for pk, department, due_on in deadline.overdue(today).values_list(
-                    "pk", deadline.department_field, deadline.due_field
+                pk: (department, county, city, due_on)
+                for pk, department, county, city, due_on in deadline.overdue(today).values_list(
+                    "pk",
+                    deadline.department_field,
+                    deadline.county_field,
+                    deadline.city_field,
+                    deadline.due_field,
                 )
             }
             flags = DeadlineFlag.objects.filter(
@@ -123,10 +128,12 @@ def plain_orm_scan(today):
                     content_type=content_type,
                     object_id=pk,
                     department_id=department,
+                    county_department_id=county,
+                    city_department_id=city,
                     due_on=due_on,
                     found_on=today,
                 )
-                for pk, (department, due_on) in overdue.items()
+                for pk, (department, county, city, due_on) in overdue.items()
                 if pk not in already
             ]
             DeadlineFlag.objects.bulk_create(new, batch_size=2000)
@@ -136,7 +143,7 @@ def plain_orm_scan(today):
                     resolved_on=today
                 )
             opened += len(new)
-    notify_new_flags()
+    send_notices(today)
     return opened, resolved
 
 

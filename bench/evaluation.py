@@ -240,9 +240,11 @@ def build(url, items, stamps):
                 )
                 INSERT INTO {quote(SealUsage._meta.db_table)}
                     (seal_id, item_id, stamped_on, document_reference, applicant, stamped_by,
-                     route, note, recorded_at)
+                     route, forwarded_by_id, forwarded_on, note, recorded_at)
                 SELECT s.id, i.id, %s, 'BENCH', '基准申请人', '张三',
-                    CASE WHEN counter.n %% 5 = 0 THEN 'province' ELSE 'city' END, '', %s
+                    CASE WHEN counter.n %% 5 = 0 THEN 'province' ELSE 'city' END,
+                    CASE WHEN counter.n %% 5 = 0 THEN i.city_department_id END,
+                    CASE WHEN counter.n %% 5 = 0 THEN %s END, '', %s
                 FROM counter
                 JOIN {quote(DevolvedItem._meta.db_table)} i
                     ON i.id = %s + ((CAST(counter.n AS BIGINT) * 7919) %% %s)
@@ -250,6 +252,7 @@ def build(url, items, stamps):
                 """,
                 [
                     stamps,
+                    datetime.date(2016, 10, 1),
                     datetime.date(2016, 10, 1),
                     datetime.datetime.now(datetime.UTC),
                     first_item,
@@ -262,13 +265,18 @@ def build(url, items, stamps):
             if connection.vendor == "postgresql":
                 cursor.execute(
                     f"UPDATE {quote(SealUsage._meta.db_table)} "
-                    "SET stamped_on = DATE '2016-10-01' + ((id * 37) %% 638)::int",
+                    "SET stamped_on = DATE '2016-10-01' + ((id * 37) %% 638)::int, "
+                    # a 报省 stamp is forwarded the day it is stamped (rule 5's record)
+                    "forwarded_on = CASE WHEN route = 'province' "
+                    "THEN DATE '2016-10-01' + ((id * 37) %% 638)::int END",
                     [],
                 )
             else:
                 cursor.execute(
                     f"UPDATE {quote(SealUsage._meta.db_table)} "
-                    "SET stamped_on = date('2016-10-01', '+' || ((id * 37) %% 638) || ' days')",
+                    "SET stamped_on = date('2016-10-01', '+' || ((id * 37) %% 638) || ' days'), "
+                    "forwarded_on = CASE WHEN route = 'province' "
+                    "THEN date('2016-10-01', '+' || ((id * 37) %% 638) || ' days') END",
                     [],
                 )
         item_ids = list(
@@ -367,7 +375,8 @@ def anchor(user):
         first_stamp_on=aggregate(in_period, Min("stamped_on")),
         last_stamp_on=aggregate(in_period, Max("stamped_on")),
         latest_stamp_on=aggregate(stamps, Max("stamped_on")),
-        handed_over_on=Subquery(handover.values("completed_on")[:1]),
+        # Not "handed_over_on": the item has a field of that name (its stored completion date).
+        handover_completed_on=Subquery(handover.values("completed_on")[:1]),
         handover_due_on=Subquery(handover.values("due_on")[:1]),
         training_ends_on=Subquery(training.values("ends_on")[:1]),
         training_confirmed_on=Subquery(training.values("confirmed_on")[:1]),
@@ -401,16 +410,17 @@ def anchor(user):
             )
             for name in (
                 "stamps_count", "stamps_city_count", "stamps_province_count", "first_stamp_on",
-                "last_stamp_on", "latest_stamp_on", "handed_over_on", "handover_due_on",
+                "last_stamp_on", "latest_stamp_on", "handover_due_on",
                 "training_ends_on", "training_confirmed_on", "acting_count", "assisting_count",
                 "accountability_count",
             ):  # fmt: skip
                 setattr(evaluation, name, getattr(item, name))
+            evaluation.handed_over_on = item.handover_completed_on
             ends, confirmed = item.training_ends_on, item.training_confirmed_on
             evaluation.handover_on_time = (
                 None
-                if item.handed_over_on is None or item.handover_due_on is None
-                else item.handed_over_on <= item.handover_due_on
+                if item.handover_completed_on is None or item.handover_due_on is None
+                else item.handover_completed_on <= item.handover_due_on
             )
             evaluation.training_on_time = (
                 confirmed <= ends if confirmed and ends and confirmed <= period_to else None

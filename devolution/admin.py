@@ -1,13 +1,22 @@
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.db.models import BooleanField, ExpressionWrapper
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import workdays
 from .edit_conflicts import EditConflictAdminMixin
 from .exchange.admin import ExchangeAdminMixin
-from .models import Department, DepartmentStaff, Holiday, ImportRecord, Plan, department_of
+from .models import (
+    Department,
+    DepartmentStaff,
+    Holiday,
+    ImportRecord,
+    Plan,
+    department_of,
+    reach_paths,
+    within_reach,
+)
 
 
 class NoDeleteMixin:
@@ -25,34 +34,50 @@ class NoDeleteMixin:
 class DepartmentScopedMixin:
     """Confines a department's staff to their own department's records, by every admin path.
 
-    `department_field` is the lookup from the model to the county department responsible for a
-    record (e.g. "county_department", "holder", "handover__county_department"). Lists, search,
-    autocomplete and exports read `get_queryset`; object pages and history check the object;
-    foreign-key choices come from the related admin's own scoped queryset, so a clerk can neither
-    pick nor post another department's record.
+    `department_field` is the lookup from the model to the county department that receives a
+    record (e.g. "county_department", "holder", "handover__county_department");
+    `city_department_field` the lookup to the city department that gives it ("issuer",
+    "city_department"), or None when city departments' staff reach no such record. Either may be
+    a tuple of lookups, any of which reaches. Lists, search, autocomplete and exports read
+    `get_queryset`; object pages and history check the object; foreign-key choices come from
+    the related admin's own scoped queryset, so a clerk can neither pick nor post another
+    department's record.
     """
 
     department_field = None
-    # Facts a department's own staff may read but not change: they are set by the city, the
-    # reform office or the annex, and rules (seal kinds, deadlines, status) rest on them.
+    city_department_field = None
+    # Records every county department reads (a Q), such as the seal the whole county uses.
+    county_wide = None
+    # Facts a department's own staff may read but not change: they are set by the other side,
+    # the reform office or the annex, and rules (seal kinds, deadlines, status) rest on them.
     read_only_for_department_staff = ()
+    read_only_for_city_staff = ()
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
+        department = self.confined_department(request)
         # On an existing record; a new one gets its choices from the scoped querysets instead.
-        if obj is not None and self.confined_department(request) is not None:
-            fields += [f for f in self.read_only_for_department_staff if f not in fields]
+        if obj is not None and department is not None:
+            fixed = (
+                self.read_only_for_city_staff
+                if department.level == Department.Level.CITY
+                else self.read_only_for_department_staff
+            )
+            fields += [f for f in fixed if f not in fields]
         return fields
 
     def confined_department(self, request):
-        return department_of(request.user) if self.department_field else None
+        scoped = self.department_field or self.city_department_field
+        return department_of(request.user) if scoped else None
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        department = self.confined_department(request)
-        if department is not None:
-            queryset = queryset.filter(**{self.department_field: department})
-        return queryset
+        return within_reach(
+            super().get_queryset(request),
+            self.confined_department(request),
+            self.department_field,
+            self.city_department_field,
+            self.county_wide,
+        )
 
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)
@@ -68,10 +93,15 @@ class DepartmentScopedMixin:
 
     def is_within_reach(self, request, obj):
         department = self.confined_department(request)
+        if department is None or obj is None:
+            return True
+        paths = reach_paths(department, self.department_field, self.city_department_field)
+        if any(department_id_of(obj, path) == department.pk for path in paths):
+            return True
         return (
-            department is None
-            or obj is None
-            or department_id_of(obj, self.department_field) == department.pk
+            self.county_wide is not None
+            and department.level == Department.Level.COUNTY
+            and self.model._default_manager.filter(self.county_wide, pk=obj.pk).exists()
         )
 
     def has_view_permission(self, request, obj=None):
@@ -201,35 +231,49 @@ class DepartmentAdmin(ExchangeAdminMixin, DepartmentScopedMixin, NoDeleteMixin, 
         "full_name",
         "level",
         "counterpart",
+        "names_confirmed",
         "is_approval_bureau",
+        "founded_on",
         "contact_email",
     ]
-    list_filter = ["level", "is_approval_bureau"]
+    list_filter = ["level", "names_confirmed", "is_approval_bureau"]
+    actions = ["confirm_names"]
     list_select_related = ["counterpart"]
     search_fields = ["full_name", "short_name"]
     autocomplete_fields = ["counterpart"]
     readonly_fields = ["prefixed_short_name"]
-    department_field = "pk"
-    read_only_for_department_staff = (
+    department_field = city_department_field = "pk"
+    read_only_for_department_staff = read_only_for_city_staff = (
         "full_name",
         "short_name",
         "level",
         "counterpart",
+        "names_confirmed",
         "is_approval_bureau",
+        "founded_on",
         "sort_order",
     )
 
+    @admin.action(
+        description="确认所选部门的全称和对口部门（去掉“待核实”）", permissions=["confirm"]
+    )
+    def confirm_names(self, request, queryset):
+        confirmed = queryset.filter(names_confirmed=False).update(names_confirmed=True)
+        self.message_user(request, f"已确认 {confirmed} 个部门的全称和对口部门。")
+
+    def has_confirm_permission(self, request):
+        # The reform office's to confirm: a department's own staff cannot vouch for the facts.
+        return department_of(request.user) is None and self.has_change_permission(request)
+
     def get_queryset(self, request):
-        department = self.confined_department(request)
+        # Staff see their own department and the departments of the other side they deal with.
         queryset = super(DepartmentScopedMixin, self).get_queryset(request)
-        if department is None:
-            return queryset
-        # Staff see their own department and the city departments it deals with.
-        return queryset.filter(Q(pk=department.pk) | Q(level=Department.Level.CITY))
+        return queryset.visible_to(self.confined_department(request))
 
     def is_within_reach(self, request, obj):
-        # Reading reaches the city departments too; changing only their own (below).
-        return super().is_within_reach(request, obj) or obj.level == Department.Level.CITY
+        # Reading reaches the other side's departments too; changing only their own (below).
+        department = self.confined_department(request)
+        return super().is_within_reach(request, obj) or obj.level != department.level
 
     def has_change_permission(self, request, obj=None):
         # Staff may read the city departments but change only their own.
@@ -245,7 +289,7 @@ class DepartmentAdmin(ExchangeAdminMixin, DepartmentScopedMixin, NoDeleteMixin, 
 
 @admin.register(DepartmentStaff)
 class DepartmentStaffAdmin(DepartmentScopedMixin, admin.ModelAdmin):
-    department_field = "department"
+    department_field = city_department_field = "department"
     list_display = ["user", "department"]
     list_filter = [("department", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["user", "department"]
@@ -258,7 +302,7 @@ class ImportRecordAdmin(ScopedAdmin):
     """Every import, read-only: who, when, which file, what it found and whether it was written."""
 
     # A department's staff see the imports made by their department's staff.
-    department_field = "user__department_staff__department"
+    department_field = city_department_field = "user__department_staff__department"
 
     list_display = [
         "created_at",

@@ -25,6 +25,13 @@ class Plan(models.Model):
     published_on = models.DateField("发布日期", null=True, blank=True)
     parent_doc_number = models.CharField("依据文件", max_length=100, blank=True)
     text = models.TextField("通知全文", blank=True)
+    # The notice (四(四)): the city department sets a training period of 1–3 months after the
+    # handover; this is the length each period starts with until the city department changes it.
+    training_months = models.PositiveSmallIntegerField(
+        "培训指导期默认月数",
+        default=3,
+        help_text="交接完成后自动设置的培训指导期长度（1—3个月），市直赋权部门可调整。",
+    )
 
     class Meta:
         verbose_name = "实施方案"
@@ -34,6 +41,10 @@ class Plan(models.Model):
             models.CheckConstraint(
                 condition=Q(published_on__isnull=True) | Q(published_on__gte=models.F("issued_on")),
                 name="plan_published_not_before_issued",
+            ),
+            models.CheckConstraint(
+                condition=Q(training_months__gte=1, training_months__lte=3),
+                name="plan_training_months_between_1_and_3",
             ),
         ]
 
@@ -145,6 +156,14 @@ class DepartmentQuerySet(models.QuerySet):
                 names[match_key(variant)] = department
         return names
 
+    def visible_to(self, department):
+        """The departments a department's staff read: their own and every department of the
+        other level (the county departments a city department gives to, the city departments
+        a county department receives from), never another department of their own level."""
+        if department is None:
+            return self
+        return self.filter(Q(pk=department.pk) | ~Q(level=department.level))
+
 
 class Department(models.Model):
     """A county receiving department (承接部门) or a city department (市直部门).
@@ -179,6 +198,21 @@ class Department(models.Model):
         "市行政审批局",
         default=False,
         help_text="刻制“盘锦市行政审批局审批专用章(X)”的市级审批局，全市只有一个。",
+    )
+    # 盘锦市行政审批局 did not exist when the notice was issued ("待市行政审批局成立后"): nothing
+    # is recorded for a department before it was founded.
+    founded_on = models.DateField(
+        "成立日期",
+        null=True,
+        blank=True,
+        help_text="新设部门（如市行政审批局）的成立日期；成立之前不能为其登记任何记录。",
+    )
+    # The notice gives short names only: the full names and city counterparts in the fixtures
+    # are inferred, and are shown as 待核实 until someone confirms them in the admin.
+    names_confirmed = models.BooleanField(
+        "全称和对口部门已核实",
+        default=False,
+        help_text="通知只列简称；全称和市直对口部门系推断，核实后勾选。",
     )
     sort_order = models.PositiveIntegerField("排序", default=0)
 
@@ -215,12 +249,26 @@ class Department(models.Model):
     def __str__(self):
         return self.short_name
 
+    UNCONFIRMED = "（待核实）"
+
+    @property
+    def full_name_shown(self):
+        """The full name as pages show it: marked 待核实 while it is only inferred."""
+        return self.full_name if self.names_confirmed else f"{self.full_name}{self.UNCONFIRMED}"
+
     @property
     def prefixed_short_name(self):
         short_prefix, long_prefix = self.LEVEL_PREFIXES.get(self.level, ("", ""))
         if short_prefix and self.short_name.startswith(short_prefix):
             return long_prefix + self.short_name[len(short_prefix) :]
         return self.short_name
+
+    def founding_refusal(self, on, what):
+        """Why `what` cannot be recorded for this department on `on` (before it was founded),
+        in Chinese; None if it can."""
+        if self.founded_on is not None and on is not None and on < self.founded_on:
+            return f"{self}于{self.founded_on}成立，不能登记此前（{on}）的{what}。"
+        return None
 
     @property
     def name_variants(self):
@@ -272,6 +320,33 @@ def department_of(user):
     if user.is_authenticated and user.has_perm("devolution.reach_all_departments"):
         return None
     raise PermissionDenied("该账号尚未关联所属部门，请联系县编委办。")
+
+
+def reach_paths(department, county_path, city_path):
+    """The lookups from a record to the department whose staff reach it, for `department`'s
+    side: a county department reaches what it receives (`county_path`), a city department what
+    it gives (`city_path`). Each path is a string or a tuple of strings (any of them reaches);
+    an empty tuple means that side reaches no such record."""
+    path = city_path if department.level == Department.Level.CITY else county_path
+    if not path:
+        return ()
+    return (path,) if isinstance(path, str) else tuple(path)
+
+
+def within_reach(queryset, department, county_path, city_path, county_wide=None):
+    """`queryset` confined to the records `department`'s staff reach (all of it for None).
+    `county_wide` (a Q) adds the records every county department shares, such as the seal the
+    whole county uses."""
+    if department is None:
+        return queryset
+    paths = reach_paths(department, county_path, city_path)
+    shared = county_wide if county_wide is not None and department.level == "county" else None
+    if not paths and shared is None:
+        return queryset.none()
+    condition = shared if shared is not None else Q(pk__in=[])
+    for path in paths:
+        condition |= Q(**{path: department})
+    return queryset.filter(condition)
 
 
 class ImportRecord(models.Model):

@@ -203,6 +203,10 @@ EMAIL_BACKEND = os.environ.get(
     else "django.core.mail.backends.console.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "registry@panshan.example")
+# An open deadline flag is mailed again to the party that owes the work every N working days,
+# and after M working days open it is escalated to 监察督查 (handover/notices.py).
+DEADLINE_REMINDER_WORKDAYS = int(os.environ.get("DEADLINE_REMINDER_WORKDAYS", 5))
+DEADLINE_ESCALATION_WORKDAYS = int(os.environ.get("DEADLINE_ESCALATION_WORKDAYS", 10))
 
 # History rows record who changed what; the admin shows them on every registry record.
 SIMPLE_HISTORY_REVERT_DISABLED = True

@@ -62,6 +62,7 @@ class HandoverAdmin(
 ):
     exchange_table = "handovers"
     department_field = "county_department"
+    city_department_field = "city_department"
     deadline_field = "due_on"
     deadline_done = Q(completed_on__isnull=False)
     actions = [check_deadlines_now]
@@ -104,11 +105,13 @@ class TrainingAssistanceInline(admin.TabularInline):
     extra = 0
     can_delete = False
     autocomplete_fields = ["item"]
+    fields = ["item", "mode", "starts_on", "ends_on", "note"]
 
 
 @admin.register(TrainingPeriod)
 class TrainingPeriodAdmin(ScanPermissionMixin, DeadlineAdminMixin, RegistryRecordAdmin):
     department_field = "handover__county_department"
+    city_department_field = "handover__city_department"
     deadline_field = "ends_on"
     deadline_done = Q(confirmed_on__isnull=False)
     actions = [check_deadlines_now]
@@ -129,82 +132,124 @@ class TrainingPeriodAdmin(ScanPermissionMixin, DeadlineAdminMixin, RegistryRecor
     ]
     autocomplete_fields = ["handover"]
     readonly_fields = ["ends_on"]
+    # The city department sets the period (四(四)); the county staff it binds only confirm.
+    read_only_for_department_staff = ("handover", "starts_on", "months")
+    read_only_for_city_staff = ("handover",)
     inlines = [TrainingExtensionInline, TrainingAssistanceInline]
 
 
 @admin.register(ProvincialPort)
 class ProvincialPortAdmin(RegistryRecordAdmin):
     department_field = "county_department"
-    list_display = ["county_department", "system_name", "requested_on", "opened_on"]
-    list_filter = [("county_department", admin.RelatedOnlyFieldListFilter)]
-    list_select_related = ["county_department"]
-    search_fields = ["system_name", "county_department__short_name"]
-    autocomplete_fields = ["county_department"]
+    city_department_field = "city_department"
+    list_display = [
+        "county_department",
+        "city_department",
+        "system_name",
+        "requested_on",
+        "opened_on",
+    ]
+    list_filter = [
+        ("county_department", admin.RelatedOnlyFieldListFilter),
+        ("city_department", admin.RelatedOnlyFieldListFilter),
+    ]
+    list_select_related = ["county_department", "city_department"]
+    search_fields = ["system_name", "county_department__short_name", "city_department__short_name"]
+    autocomplete_fields = ["county_department", "city_department"]
 
 
 @admin.register(ForwardedDocument)
 class ForwardedDocumentAdmin(RegistryRecordAdmin):
     department_field = "responsible_department"
+    city_department_field = "forwarded_by"
     # The county department records its feedback; what was asked and by when is the city's.
     read_only_for_department_staff = (
         "reference",
         "title",
+        "classified",
         "forwarded_by",
         "responsible_department",
         "passed_on",
         "feedback_required",
         "feedback_due_on",
     )
+    read_only_for_city_staff = ("feedback_sent_on", "feedback_content", "feedback_to")
     list_display = [
         "reference",
-        "title",
+        "shown_title",
+        "classified",
         "forwarded_by",
         "responsible_department",
         "passed_on",
         "feedback_due_on",
         "feedback_sent_on",
     ]
-    list_filter = [("responsible_department", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [("responsible_department", admin.RelatedOnlyFieldListFilter), "classified"]
     list_select_related = ["forwarded_by", "responsible_department"]
     search_fields = ["reference", "title"]
+
+    @admin.display(description="标题")
+    def shown_title(self, document):
+        # Only those who reach the document see this list; the mark says to keep it close.
+        return f"{document.title}（保密）" if document.classified else document.title
+
     autocomplete_fields = ["forwarded_by", "responsible_department"]
 
 
 @admin.register(DeadlineFlag)
 class DeadlineFlagAdmin(ScanPermissionMixin, RegistryRecordAdmin):
-    department_field = "department"
+    # Both sides of the flagged record see it; `department` says which side owes the work.
+    department_field = "county_department"
+    city_department_field = "city_department"
     actions = [check_deadlines_now]
     change_list_template = "admin/handover/deadlineflag/change_list.html"
     list_display = [
         "deadline",
         "department",
+        "county_department",
+        "city_department",
         "due_on",
         "found_on",
         "resolved_on",
-        "notified_at",
+        "notice_state",
+        "escalated_at",
         "content_type",
     ]
     list_filter = [
         "deadline",
+        ("department__level", admin.ChoicesFieldListFilter),
         ("department", admin.RelatedOnlyFieldListFilter),
         "resolved_on",
     ]
-    list_select_related = ["department", "content_type"]
+    list_select_related = ["department", "county_department", "city_department", "content_type"]
     search_fields = ["department__short_name", "department__full_name"]
     readonly_fields = [
         "deadline",
         "content_type",
         "object_id",
         "department",
+        "county_department",
+        "city_department",
         "due_on",
         "found_on",
         "resolved_on",
+        "notice_state",
         "notified_at",
+        "notified_to",
+        "last_notified_at",
+        "notices_sent",
+        "next_notice_on",
+        "escalated_at",
+        "escalated_to",
     ]
 
     def has_add_permission(self, request):
         # Flags are raised by the deadline scan, never typed in.
         return False
+
+    @admin.display(description="通知情况")
+    def notice_state(self, flag):
+        return flag.notice_state
 
     def get_urls(self):
         return [
@@ -228,13 +273,14 @@ class DeadlineFlagAdmin(ScanPermissionMixin, RegistryRecordAdmin):
         today = timezone.localdate()
         own = department_of(request.user)
         with workdays.shared_calendar():
-            departments = open_flags_by_department(today, department=own)
+            sides = open_flags_by_department(today, department=own, side=request.GET.get("side"))
         context = {
             "unreachable": list(unreachable_departments(own)),
             **self.admin_site.each_context(request),
             "title": "逾期一览",
             "opts": self.model._meta,
-            "departments": departments,
+            "sides": sides,
+            "side": request.GET.get("side", ""),
             "today": today,
             "can_check": may_scan(request),
         }

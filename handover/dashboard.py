@@ -16,11 +16,13 @@ def count(**condition):
     return Count("pk", filter=Q(**condition)) if condition else Count("pk")
 
 
-# What is counted: (records, the field naming their department, {count: aggregate}).
+# What is counted: (records, the field naming their county department, the field naming the
+# city department that gives them, {count: aggregate}).
 COUNTS = {
     "items": (
         lambda: DevolvedItem.objects.current(),
         "county_department",
+        "city_department",
         {
             "items": count(),
             "not_handed_over": count(status=ItemStatus.NOT_HANDED_OVER),
@@ -31,31 +33,48 @@ COUNTS = {
     "handovers": (
         Handover.objects.all,
         "county_department",
+        "city_department",
         {"handovers": count(), "handovers_done": count(completed_on__isnull=False)},
     ),
     "seals": (
         lambda: Seal.objects.live(),
         "holder",
+        "issuer",
         {"seals": count(), "seals_enabled": count(status=SealStatus.ENABLED)},
     ),
     "ports": (
         ProvincialPort.objects.all,
         "county_department",
+        "city_department",
         {"ports": count(), "ports_open": count(opened_on__isnull=False)},
     ),
-    "flags": (lambda: DeadlineFlag.objects.open(), "department", {"open_flags": count()}),
+    # A county department's flags are those about it, whichever side owes the work; each
+    # side's share is counted too, so that a page can say which side is late.
+    "flags": (
+        lambda: DeadlineFlag.objects.open(),
+        "county_department",
+        "city_department",
+        {
+            "open_flags": count(),
+            "late_city": count(department__level=Department.Level.CITY),
+            "late_county": count(department__level=Department.Level.COUNTY),
+        },
+    ),
 }
 
 
-def progress_counts(department=None, of=tuple(COUNTS)):
-    """{department id: {count: n}} for the counts named in `of` (all by default), of every
-    department or only `department`'s; one grouped query per entry of COUNTS."""
+def progress_counts(department=None, of=tuple(COUNTS), given_by=None):
+    """{county department id: {count: n}} for the counts named in `of` (all by default), of
+    every county department or only `department`'s, and with `given_by` only what that city
+    department gives; one grouped query per entry of COUNTS."""
     counts = {}
     for name in of:
-        records, key, aggregates = COUNTS[name]
+        records, key, city_key, aggregates = COUNTS[name]
         queryset = records()
         if department is not None:
             queryset = queryset.filter(**{key: department})
+        if given_by is not None:
+            queryset = queryset.filter(**{city_key: given_by})
         for row in queryset.values(key).annotate(**aggregates).order_by():
             counts.setdefault(row.pop(key), {}).update(row)
     return counts
@@ -73,6 +92,8 @@ class DepartmentProgress:
     ports: int = 0
     ports_open: int = 0
     open_flags: int = 0
+    late_city: int = 0
+    late_county: int = 0
     never_stamped: list = field(default_factory=list)
 
     @property
@@ -86,13 +107,26 @@ class DepartmentProgress:
 
 
 def department_progress(department=None):
-    """One row per county department (only `department`'s, when given), plus a totals row; a
-    fixed number of queries."""
-    counts = progress_counts(department, of=("items", "seals", "ports", "flags"))
+    """One row per county department, plus a totals row; a fixed number of queries.
+
+    For a county department, only its own row. For a city department, a row per county
+    department it gives to, counting only what it gives: the items it devolved, the seals it
+    issued, the ports it arranges, the flags about them; the county's stamps are not its to see.
+    """
+    of = ("items", "seals", "ports", "flags")
     never_stamped = {}
-    for item in unused_items(department):
-        never_stamped.setdefault(item.county_department_id, []).append(item)
-    mine = {} if department is None else {"pk": department.pk}
+    if department is not None and department.level == Department.Level.CITY:
+        counts = progress_counts(of=of, given_by=department)
+        mine = {
+            "pk__in": DevolvedItem.objects.filter(city_department=department).values(
+                "county_department"
+            )
+        }
+    else:
+        counts = progress_counts(department, of=of)
+        for item in unused_items(department):
+            never_stamped.setdefault(item.county_department_id, []).append(item)
+        mine = {} if department is None else {"pk": department.pk}
     rows = []
     total = DepartmentProgress(department=None)
     for county in Department.objects.filter(level=Department.Level.COUNTY, **mine):

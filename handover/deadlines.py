@@ -11,21 +11,19 @@ same flags as one.
 """
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core import mail
-from django.db import connection, transaction
-from django.db.models import DateField, DateTimeField, Exists, F, Max, Min, OuterRef, Q, Value
-from django.urls import reverse
-from django.utils import timezone
+from django.db import transaction
+from django.db.models import DateField, Exists, F, Max, Min, OuterRef, Q, Value
 
 from devolution import workdays
-from devolution.models import Department
+from devolution.models import Department, within_reach
 from seals.models import Seal, SealStatus
 
-from .models import DeadlineFlag, ForwardedDocument, Handover, TrainingPeriod
+from .flag_history import insert_select, record_flag_history
+from .models import DeadlineFlag, ForwardedDocument, Handover, ProvincialPort, TrainingPeriod
+from .notices import flag_admin_url, send_notices, unreachable_departments  # noqa: F401
 from .status import refresh_item_statuses
 
 logger = logging.getLogger(__name__)
@@ -36,9 +34,11 @@ class Deadline:
     name: str  # a DeadlineFlag.Deadline
     model: type
     due_field: str  # an indexed date field on the model
-    department_field: str  # the path to the responsible department
+    department_field: str  # the path to the party that owes the work (DESIGN "Who owes what")
     pending: Q  # the work is not done yet
     label_related: tuple = ()  # what the record's str() reads, fetched with it
+    county_field: str = ""  # the path to the county department concerned
+    city_field: str = ""  # the path to the city department concerned
 
     def records(self):
         return self.model._default_manager.order_by()
@@ -52,35 +52,58 @@ class Deadline:
 
 
 DEADLINES = [
+    # The city department hands over; the county department receives and signs (五(三)).
     Deadline(
         DeadlineFlag.Deadline.HANDOVER,
         Handover,
         "due_on",
-        "county_department",
+        "city_department",
         Q(completed_on__isnull=True),
         ("city_department", "county_department"),
+        county_field="county_department",
+        city_field="city_department",
     ),
+    # The seal's issuer engraves and delivers it to the county government (四(一), 五(三)).
     Deadline(
         DeadlineFlag.Deadline.SEAL_DELIVERY,
         Seal,
         "delivery_due_on",
-        "holder",
+        "issuer",
         Q(status=SealStatus.ENGRAVED),
+        county_field="holder",
+        city_field="issuer",
     ),
+    # The city department runs the training and closes it with the county (四(四)).
     Deadline(
         DeadlineFlag.Deadline.TRAINING_END,
         TrainingPeriod,
         "ends_on",
-        "handover__county_department",
+        "handover__city_department",
         Q(confirmed_on__isnull=True),
         ("handover__city_department", "handover__county_department"),
+        county_field="handover__county_department",
+        city_field="handover__city_department",
     ),
+    # The city department coordinates the provincial counterpart to open the port (四(三)).
+    Deadline(
+        DeadlineFlag.Deadline.PORT_OPENING,
+        ProvincialPort,
+        "due_on",
+        "city_department",
+        Q(opened_on__isnull=True, city_department__isnull=False),
+        ("county_department",),
+        county_field="county_department",
+        city_field="city_department",
+    ),
+    # The county department feeds back on the document it was forwarded (四(二)).
     Deadline(
         DeadlineFlag.Deadline.DOCUMENT_FEEDBACK,
         ForwardedDocument,
         "feedback_due_on",
         "responsible_department",
         Q(feedback_sent_on__isnull=True),
+        county_field="responsible_department",
+        city_field="forwarded_by",
     ),
 ]
 DEADLINE_BY_NAME = {deadline.name: deadline for deadline in DEADLINES}
@@ -103,36 +126,19 @@ def deadline_years(today):
 class ScanResult:
     opened: int = 0
     resolved: int = 0
-    notified: int = 0
+    notified: int = 0  # flags whose notice was actually sent
+    escalated: int = 0
     statuses_changed: int = 0
+    unreachable: list = field(default_factory=list)  # departments without a contact address
 
     def __str__(self):
-        return f"新增逾期 {self.opened} 条，解除 {self.resolved} 条，通知 {self.notified} 条"
-
-
-def insert_select(model, queryset, columns, suffix=""):
-    """INSERT INTO `model` (the keys of `columns`, field names) SELECT their expressions over
-    `queryset`: one statement whatever the number of rows. Returns the rows inserted."""
-    aliases = {f"insert_{name}": expression for name, expression in columns.items()}
-    select_sql, params = queryset.annotate(**aliases).values_list(*aliases).query.sql_with_params()
-    quote = connection.ops.quote_name
-    targets = ", ".join(quote(model._meta.get_field(name).column) for name in columns)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {quote(model._meta.db_table)} ({targets}) {select_sql} {suffix}", params
+        text = (
+            f"新增逾期 {self.opened} 条，解除 {self.resolved} 条，通知 {self.notified} 条，"
+            f"升级督办 {self.escalated} 条"
         )
-        return max(cursor.rowcount, 0)
-
-
-def record_flag_history(flags, history_type):
-    """A history row for each of `flags`, as the admin shows for every record; one statement."""
-    columns = {field.name: F(field.attname) for field in DeadlineFlag._meta.concrete_fields}
-    columns |= {
-        "history_date": Value(timezone.now(), output_field=DateTimeField()),
-        "history_change_reason": Value("逾期检查"),
-        "history_type": Value(history_type),
-    }
-    insert_select(DeadlineFlag.history.model, flags.order_by(), columns)
+        if self.unreachable:
+            text += f"；未能通知（无联系人邮箱）：{'、'.join(self.unreachable)}"
+        return text
 
 
 def open_flags(deadline, today):
@@ -143,6 +149,8 @@ def open_flags(deadline, today):
         "content_type": Value(content_type.pk),
         "object_id": F("pk"),
         "department": F(f"{deadline.department_field}__pk"),
+        "county_department": F(f"{deadline.county_field}__pk"),
+        "city_department": F(f"{deadline.city_field}__pk"),
         "due_on": F(deadline.due_field),
         "found_on": Value(today, output_field=DateField()),
     }
@@ -180,81 +188,6 @@ def resolve_flags(deadline, today):
     return resolved
 
 
-def notify_new_flags():
-    """E-mail each department's contact its new flags, once per flag; returns flags notified.
-
-    A scan first claims the unnotified flags by stamping them, so a concurrent scan that claims
-    after it finds none left to send.
-    """
-    stamp = timezone.now()
-    claimed = DeadlineFlag.objects.open().filter(notified_at__isnull=True).update(notified_at=stamp)
-    if not claimed:
-        return 0
-    record_flag_history(DeadlineFlag.objects.filter(notified_at=stamp), "~")
-    # Plain rows, not model instances: the first scan of a large backlog claims many flags.
-    rows = (
-        DeadlineFlag.objects.filter(notified_at=stamp)
-        .order_by("department_id", "due_on", "id")
-        .values_list(
-            "department__full_name",
-            "department__short_name",
-            "department__contact_email",
-            "deadline",
-            "due_on",
-            "content_type_id",
-            "object_id",
-        )
-    )
-    by_department = {}
-    for full_name, short_name, email, *notice in rows:
-        by_department.setdefault((full_name, short_name, email), []).append(notice)
-    messages, notified = [], 0
-    for (full_name, short_name, email), notices in by_department.items():
-        if not email:
-            # Said once, on 逾期一览 (unreachable_departments), not in the log of every scan.
-            continue
-        messages.append(flag_email(full_name, short_name, email, notices))
-        notified += len(notices)
-    if messages:
-        with mail.get_connection() as email_connection:
-            email_connection.send_messages(messages)
-    return notified
-
-
-def record_admin_url(content_type_id, object_id, changelists=None):
-    """The record's admin page; `changelists` caches the reversed lists across calls."""
-    changelists = {} if changelists is None else changelists
-    if content_type_id not in changelists:
-        content_type = ContentType.objects.get_for_id(content_type_id)
-        changelists[content_type_id] = reverse(
-            f"admin:{content_type.app_label}_{content_type.model}_changelist"
-        )
-    return f"{changelists[content_type_id]}{object_id}/change/"
-
-
-def flag_admin_url(flag):
-    return record_admin_url(flag.content_type_id, flag.object_id)
-
-
-DEADLINE_LABELS = dict(DeadlineFlag.Deadline.choices)
-
-
-def flag_email(full_name, short_name, contact_email, notices):
-    """One e-mail listing a department's new flags, each (deadline, due_on, content type, id)."""
-    lines = [f"{full_name}：", "", "以下事项已超过期限，请尽快办理："]
-    changelists = {}
-    for deadline, due_on, content_type_id, object_id in notices:
-        url = record_admin_url(content_type_id, object_id, changelists)
-        lines.append(f"- {DEADLINE_LABELS[deadline]}，期限 {due_on}，记录 {url}")
-    lines += ["", "盘山县赋权事项登记系统（自动发送）"]
-    return mail.EmailMessage(
-        subject=f"【逾期提醒】{short_name}有 {len(notices)} 项工作逾期",
-        body="\n".join(lines),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[contact_email],
-    )
-
-
 def scan_deadlines(today):
     """Open the flags of deadlines missed as of `today`, resolve the ones whose work is done,
     and notify the responsible departments of the new ones."""
@@ -266,20 +199,11 @@ def scan_deadlines(today):
         with transaction.atomic():
             result.resolved += resolve_flags(deadline, today)
             result.opened += open_flags(deadline, today)
-    result.notified = notify_new_flags()
+    notices = send_notices(today)
+    result.notified, result.escalated = notices.notified, notices.escalated
+    result.unreachable = [department.short_name for department in notices.unreachable]
     logger.info("逾期检查 %s：%s", today, result)
     return result
-
-
-def unreachable_departments(department=None):
-    """The departments with open flags but no contact e-mail: their flags reach no one until
-    the reform office records an address (shown on 逾期一览)."""
-    departments = Department.objects.without_contact_email().filter(
-        Exists(DeadlineFlag.objects.open().filter(department=OuterRef("pk")))
-    )
-    if department is not None:
-        departments = departments.filter(pk=department.pk)
-    return departments.order_by("level", "sort_order", "id")
 
 
 @dataclass
@@ -290,13 +214,21 @@ class OverdueRow:
     days_overdue: int
 
 
-def open_flags_by_department(today, department=None):
-    """The open flags as [(department, [(deadline label, [OverdueRow, …]), …]), …], departments in
-    their usual order and each deadline's flags oldest first. A fixed number of queries: the flags,
-    then the flagged records of each deadline in one query."""
-    flags = DeadlineFlag.objects.open().select_related("department", "content_type")
-    if department is not None:
-        flags = flags.filter(department=department)
+def open_flags_by_department(today, department=None, side=None):
+    """The open flags as [(side label, [(department, [(deadline label, [OverdueRow, …]), …]),
+    …]), …]: the city side (the departments that give) first, then the county side, each grouped
+    by the party that owes the work, departments in their usual order and each deadline's flags
+    oldest first. With `department`, only the flags its staff reach; with `side` ("city" or
+    "county"), only the flags that side owes. A fixed number of queries: the flags, then the
+    flagged records of each deadline in one query."""
+    flags = within_reach(
+        DeadlineFlag.objects.open(),
+        department,
+        "county_department",
+        "city_department",
+    ).select_related("department", "county_department", "content_type")
+    if side in Department.Level.values:
+        flags = flags.filter(department__level=side)
     flags = list(
         flags.order_by(
             "department__level",
@@ -314,7 +246,7 @@ def open_flags_by_department(today, department=None):
             continue
         ids = [flag.object_id for flag in flags if flag.deadline == name]
         records[name] = deadline.records().select_related(*deadline.label_related).in_bulk(ids)
-    grouped = {}
+    grouped = {Department.Level.CITY: {}, Department.Level.COUNTY: {}}
     for flag in flags:
         row = OverdueRow(
             flag=flag,
@@ -322,6 +254,19 @@ def open_flags_by_department(today, department=None):
             url=flag_admin_url(flag),
             days_overdue=workdays.workdays_between(flag.due_on, today),
         )
-        deadlines = grouped.setdefault(flag.department, {})
+        deadlines = grouped[flag.department.level].setdefault(flag.department, {})
         deadlines.setdefault(flag.get_deadline_display(), []).append(row)
-    return [(dept, list(deadlines.items())) for dept, deadlines in grouped.items()]
+    return [
+        (
+            SIDE_LABELS[level],
+            [(dept, list(deadlines.items())) for dept, deadlines in departments.items()],
+        )
+        for level, departments in grouped.items()
+        if departments
+    ]
+
+
+SIDE_LABELS = {
+    Department.Level.CITY: "市直部门（赋权方）逾期",
+    Department.Level.COUNTY: "县承接部门（承接方）逾期",
+}

@@ -11,6 +11,7 @@ from .models import Handover
 class HandoverTable(Table):
     name = "handovers"
     department_field = "county_department"
+    city_department_field = "city_department"
     label = "权力交接"
     model = Handover
     headers = ["市直部门", "承接部门", "交接期限", "完成日期", "签字人", "备注"]

@@ -126,6 +126,10 @@ class TrainingPeriod(models.Model):
                 condition=Q(confirmed_on__isnull=True) | ~Q(confirmed_by=""),
                 name="training_confirmation_signed",
             ),
+            models.CheckConstraint(
+                condition=Q(confirmed_on__isnull=True) | Q(confirmed_on__gte=models.F("starts_on")),
+                name="training_confirmed_after_start",
+            ),
         ]
 
     def __str__(self):
@@ -144,10 +148,28 @@ class TrainingPeriod(models.Model):
             raise ValidationError(
                 {"starts_on": f"培训指导期从交接完成之日（{completed_on}）开始，不能更早。"}
             )
+        if self.confirmed_on and self.starts_on and self.confirmed_on < self.starts_on:
+            raise ValidationError(
+                {
+                    "confirmed_on": f"确认日期不能早于培训指导期开始日期（{self.starts_on}）："
+                    "培训尚未开始，不能确认可独立行使。"
+                }
+            )
 
     def compute_ends_on(self):
         extended = self.extensions.aggregate(total=Sum("months"))["total"] if self.pk else None
         return workdays.add_months(self.starts_on, self.months + (extended or 0))
+
+
+def start_training(handover):
+    """The notice (四(四)): a completed handover opens its training period that day, with the
+    plan's default length; from then on the city department (or the reform office) sets its
+    length and extensions. Returns the new period, or None if there is none to open."""
+    if handover.completed_on is None or TrainingPeriod.objects.filter(handover=handover).exists():
+        return None
+    return TrainingPeriod.objects.create(
+        handover=handover, starts_on=handover.completed_on, months=handover.plan.training_months
+    )
 
 
 class TrainingExtension(models.Model):
@@ -198,6 +220,9 @@ class TrainingAssistance(models.Model):
     mode = models.CharField("方式", max_length=10, choices=Mode.choices)
     starts_on = models.DateField("开始日期")
     ends_on = models.DateField("结束日期", null=True, blank=True)
+    note = models.TextField("说明", blank=True)
+
+    history = HistoricalRecords(verbose_name="代办/帮办历史")
 
     history = HistoricalRecords(verbose_name="代办/帮办历史")
 
@@ -218,6 +243,28 @@ class TrainingAssistance(models.Model):
     def __str__(self):
         return f"{self.get_mode_display()}：{self.item}"
 
+    def clean(self):
+        """The notice (四(四)): 代办/帮办 is the city department's help during the training
+        period, for the items of that handover only."""
+        if not self.period_id or not self.item_id:
+            return
+        period, item = self.period, self.item
+        handover = period.handover
+        if handover_key(item) != handover_key(handover):
+            raise ValidationError(
+                {"item": f"「{item}」不属于本次交接（{handover}），不能代办/帮办。"}
+            )
+        errors = {}
+        if self.starts_on and self.starts_on < period.starts_on:
+            errors["starts_on"] = f"代办/帮办须在培训指导期内（{period.starts_on}起）。"
+        last = self.ends_on or self.starts_on
+        if last and period.ends_on and last > period.ends_on:
+            errors["ends_on" if self.ends_on else "starts_on"] = (
+                f"代办/帮办须在培训指导期内（至{period.ends_on}止）。"
+            )
+        if errors:
+            raise ValidationError(errors)
+
 
 class ProvincialPort(models.Model):
     """开设端口: access to a provincial system opened for a county department."""
@@ -229,8 +276,22 @@ class ProvincialPort(models.Model):
         related_name="provincial_ports",
         limit_choices_to={"level": Department.Level.COUNTY},
     )
+    # The notice (四(三)): the city department coordinates its provincial counterpart to open
+    # the port; it owes the work. Null only on ports recorded before this was kept.
+    city_department = models.ForeignKey(
+        Department,
+        verbose_name="市直协调部门",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="provincial_ports_arranged",
+        limit_choices_to={"level": Department.Level.CITY},
+        help_text="负责协调省直对口部门开设端口的市直部门。",
+    )
     system_name = models.CharField("省级系统", max_length=200)
     requested_on = models.DateField("申请日期", null=True, blank=True)
+    # The notice sets ports no deadline; the reform office may set one, and then a port still
+    # closed after it is the arranging city department's flag.
+    due_on = models.DateField("开通期限", null=True, blank=True, db_index=True)
     opened_on = models.DateField("开通日期", null=True, blank=True)
     note = models.TextField("备注", blank=True)
 
@@ -279,9 +340,21 @@ class ForwardedDocument(models.Model):
         limit_choices_to={"level": Department.Level.COUNTY},
     )
     passed_on = models.DateField("转发日期")
+    # 保密: the title is shown only to the departments that forward and receive the document
+    # and to the reform office; everywhere else the document is named by its reference.
+    classified = models.BooleanField("保密", default=False)
     feedback_required = models.TextField("需反馈内容", blank=True)
     feedback_due_on = models.DateField("反馈期限", null=True, blank=True, db_index=True)
     feedback_sent_on = models.DateField("反馈日期", null=True, blank=True)
+    feedback_content = models.TextField("反馈内容", blank=True)
+    feedback_to = models.CharField(
+        "反馈对象",
+        max_length=200,
+        blank=True,
+        help_text="通知四(二)：落实情况反馈至市政府及市直相关部门，如“市政府办公室、市民政局”。",
+    )
+
+    history = HistoricalRecords(verbose_name="转发文件历史")
 
     history = HistoricalRecords(verbose_name="转发文件历史")
 
@@ -295,10 +368,35 @@ class ForwardedDocument(models.Model):
                 | Q(feedback_due_on__gte=models.F("passed_on")),
                 name="document_feedback_due_after_passed",
             ),
+            # Feedback is recorded with what was said and to whom.
+            models.CheckConstraint(
+                condition=Q(feedback_sent_on__isnull=True)
+                | (~Q(feedback_content="") & ~Q(feedback_to="")),
+                name="document_feedback_complete",
+            ),
+            models.CheckConstraint(
+                condition=Q(feedback_sent_on__isnull=True)
+                | Q(feedback_sent_on__gte=models.F("passed_on")),
+                name="document_feedback_after_passed",
+            ),
         ]
 
     def __str__(self):
+        if self.classified:
+            return f"{self.reference}（保密文件）"
         return f"{self.reference} {self.title}"
+
+    def clean(self):
+        errors = {}
+        if self.feedback_sent_on is not None:
+            if not self.feedback_content.strip():
+                errors["feedback_content"] = "登记反馈日期时须填写反馈内容。"
+            if not self.feedback_to.strip():
+                errors["feedback_to"] = "登记反馈日期时须填写反馈对象。"
+            if self.passed_on and self.feedback_sent_on < self.passed_on:
+                errors["feedback_sent_on"] = f"反馈日期不能早于转发日期（{self.passed_on}）。"
+        if errors:
+            raise ValidationError(errors)
 
 
 class DeadlineFlagQuerySet(models.QuerySet):
@@ -314,23 +412,55 @@ class DeadlineFlag(models.Model):
         HANDOVER = "handover", "权力交接逾期"
         SEAL_DELIVERY = "seal_delivery", "专用分章送达逾期"
         TRAINING_END = "training_end", "培训指导期到期未确认"
+        PORT_OPENING = "port_opening", "省级端口开通逾期"
         DOCUMENT_FEEDBACK = "document_feedback", "文件反馈逾期"
 
     deadline = models.CharField("逾期类别", max_length=30, choices=Deadline.choices)
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
     object_id = models.PositiveBigIntegerField()
     record = GenericForeignKey("content_type", "object_id")
+    # The party that owes the work (DESIGN "Who owes what"): a city department for the seals,
+    # handovers, training and ports it gives, the county department for its feedback.
     department = models.ForeignKey(
         Department,
-        verbose_name="责任部门",
+        verbose_name="责任方",
         on_delete=models.PROTECT,
         related_name="deadline_flags",
+    )
+    # The two sides of the record, whoever owes: each side's staff see the flag.
+    county_department = models.ForeignKey(
+        Department,
+        verbose_name="县承接部门",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="deadline_flags_received",
+    )
+    city_department = models.ForeignKey(
+        Department,
+        verbose_name="市直部门",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="deadline_flags_given",
+        help_text="留空：市政府办公室转发的文件。",
     )
     due_on = models.DateField("期限")
     found_on = models.DateField("发现日期")
     resolved_on = models.DateField("解除日期", null=True, blank=True)
-    # Set when the department's contact is e-mailed; claiming it first keeps that to once.
-    notified_at = models.DateTimeField("通知时间", null=True, blank=True)
+    # What was actually sent (handover/notices.py): set only after the mail server took the
+    # message, with its recipient; a flag that could not be sent shows why instead.
+    notified_at = models.DateTimeField("首次通知时间", null=True, blank=True)
+    notified_to = models.CharField("通知对象", max_length=254, blank=True, db_default="")
+    last_notified_at = models.DateTimeField("最近通知时间", null=True, blank=True)
+    notices_sent = models.PositiveSmallIntegerField("已发通知次数", db_default=0)
+    next_notice_on = models.DateField("下次提醒日期", null=True, blank=True)
+    escalated_at = models.DateTimeField("升级督办时间", null=True, blank=True)
+    escalated_to = models.CharField("督办通知对象", max_length=500, blank=True, db_default="")
+    # The scan that has claimed the next notice or the escalation and is sending it. Database
+    # defaults on these columns: the scan opens flags with an INSERT … SELECT that names only
+    # the flag's facts.
+    notice_claim = models.CharField(max_length=32, blank=True, editable=False, db_default="")
+    escalation_claim = models.CharField(max_length=32, blank=True, editable=False, db_default="")
 
     objects = DeadlineFlagQuerySet.as_manager()
     # The scan writes flags in bulk and records their history itself (deadlines.py).
@@ -355,6 +485,17 @@ class DeadlineFlag(models.Model):
                 condition=Q(found_on__gt=models.F("due_on")),
                 name="flag_found_after_due",
             ),
+            # Rule 9: a notice that was not sent is never shown as sent, and a sent one names
+            # its recipient.
+            models.CheckConstraint(
+                condition=Q(notices_sent=0, notified_at__isnull=True)
+                | (Q(notices_sent__gt=0, notified_at__isnull=False) & ~Q(notified_to="")),
+                name="flag_notified_only_when_sent",
+            ),
+            models.CheckConstraint(
+                condition=Q(escalated_at__isnull=True) | ~Q(escalated_to=""),
+                name="flag_escalated_names_recipients",
+            ),
         ]
         indexes = [
             models.Index(fields=["department", "resolved_on"], name="flag_department_open_idx"),
@@ -362,3 +503,26 @@ class DeadlineFlag(models.Model):
 
     def __str__(self):
         return f"{self.get_deadline_display()}：{self.department}（期限 {self.due_on}）"
+
+    @property
+    def owed_by_city(self):
+        """Whether the city side owes the work (else the county side)."""
+        return self.department.level == Department.Level.CITY
+
+    @property
+    def notice_state(self):
+        """已通知 with its recipient, or why no notice went out (reads `department`)."""
+        if self.notified_at is not None:
+            times = f"，共 {self.notices_sent} 次" if self.notices_sent > 1 else ""
+            return f"已通知：{self.notified_to}{times}"
+        if not self.department.contact_email:
+            return "未通知：无联系人邮箱"
+        return "待通知"
+
+    @property
+    def side_label(self):
+        return "市直部门" if self.owed_by_city else "县承接部门"
+
+    @property
+    def is_open(self):
+        return self.resolved_on is None

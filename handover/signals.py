@@ -5,16 +5,26 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from devolution.exchange.signals import import_committed
-from items.models import DevolvedItem, power_types_of_kind
-from seals.models import Seal
+from items.models import DevolvedItem, ItemKind, power_types_of_kind
+from seals.models import ApprovalTransfer, Seal
 
-from .models import Handover, HandoverExclusion, ProvincialPort, TrainingPeriod
+from .models import Handover, HandoverExclusion, ProvincialPort, TrainingPeriod, start_training
 from .status import refresh_item_statuses
 
 
 def refresh_after_commit(items):
     # After commit, so a rolled-back change never leaves a status behind.
     transaction.on_commit(lambda: refresh_item_statuses(items))
+
+
+def items_of_seal(seal):
+    items = DevolvedItem.objects.filter(
+        plan=seal.plan_id, power_type__in=power_types_of_kind(seal.kind)
+    )
+    if seal.county_wide:
+        # The bureau's seal: the approval items of every department that moved to it.
+        return items.filter(city_department__approval_transfer__isnull=False)
+    return items.filter(county_department=seal.holder_id)
 
 
 # The items whose status a saved record may move.
@@ -25,10 +35,10 @@ ITEMS_MOVED_BY = {
     ProvincialPort: lambda port: DevolvedItem.objects.filter(
         county_department=port.county_department_id, provincial_system=port.system_name
     ),
-    Seal: lambda seal: DevolvedItem.objects.filter(
-        plan=seal.plan_id,
-        county_department=seal.holder_id,
-        power_type__in=power_types_of_kind(seal.kind),
+    Seal: items_of_seal,
+    ApprovalTransfer: lambda transfer: DevolvedItem.objects.filter(
+        city_department=transfer.city_department_id,
+        power_type__in=power_types_of_kind(ItemKind.APPROVAL),
     ),
 }
 
@@ -36,8 +46,12 @@ ITEMS_MOVED_BY = {
 @receiver(post_save)
 def input_saved(sender, instance, raw=False, **kwargs):
     items_moved = ITEMS_MOVED_BY.get(sender)
-    if items_moved is not None and not raw:
-        refresh_after_commit(items_moved(instance))
+    if items_moved is None or raw:
+        return
+    if sender is Handover:
+        # Every door that records a completion (admin, import, command) opens the training.
+        start_training(instance)
+    refresh_after_commit(items_moved(instance))
 
 
 @receiver(import_committed)
@@ -49,6 +63,12 @@ def import_committed_refresh(sender, table, record, pks=None, **kwargs):
         for start in range(0, len(pks), 5000):
             refresh_item_statuses(DevolvedItem.objects.filter(pk__in=pks[start : start + 5000]))
     elif table in {"items", "handovers", "seals"}:
+        if table == "handovers":
+            # A completion imported in bulk opens its training period, as one saved does.
+            for handover in Handover.objects.filter(
+                plan=record.plan_id, completed_on__isnull=False, training__isnull=True
+            ).select_related("plan"):
+                start_training(handover)
         refresh_item_statuses(DevolvedItem.objects.filter(plan=record.plan_id))
 
 

@@ -14,19 +14,22 @@ writes it; signals in this app call it whenever one of its inputs changes.
 
 from simple_history.utils import bulk_update_with_history
 
-from items.models import DevolvedItem, ItemStatus, handover_key, kind_of
+from items.models import DevolvedItem, ItemKind, ItemStatus, handover_key, kind_of
 from items.signals import item_statuses_changed
-from seals.models import Seal
+from seals.models import ApprovalTransfer, Seal
 
 from .models import Handover, HandoverExclusion, ProvincialPort
 
 
-def derive_status(item, handover, excluded, seal_enabled, port_open):
-    """The status of one item given the facts about it (pure; no queries)."""
+def derive_status(item, handover, excluded, seal_enabled, port_open, seal_changed=False):
+    """The status of one item given the facts about it (pure; no queries). `seal_changed`: the
+    seal the item needs is a new one (its department's approval power moved to the bureau)."""
     if item.is_retired:
         return ItemStatus.RETIRED
-    if handover is None or handover.completed_on is None or excluded or not seal_enabled:
+    if handover is None or handover.completed_on is None or excluded:
         return ItemStatus.NOT_HANDED_OVER
+    if not seal_enabled:
+        return ItemStatus.AWAITING_SEAL if seal_changed else ItemStatus.NOT_HANDED_OVER
     training = getattr(handover, "training", None)
     confirmed = training is not None and training.confirmed_on is not None
     if confirmed and port_open:
@@ -65,6 +68,14 @@ def refresh_item_statuses(items=None):
         .filter(plan__in=plans, holder__in=county_departments)
         .values_list("plan_id", "holder_id", "kind")
     )
+    # The departments whose approval power moved to the bureau: their approval items need the
+    # county-wide bureau seal instead of their own.
+    transferred = set(ApprovalTransfer.objects.values_list("city_department_id", flat=True))
+    county_wide_enabled = set(
+        Seal.objects.enabled()
+        .filter(plan__in=plans, county_wide=True)
+        .values_list("plan_id", "kind")
+    )
     open_ports = set(
         ProvincialPort.objects.filter(
             county_department__in=county_departments, opened_on__isnull=False
@@ -73,21 +84,37 @@ def refresh_item_statuses(items=None):
 
     changed = []
     for item in items:
+        handover = handovers.get(tuple(handover_key(item).values()))
+        kind = kind_of(item.power_type)
+        seal_changed = kind == ItemKind.APPROVAL and item.city_department_id in transferred
+        if seal_changed:
+            seal_enabled = (item.plan_id, kind) in county_wide_enabled
+        else:
+            seal_enabled = (item.plan_id, item.county_department_id, kind) in enabled_seals
         status = derive_status(
             item,
-            handovers.get(tuple(handover_key(item).values())),
+            handover,
             excluded=item.pk in excluded,
-            seal_enabled=(item.plan_id, item.county_department_id, kind_of(item.power_type))
-            in enabled_seals,
+            seal_enabled=seal_enabled,
+            seal_changed=seal_changed,
             port_open=not item.provincial_system
             or (item.county_department_id, item.provincial_system) in open_ports,
         )
-        if status != item.status:
-            item.status = status
+        handed_over_on = (
+            handover.completed_on if handover is not None and item.pk not in excluded else None
+        )
+        if status == ItemStatus.RETIRED:
+            handed_over_on = item.handed_over_on
+        if (status, handed_over_on) != (item.status, item.handed_over_on):
+            item.status, item.handed_over_on = status, handed_over_on
             changed.append(item)
     if changed:
         bulk_update_with_history(
-            changed, DevolvedItem, ["status"], batch_size=500, default_change_reason="状态更新"
+            changed,
+            DevolvedItem,
+            ["status", "handed_over_on"],
+            batch_size=500,
+            default_change_reason="状态更新",
         )
         item_statuses_changed.send(DevolvedItem, item_ids=[item.pk for item in changed])
     return len(changed)

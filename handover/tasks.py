@@ -19,6 +19,8 @@ def flag_deadlines(today=None):
         "opened": result.opened,
         "resolved": result.resolved,
         "notified": result.notified,
+        "escalated": result.escalated,
+        "unreachable": result.unreachable,
     }
 
 

@@ -44,6 +44,8 @@ def retire_selected(modeladmin, request, queryset):
 class DevolvedItemAdmin(ExchangeAdminMixin, RegistryRecordAdmin):
     exchange_table = "items"
     department_field = "county_department"
+    # The city department that devolved the item reads it (its role grants no change).
+    city_department_field = "city_department"
     read_only_for_department_staff = (
         "plan",
         "code",
@@ -104,6 +106,7 @@ class DevolvedItemAdmin(ExchangeAdminMixin, RegistryRecordAdmin):
 class CancelledApprovalAdmin(ExchangeAdminMixin, RegistryRecordAdmin):
     exchange_table = "cancelled"
     department_field = "original_department"
+    city_department_field = "original_department__counterpart"
     read_only_for_department_staff = ("plan", "original_department", "illustrative")
     list_display = [
         "sequence",

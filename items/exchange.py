@@ -6,9 +6,9 @@ from django.db.models import Q
 from devolution.exchange.engine import Table, department_cell, int_cell, register
 from devolution.exchange.errors import RowError
 from devolution.exchange.reading import match_key, single_line
-from devolution.models import Department
+from devolution.models import Department, within_reach
 
-from .models import CancelledApproval, DevolvedItem, PowerType
+from .models import POWER_TYPE_SPELLINGS, CancelledApproval, DevolvedItem, PowerType
 from .tabular import (
     CANCELLED_HEADERS,
     ITEM_HEADERS,
@@ -23,7 +23,10 @@ NO_SUB_ITEM = {"", "无", "-", "—", "/"}
 PROVINCIAL_SYSTEM_PREFIX = "涉及省级系统："
 # Values per lookup query: under SQLite's 999 parameters.
 LOOKUP_CHUNK = 900
-POWER_TYPE_BY_KEY = {match_key(label): value for value, label in PowerType.choices}
+POWER_TYPE_BY_KEY = {
+    **{match_key(text): value for text, value in POWER_TYPE_SPELLINGS.items()},
+    **{match_key(label): value for value, label in PowerType.choices},
+}
 
 
 def sub_item_of(cells):
@@ -45,6 +48,7 @@ def power_type_of(cells):
 class DevolvedItemTable(Table):
     name = "items"
     department_field = "county_department"
+    city_department_field = "city_department"
     label = "赋权事项"
     model = DevolvedItem
     headers = ITEM_HEADERS
@@ -142,9 +146,13 @@ class DevolvedItemTable(Table):
         return DevolvedItem.objects.filter(plan=plan)
 
     def export_rows(self, plan, department=None):
-        items = self.export_queryset(plan)
-        if department is not None:
-            items = items.filter(county_department=department)
+        # The rows the clerk's side reaches: the county's items, or those the city devolved.
+        items = within_reach(
+            self.export_queryset(plan),
+            department,
+            self.department_field,
+            self.city_department_field,
+        )
         return item_rows(items)
 
 
@@ -152,6 +160,7 @@ class DevolvedItemTable(Table):
 class CancelledApprovalTable(Table):
     name = "cancelled"
     department_field = "original_department"
+    city_department_field = "original_department__counterpart"
     label = "取消的行政审批事项"
     model = CancelledApproval
     headers = CANCELLED_HEADERS

@@ -23,6 +23,35 @@ class PowerType(models.TextChoices):
     OTHER = "other", "其他行政权力"
 
 
+# Other ways the ten power types are written in notices and annexes; each is read as the
+# standard type and shown with its standard label. The notice itself writes 行政确定.
+POWER_TYPE_SPELLINGS = {
+    "行政确定": PowerType.CONFIRMATION,
+    "确认": PowerType.CONFIRMATION,
+    "确定": PowerType.CONFIRMATION,
+    "行政审批": PowerType.LICENSING,
+    "许可": PowerType.LICENSING,
+    "审批": PowerType.LICENSING,
+    "处罚": PowerType.PENALTY,
+    "强制": PowerType.COERCION,
+    "行政强制措施": PowerType.COERCION,
+    "行政强制执行": PowerType.COERCION,
+    "征收": PowerType.LEVY,
+    "行政征收征用": PowerType.LEVY,
+    "行政征用": PowerType.LEVY,
+    "给付": PowerType.BENEFIT,
+    "裁决": PowerType.ADJUDICATION,
+    "检查": PowerType.INSPECTION,
+    "行政监督检查": PowerType.INSPECTION,
+    "奖励": PowerType.REWARD,
+    "其他": PowerType.OTHER,
+    "其它": PowerType.OTHER,
+    "其它行政权力": PowerType.OTHER,
+    "其他权力": PowerType.OTHER,
+    "其他职权": PowerType.OTHER,
+}
+
+
 class ItemKind(models.TextChoices):
     """审批类 / 非审批类: derived from the power type, never stored."""
 
@@ -46,6 +75,9 @@ class ItemStatus(models.TextChoices):
     """Where an item stands; derived by the handover app from the facts, never typed in."""
 
     NOT_HANDED_OVER = "not_handed_over", "未交接（暂按原程序办理）"
+    # A completed handover never goes back to 未交接 over a seal change: the item waits for the
+    # new seal (the bureau's, after its department's approval power moved) to be enabled.
+    AWAITING_SEAL = "awaiting_seal", "已交接·待启用新印章（暂按原程序办理）"
     IN_TRAINING = "in_training", "已交接·培训指导期"
     EXERCISED = "exercised", "县已独立行使"
     RETIRED = "retired", "已退出"
@@ -171,6 +203,9 @@ class DevolvedItem(AnnexEntry):
         editable=False,
         db_index=True,
     )
+    # The day the item's handover was completed, while it is handed over: written with the
+    # status by handover's refresh, so that the stamping rules read it without that app.
+    handed_over_on = models.DateField("交接完成日期", null=True, blank=True, editable=False)
     history = HistoricalRecords(verbose_name="赋权事项历史")
 
     objects = DevolvedItemQuerySet.as_manager()

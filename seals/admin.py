@@ -11,10 +11,22 @@ from devolution.exchange.admin import ExchangeAdminMixin
 from devolution.models import department_of
 from items.admin import item_page_inline
 
-from .forms import ApprovalBureauForm, CustodyStepForm, SealCustodyEventForm, SealUsageForm
-from .models import NOT_YET_ENABLED, Seal, SealCustodyEvent, SealStatus, SealUsage
+from .forms import (
+    ApprovalTransferForm,
+    BureauSealForm,
+    CustodyStepForm,
+    SealCustodyEventForm,
+    SealUsageForm,
+)
+from .models import NOT_YET_ENABLED, ApprovalTransfer, Seal, SealCustodyEvent, SealStatus, SealUsage
 from .reports import stamping_report
-from .services import advance_seal, advance_seals, switch_to_approval_bureau
+from .services import (
+    advance_seal,
+    advance_seals,
+    engrave_bureau_seal,
+    steps_recorded_by,
+    transfer_approval_power,
+)
 
 
 def custody_step_action(step):
@@ -79,6 +91,9 @@ class EnablementFilter(admin.SimpleListFilter):
 class SealAdmin(ExchangeAdminMixin, DeadlineAdminMixin, RegistryRecordAdmin):
     exchange_table = "seals"
     department_field = "holder"
+    city_department_field = "issuer"
+    # The bureau's seal serves the whole county: every county department reads it.
+    county_wide = Q(county_wide=True)
     change_list_template = "admin/seals/seal/change_list.html"
     deadline_field = "delivery_due_on"
     deadline_done = ~Q(status=SealStatus.ENGRAVED)
@@ -116,6 +131,21 @@ class SealAdmin(ExchangeAdminMixin, DeadlineAdminMixin, RegistryRecordAdmin):
         ]
     ]
 
+    def has_change_permission(self, request, obj=None):
+        # The county-wide seal is the reform office's to keep, not one department's.
+        if obj is not None and obj.county_wide and department_of(request.user) is not None:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def get_actions(self, request):
+        # A department's staff are offered only the custody steps of their side.
+        actions = super().get_actions(request)
+        steps = steps_recorded_by(department_of(request.user))
+        for step in SealStatus:
+            if step not in steps:
+                actions.pop(f"record_{step.value}", None)
+        return actions
+
     def get_queryset(self, request):
         # The aggregate drops the model's default ordering; pages and autocomplete need one.
         return (
@@ -152,6 +182,10 @@ class SealAdmin(ExchangeAdminMixin, DeadlineAdminMixin, RegistryRecordAdmin):
         seal; the whole batch is recorded, or none of it."""
         if not self.has_change_permission(request):
             raise PermissionDenied
+        if step not in steps_recorded_by(department_of(request.user)):
+            raise PermissionDenied
+        if department_of(request.user) is not None:
+            queryset = queryset.filter(county_wide=False)
         seals = list(queryset.select_related("holder").order_by("pk"))
         form = CustodyStepForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
@@ -212,33 +246,49 @@ class SealAdmin(ExchangeAdminMixin, DeadlineAdminMixin, RegistryRecordAdmin):
         return TemplateResponse(request, "admin/seals/seal/report.html", context)
 
     def approval_bureau_view(self, request):
-        """Record 盘锦市行政审批局's engraving of its approval seal: the reform office's step,
-        not a department's."""
+        """盘锦市行政审批局: its county-wide approval seal, and the city departments whose
+        approval power moved to it, each on its own date; the reform office's step."""
         if department_of(request.user) is not None or not self.has_change_permission(request):
             raise PermissionDenied
-        form = ApprovalBureauForm(request.POST or None)
-        if form.is_valid():
+        posted = request.POST.get("step") if request.method == "POST" else None
+        seal_form = BureauSealForm(request.POST if posted == "seal" else None, prefix="seal")
+        transfer_form = ApprovalTransferForm(
+            request.POST if posted == "transfer" else None, prefix="transfer"
+        )
+        form = {"seal": seal_form, "transfer": transfer_form}.get(posted)
+        if form is not None and form.is_valid():
             data = form.cleaned_data
             try:
-                new_seals = switch_to_approval_bureau(
-                    data["plan"], data["happened_on"], data["person"], data["number"], data["note"]
-                )
+                if posted == "seal":
+                    seal = engrave_bureau_seal(
+                        data["plan"],
+                        data["happened_on"],
+                        data["person"],
+                        data["number"],
+                        data["note"],
+                    )
+                    done = f"已登记「{seal}」（县统一使用）。"
+                else:
+                    departments = list(data["city_departments"])
+                    sealed = transfer_approval_power(
+                        departments, data["happened_on"], data["person"], data["note"]
+                    )
+                    names = "、".join(str(d) for d in departments)
+                    done = f"已登记{names}审批权划转，收回封存其审批专用章 {len(sealed)} 枚。"
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                self.message_user(
-                    request,
-                    f"已登记市行政审批局审批专用章 {len(new_seals)} 枚，"
-                    "各部门审批专用章已收回封存。",
-                    messages.SUCCESS,
-                )
-                return redirect("admin:seals_seal_changelist")
+                self.message_user(request, done, messages.SUCCESS)
+                return redirect("admin:seals_seal_approval_bureau")
         context = {
             **self.admin_site.each_context(request),
-            "title": "登记市行政审批局审批专用章",
+            "title": "市行政审批局审批专用章与审批权划转",
             "opts": self.model._meta,
-            "form": form,
-            "media": self.media + form.media,
+            "seal_form": seal_form,
+            "transfer_form": transfer_form,
+            "transfers": ApprovalTransfer.objects.select_related("city_department"),
+            "bureau_seals": Seal.objects.filter(county_wide=True).select_related("plan"),
+            "media": self.media + seal_form.media,
         }
         return TemplateResponse(request, "admin/seals/seal/approval_bureau.html", context)
 
@@ -249,6 +299,7 @@ class SealCustodyEventAdmin(ScopedAdmin):
     step is never edited."""
 
     department_field = "seal__holder"
+    city_department_field = "seal__issuer"
     form = SealCustodyEventForm
     list_display = ["seal", "step", "happened_on", "person", "recorded_at"]
     list_filter = ["step"]
@@ -260,6 +311,10 @@ class SealCustodyEventAdmin(ScopedAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (form,), {"department": department_of(request.user)})
+
     def save_model(self, request, obj, form, change):
         event = advance_seal(obj.seal, obj.step, obj.happened_on, obj.person, obj.note)
         obj.pk, obj.recorded_at = event.pk, event.recorded_at
@@ -268,7 +323,9 @@ class SealCustodyEventAdmin(ScopedAdmin):
 
 @admin.register(SealUsage)
 class SealUsageAdmin(RegistryRecordAdmin):
-    department_field = "seal__holder"
+    # The stamps are the county department's own (with its own seal or the county-wide one; the
+    # rules make the item's department the seal's holder): a city department reaches none.
+    department_field = "item__county_department"
     form = SealUsageForm
     list_display = [
         "stamped_on",

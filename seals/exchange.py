@@ -13,6 +13,7 @@ from .models import Seal, SealKind, SealStatus
 class SealTable(Table):
     name = "seals"
     department_field = "holder"
+    city_department_field = "issuer"
     label = "专用分章"
     model = Seal
     headers = ["印章名称", "印章类别", "刻制部门", "保管使用部门", "状态", "备注"]

@@ -60,13 +60,21 @@ class Seal(KeptRecord, PlanDueDate):
         related_name="seals_issued",
         limit_choices_to={"level": Department.Level.CITY},
     )
-    # A seal has one holder at a time: the county department that keeps and uses it.
+    # A seal has one holder at a time: the county department that keeps and uses it; or none,
+    # for the bureau's seal that the whole county uses ("县统一使用", notice 四(一)).
     holder = models.ForeignKey(
         Department,
         verbose_name="保管使用部门",
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="seals_held",
         limit_choices_to={"level": Department.Level.COUNTY},
+    )
+    county_wide = models.BooleanField(
+        "县统一使用",
+        default=False,
+        help_text="市行政审批局审批专用章：全县统一使用，用于审批权已划转部门的审批事项。",
     )
     status = models.CharField(
         "状态", max_length=20, choices=SealStatus.choices, default=SealStatus.ENGRAVED
@@ -92,6 +100,16 @@ class Seal(KeptRecord, PlanDueDate):
             ),
             models.CheckConstraint(condition=Q(kind__in=SealKind.values), name="seal_kind_valid"),
             models.CheckConstraint(
+                condition=Q(county_wide=True, holder__isnull=True)
+                | Q(county_wide=False, holder__isnull=False),
+                name="seal_county_wide_has_no_holder",
+            ),
+            models.UniqueConstraint(
+                fields=["plan", "kind"],
+                condition=Q(county_wide=True) & ~Q(status="sealed_away"),
+                name="seal_one_live_county_wide",
+            ),
+            models.CheckConstraint(
                 condition=Q(status__in=SealStatus.values), name="seal_status_valid"
             ),
         ]
@@ -109,6 +127,48 @@ class Seal(KeptRecord, PlanDueDate):
     def is_bureau_seal(self):
         """A "盘锦市行政审批局审批专用章(X)" rather than a department's own seal."""
         return self.issuer.is_approval_bureau
+
+
+class ApprovalTransfer(models.Model):
+    """审批权划转: a city department's approval power moved to 盘锦市行政审批局, on its own date.
+
+    From that day its departmental approval seals are recalled and sealed away, and the county
+    stamps its approval items with the bureau's county-wide seal; the other departments keep
+    their own seals."""
+
+    city_department = models.OneToOneField(
+        Department,
+        verbose_name="市直部门",
+        on_delete=models.PROTECT,
+        related_name="approval_transfer",
+        limit_choices_to={"level": Department.Level.CITY, "is_approval_bureau": False},
+    )
+    transferred_on = models.DateField("划转日期")
+    person = models.CharField("经办人", max_length=100)
+    note = models.TextField("备注", blank=True)
+    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    history = HistoricalRecords(verbose_name="审批权划转历史")
+
+    class Meta:
+        verbose_name = "审批权划转"
+        verbose_name_plural = "审批权划转"
+        ordering = ["transferred_on", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(person=""), name="transfer_person_given"),
+        ]
+
+    def __str__(self):
+        return f"{self.city_department} 审批权于{self.transferred_on}划转市行政审批局"
+
+
+def transferred_on(city_department_id):
+    """The day the city department's approval power moved to the bureau, or None."""
+    return (
+        ApprovalTransfer.objects.filter(city_department_id=city_department_id)
+        .values_list("transferred_on", flat=True)
+        .first()
+    )
 
 
 class SealCustodyEvent(models.Model):
@@ -162,6 +222,19 @@ class SealUsage(KeptRecord, models.Model):
     applicant = models.CharField("申请人", max_length=200)
     stamped_by = models.CharField("盖章人", max_length=100)
     route = models.CharField("办结途径", max_length=10, choices=Route.choices, default=Route.CITY)
+    # Rule 5: a matter finished at provincial level goes to the city counterpart, which forwards
+    # it without re-examination; the register keeps who forwarded it and when.
+    forwarded_by = models.ForeignKey(
+        Department,
+        verbose_name="转报的市直对口部门",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="stamps_forwarded",
+        limit_choices_to={"level": Department.Level.CITY},
+        help_text="报省办结时必填：经哪个市直部门直接上报。",
+    )
+    forwarded_on = models.DateField("转报日期", null=True, blank=True)
     note = models.TextField("备注", blank=True)
     recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
 
@@ -181,6 +254,18 @@ class SealUsage(KeptRecord, models.Model):
             models.CheckConstraint(
                 condition=~Q(document_reference="") & ~Q(stamped_by=""),
                 name="usage_document_and_stamper_given",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    route="province", forwarded_by__isnull=False, forwarded_on__isnull=False
+                )
+                | Q(route="city", forwarded_by__isnull=True, forwarded_on__isnull=True),
+                name="usage_province_route_forwarded",
+            ),
+            models.CheckConstraint(
+                condition=Q(forwarded_on__isnull=True)
+                | Q(forwarded_on__gte=models.F("stamped_on")),
+                name="usage_forwarded_after_stamped",
             ),
         ]
         indexes = [models.Index(fields=["seal", "stamped_on"], name="usage_seal_date_idx")]
@@ -202,9 +287,9 @@ class SealUsage(KeptRecord, models.Model):
                     .get(pk=self.seal_id)
                 )
             if self.item_id is not None:
-                self.item = DevolvedItem.objects.select_related("county_department", "plan").get(
-                    pk=self.item_id
-                )
+                self.item = DevolvedItem.objects.select_related(
+                    "county_department", "city_department", "plan"
+                ).get(pk=self.item_id)
             # The seal and item were just read, so their existence needs no second query; the
             # CHECK constraints' conditions are the fields' own blank/choices validation, with
             # Chinese messages, and the database still enforces them.
@@ -236,6 +321,23 @@ class SealUsage(KeptRecord, models.Model):
         if refusals:
             raise ValidationError(refusals)
 
+    def clean_fields(self, exclude=None):
+        super().clean_fields(exclude)
+        errors = {}
+        if self.route == self.Route.PROVINCE:
+            if self.forwarded_by_id is None:
+                errors["forwarded_by"] = "报省办结的事项须填写转报的市直对口部门。"
+            if self.forwarded_on is None:
+                errors["forwarded_on"] = "报省办结的事项须填写转报日期。"
+        elif self.forwarded_by_id is not None or self.forwarded_on is not None:
+            errors["route"] = (
+                "本市办结的事项不经市直部门转报，请清空转报部门和日期，或改为报省办结。"
+            )
+        if self.forwarded_on and self.stamped_on and self.forwarded_on < self.stamped_on:
+            errors["forwarded_on"] = f"转报日期不能早于用印日期（{self.stamped_on}）。"
+        if errors:
+            raise ValidationError(errors)
+
 
 # The stamping rules, by code; every refusal names its rule.
 STAMP_RULES = {
@@ -246,7 +348,11 @@ STAMP_RULES = {
     "kind_mismatch": "印章类别与事项类别不符",
     "other_plan": "事项不属于印章适用批次",
     "superseded": "审批专用章已由市行政审批局审批专用章取代",
+    "not_transferred": "该事项的审批权未划转市行政审批局",
+    "before_founding": "用印日期早于市行政审批局成立日期",
     "handover_incomplete": "事项尚未完成权力交接",
+    "before_handover": "用印日期早于事项交接完成日期",
+    "wrong_issuer": "印章的刻制部门不是事项的赋权部门",
     "item_retired": "事项已退出",
 }
 
@@ -285,12 +391,36 @@ def stamp_refusals(seal, item, stamped_on=None, today=None):
                     f"「{seal}」于{enabled_on}启用，不能登记{stamped_on}的用印。",
                 )
             )
-    if seal.holder_id != item.county_department_id:
+    moved_on = transferred_on(item.city_department_id) if seal.kind == SealKind.APPROVAL else None
+    on = stamped_on or today
+    if seal.county_wide:
+        # The bureau's seal serves the whole county, for exactly the approval items of the
+        # departments whose approval power moved to it, from the day it moved.
+        if moved_on is None or (on is not None and on < moved_on):
+            when = f"于{moved_on}划转" if moved_on else "尚未划转"
+            refusals.append(
+                stamp_refusal(
+                    "not_transferred",
+                    f"「{seal}」只用于审批权已划转市行政审批局的市直部门的审批事项；"
+                    f"事项「{item}」的赋权部门{item.city_department}的审批权{when}。",
+                )
+            )
+    elif seal.holder_id != item.county_department_id:
         refusals.append(
             stamp_refusal(
                 "wrong_holder",
                 f"「{seal}」由{seal.holder}保管使用，事项「{item}」的承接部门是"
                 f"{item.county_department}，只能加盖本部门保管的印章。",
+            )
+        )
+    if seal.is_bureau_seal and on is not None and seal.issuer.founding_refusal(on, "用印"):
+        refusals.append(stamp_refusal("before_founding", seal.issuer.founding_refusal(on, "用印")))
+    if not seal.is_bureau_seal and seal.issuer_id != item.city_department_id:
+        refusals.append(
+            stamp_refusal(
+                "wrong_issuer",
+                f"「{seal}」由{seal.issuer}刻制，只能加盖{seal.issuer}赋权的事项；"
+                f"事项「{item}」由{item.city_department}赋权。",
             )
         )
     if seal.kind != item.kind:
@@ -309,20 +439,23 @@ def stamp_refusals(seal, item, stamped_on=None, today=None):
                 f"「{seal}」仅适用于{seal.plan}的赋权事项，事项「{item}」属于{item.plan}。",
             )
         )
-    if (
-        seal.kind == SealKind.APPROVAL
-        and not seal.is_bureau_seal
-        and Seal.objects.filter(
-            plan_id=seal.plan_id,
-            holder_id=seal.holder_id,
-            kind=SealKind.APPROVAL,
-            issuer__is_approval_bureau=True,
-        ).exists()
-    ):
+    if not seal.is_bureau_seal and moved_on is not None and (on is None or on >= moved_on):
         refusals.append(
             stamp_refusal(
                 "superseded",
-                f"本批次审批事项已统一使用市行政审批局审批专用章，不能再加盖「{seal}」。",
+                f"{item.city_department}的审批权已于{moved_on}划转市行政审批局，本县统一使用"
+                f"市行政审批局审批专用章，不能再加盖「{seal}」。",
+            )
+        )
+    if (
+        stamped_on is not None
+        and item.handed_over_on is not None
+        and stamped_on < item.handed_over_on
+    ):
+        refusals.append(
+            stamp_refusal(
+                "before_handover",
+                f"事项「{item}」于{item.handed_over_on}完成交接，不能登记{stamped_on}的用印。",
             )
         )
     if item.is_retired:

@@ -4,6 +4,8 @@ deliveries; one aggregate query per table, whatever the number of stamps."""
 from django.db.models import Count, Max, Q
 from django.db.models.functions import TruncMonth
 
+from devolution.models import within_reach
+
 from .models import NOT_YET_ENABLED, SealStatus, SealUsage
 from .services import late_deliveries
 
@@ -11,9 +13,8 @@ from .services import late_deliveries
 def stamping_report(seals, today, department=None):
     """The report over `seals` (a queryset annotated with `stamp_count`) and the stamps of
     `department`'s seals (every department's when None)."""
-    usages = SealUsage.objects.all()
-    if department is not None:
-        usages = usages.filter(seal__holder=department)
+    # The county's stamps: a county department's own, none for a city department.
+    usages = within_reach(SealUsage.objects.all(), department, "item__county_department", None)
     report = {
         "per_seal": list(
             seals.filter(stamp_count__gt=0)

@@ -10,9 +10,8 @@ from django.db import transaction
 from django.db.models import F, OuterRef, Q, Subquery
 
 from devolution.models import Department, approval_bureau
-from items.models import APPROVAL_POWER_TYPES, DevolvedItem
 
-from .models import LIVE_STATUSES, Seal, SealCustodyEvent, SealKind, SealStatus
+from .models import LIVE_STATUSES, ApprovalTransfer, Seal, SealCustodyEvent, SealKind, SealStatus
 
 # engraved → delivered → distributed → enabled, one step at a time.
 FORWARD = {
@@ -20,6 +19,22 @@ FORWARD = {
     SealStatus.DELIVERED: SealStatus.DISTRIBUTED,
     SealStatus.DISTRIBUTED: SealStatus.ENABLED,
 }
+
+
+# Who records each custody step (notice 五(三)): the issuing city department engraves its seals,
+# delivers them to the county government and recalls them; the county side distributes them to
+# the receiving departments and enables them. The reform office and operators record any step.
+STEPS_BY_LEVEL = {
+    Department.Level.CITY: (SealStatus.ENGRAVED, SealStatus.DELIVERED, SealStatus.SEALED_AWAY),
+    Department.Level.COUNTY: (SealStatus.DISTRIBUTED, SealStatus.ENABLED),
+}
+
+
+def steps_recorded_by(department):
+    """The custody steps `department`'s staff record (every step for None)."""
+    if department is None:
+        return tuple(SealStatus)
+    return STEPS_BY_LEVEL[department.level]
 
 
 def next_steps(seal, engraving_recorded):
@@ -76,7 +91,9 @@ def advance_seal(seal, step, on, person, note=""):
         raise ValidationError("请填写经办人。", code="person_missing")
     with transaction.atomic():
         locked = Seal.objects.select_for_update().get(pk=seal.pk)
-        refusal = step_refusal(locked, step, on)
+        refusal = step_refusal(locked, step, on) or locked.issuer.founding_refusal(
+            on, f"“{SealStatus(step).label}”"
+        )
         if refusal:
             raise ValidationError(refusal, code="wrong_step")
         event = SealCustodyEvent.objects.create(
@@ -107,8 +124,8 @@ def advance_seals(seals, step, on, person, note=""):
 
 def check_own_seal(seal, department):
     """A department's staff stamp only with the seals their department holds (`department`
-    None: the user reaches every department)."""
-    if department is not None and seal.holder_id != department.pk:
+    None: the user reaches every department), or the county-wide seal the whole county uses."""
+    if department is not None and not seal.county_wide and seal.holder_id != department.pk:
         raise ValidationError(
             f"只能使用本部门（{department}）保管的印章，「{seal}」不属于本部门。",
             code="not_your_seal",
@@ -142,60 +159,72 @@ def bureau_seal_name(number):
     return f"盘锦市行政审批局审批专用章({number})"
 
 
-def switch_to_approval_bureau(plan, on, person, number="X", note=""):
-    """Record that 盘锦市行政审批局 has engraved its approval seal for the county under `plan`.
-
-    In one transaction: every live departmental approval seal of the plan is recalled and sealed
-    away (a custody event each), and the bureau's seal is engraved for each county department
-    that held one or has approval items in the plan. The bureau's seal is one seal for the
-    county, but each receiving department keeps and answers for the copy it stamps with
-    ("谁盖章谁负责"), so it is recorded once per holding department, named with the holder.
-    Non-approval seals are not touched. The new seals then go through delivery, distribution and
-    enabling like any other; until one is enabled its department's approval items cannot be
-    stamped. Returns the bureau's new seals.
-    """
+def the_bureau(on):
+    """盘锦市行政审批局, refusing a date before its founding (or before it is registered)."""
     bureau = approval_bureau()
     if bureau is None:
         raise ValidationError(
             "系统中没有标记为市行政审批局的部门，请先在部门中标记盘锦市行政审批局。"
         )
+    if bureau.founded_on is None:
+        raise ValidationError(f"请先在部门中登记{bureau}的成立日期。", code="bureau_not_founded")
+    refusal = bureau.founding_refusal(on, "记录")
+    if refusal:
+        raise ValidationError(refusal, code="before_founding")
+    return bureau
+
+
+def engrave_bureau_seal(plan, on, person, number, note=""):
+    """Record 盘锦市行政审批局's approval seal for the county under `plan`: one seal that the
+    whole county uses ("县统一使用"), numbered as the bureau numbered it. It then goes through
+    delivery, distribution and enabling like any other seal."""
+    number = (number or "").strip()
+    if not number or number.upper() == "X":
+        raise ValidationError("请填写市行政审批局审批专用章的实际编号。", code="number_missing")
+    with transaction.atomic():
+        bureau = the_bureau(on)
+        if Seal.objects.live().filter(plan=plan, kind=SealKind.APPROVAL, county_wide=True).exists():
+            raise ValidationError(
+                f"{plan}已登记市行政审批局审批专用章，不能重复刻制。", code="already_engraved"
+            )
+        seal = Seal.objects.create(
+            plan=plan,
+            name=bureau_seal_name(number),
+            kind=SealKind.APPROVAL,
+            issuer=bureau,
+            holder=None,
+            county_wide=True,
+            note=note,
+        )
+        advance_seal(seal, SealStatus.ENGRAVED, on, person, note)
+    return seal
+
+
+def transfer_approval_power(city_departments, on, person, note=""):
+    """Record that the approval power of each of `city_departments` moved to the bureau on
+    `on`: their live departmental approval seals, of every plan, are recalled and sealed away
+    (a custody event each); the other departments' seals and every non-approval seal stay as
+    they are. All of it, or nothing. Returns the seals sealed away."""
     person = (person or "").strip()
     if not person:
         raise ValidationError("请填写经办人。", code="person_missing")
     with transaction.atomic():
-        departmental = list(
-            Seal.objects.live()
-            .select_for_update()
-            .filter(plan=plan, kind=SealKind.APPROVAL)
-            .exclude(issuer=bureau)
-            .select_related("holder")
-            .order_by("id")
-        )
-        if Seal.objects.filter(plan=plan, kind=SealKind.APPROVAL, issuer=bureau).exists():
-            raise ValidationError(
-                f"{plan}已登记过市行政审批局审批专用章，不能重复切换。", code="already_switched"
+        bureau = the_bureau(on)
+        sealed = []
+        for department in city_departments:
+            if department.pk == bureau.pk or department.level != Department.Level.CITY:
+                raise ValidationError(f"{department}不是可划转审批权的市直部门。")
+            if ApprovalTransfer.objects.filter(city_department=department).exists():
+                raise ValidationError(
+                    f"{department}的审批权已经划转，不能重复登记。", code="already_transferred"
+                )
+            ApprovalTransfer.objects.create(
+                city_department=department, transferred_on=on, person=person, note=note
             )
-        holder_ids = {seal.holder_id for seal in departmental} | set(
-            DevolvedItem.objects.current()
-            .filter(plan=plan, power_type__in=APPROVAL_POWER_TYPES)
-            .values_list("county_department_id", flat=True)
-        )
-        if not holder_ids:
-            raise ValidationError(f"{plan}没有审批类事项，也没有审批专用章，无需切换。")
-        recall_note = f"市行政审批局审批专用章刻制，按通知收回并封存。{note}".strip()
-        for seal in departmental:
-            advance_seal(seal, SealStatus.SEALED_AWAY, on, person, recall_note)
-        new_seals = []
-        holders = Department.objects.filter(pk__in=holder_ids).order_by("sort_order", "id")
-        for holder in holders:
-            seal = Seal.objects.create(
-                plan=plan,
-                name=f"{bureau_seal_name(number)}（{holder.short_name}）",
-                kind=SealKind.APPROVAL,
-                issuer=bureau,
-                holder=holder,
-                note=note,
-            )
-            advance_seal(seal, SealStatus.ENGRAVED, on, person, note)
-            new_seals.append(seal)
-    return new_seals
+            recall_note = f"{department}审批权划转市行政审批局，按通知收回并封存。{note}".strip()
+            for seal in (
+                Seal.objects.live().filter(issuer=department, kind=SealKind.APPROVAL).order_by("id")
+            ):
+                advance_seal(seal, SealStatus.SEALED_AWAY, on, person, recall_note)
+                sealed.append(seal)
+    return sealed

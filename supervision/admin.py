@@ -7,7 +7,7 @@ from .models import Accountability
 
 @admin.register(Accountability)
 class AccountabilityAdmin(RegistryRecordAdmin):
-    department_field = "department"
+    department_field = city_department_field = "department"
     list_display = ["decided_on", "department", "measure", "persons", "recorded_by"]
     list_filter = ["measure", ("department", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["department", "recorded_by"]

@@ -34,7 +34,8 @@ REGISTRY_MODELS = [
     "evaluation.itemevaluation",
 ]
 
-DEPARTMENT_STAFF = "部门工作人员"
+DEPARTMENT_STAFF = "部门工作人员"  # a county receiving department's staff
+CITY_STAFF = "市直部门工作人员"  # a city department's staff: the giving side
 REFORM_OFFICE = "县编委办"
 SUPERVISION = "监察督查"
 OPERATOR = "数据操作员"
@@ -64,6 +65,28 @@ ROLES = {
         "evaluation.evaluationround": (VIEW,),
         "evaluation.itemevaluation": (VIEW, CHANGE, ASSESS),
     },
+    # The notice gives the city departments the rollout's work (四, 五(三)): engrave and deliver
+    # the seals, hand over, run the training period with its 代办/帮办, open the ports, forward
+    # the documents. They read the items they devolved and never see the county's stamps.
+    CITY_STAFF: {
+        "devolution.plan": (VIEW,),
+        "devolution.holiday": (VIEW,),
+        "devolution.importrecord": (VIEW,),
+        "devolution.department": (VIEW, CHANGE),
+        "items.devolveditem": (VIEW,),
+        "items.cancelledapproval": (VIEW,),
+        "seals.seal": ALL,
+        "seals.sealcustodyevent": (VIEW, ADD),
+        "handover.handover": ALL,
+        "handover.handoverexclusion": ALL,
+        "handover.trainingperiod": ALL,
+        "handover.trainingextension": (VIEW, ADD),
+        "handover.trainingassistance": ALL,
+        "handover.provincialport": ALL,
+        "handover.forwardeddocument": ALL,
+        "handover.deadlineflag": (VIEW,),
+        "supervision.accountability": (VIEW,),
+    },
     REFORM_OFFICE: {
         **{model: ALL for model in REGISTRY_MODELS},
         "devolution.importrecord": (VIEW,),
@@ -88,6 +111,7 @@ ALL_DEPARTMENTS = ("devolution", "reach_all_departments")
 # department DepartmentStaff ties them to, and nothing if none.
 EXTRA_PERMISSIONS = {
     DEPARTMENT_STAFF: [EXPORT],
+    CITY_STAFF: [EXPORT],
     REFORM_OFFICE: [IMPORT, EXPORT, ALL_DEPARTMENTS],
     SUPERVISION: [EXPORT, ALL_DEPARTMENTS],
     OPERATOR: [IMPORT, EXPORT, ALL_DEPARTMENTS],

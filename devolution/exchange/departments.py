@@ -1,7 +1,5 @@
 """The departments as a table: 全称, 简称, 层级, 市直对口部门, 联系人邮箱, 排序."""
 
-from django.db.models import Q
-
 from devolution.models import Department
 
 from .engine import Table, choice_cell, department_cell, int_cell, register
@@ -54,10 +52,8 @@ class DepartmentTable(Table):
 
     def export_rows(self, plan, department=None):
         # A department's staff export what their admin list shows: their own department and
-        # the city departments, not the other county departments' contacts.
-        queryset = self.export_queryset(plan)
-        if department is not None:
-            queryset = queryset.filter(Q(pk=department.pk) | Q(level=Department.Level.CITY))
+        # the other side's, not the other departments of their own level.
+        queryset = self.export_queryset(plan).visible_to(department)
         return (self.export_row(record) for record in queryset)
 
     def export_row(self, department):

@@ -18,7 +18,15 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
-from devolution.models import Department, ImportRecord, Plan, PlanDueDate, department_of
+from devolution.models import (
+    Department,
+    ImportRecord,
+    Plan,
+    PlanDueDate,
+    department_of,
+    reach_paths,
+    within_reach,
+)
 
 from . import bulk
 from .errors import ExchangeError, RowError
@@ -72,10 +80,11 @@ class Table:
     # Fields a row may state but an import may not change on an existing record.
     readonly_fields = []
     uses_plan = True
-    # The field naming the county department responsible for a record. A user confined to a
-    # department imports and exports only such records of their own; a table without one
-    # cannot be imported by such a user at all.
+    # The fields naming the county department that receives a record and the city department
+    # that gives it. A user confined to a department imports and exports only the records of
+    # their own side; a table without the field for that side cannot be imported by such a user.
     department_field = None
+    city_department_field = None
 
     def prepare(self, plan):
         """Lookups built once per import: every table names departments, by any of their names."""
@@ -131,9 +140,12 @@ class Table:
         raise NotImplementedError
 
     def export_rows(self, plan, department=None):
-        queryset = self.export_queryset(plan)
-        if department is not None and self.department_field:
-            queryset = queryset.filter(**{self.department_field: department})
+        queryset = within_reach(
+            self.export_queryset(plan),
+            department,
+            self.department_field,
+            self.city_department_field,
+        )
         for record in queryset.iterator(chunk_size=BATCH_SIZE):
             yield self.export_row(record)
 
@@ -141,11 +153,12 @@ class Table:
         """A department's staff may bring in only their own department's records."""
         if department is None:
             return
-        if self.department_field is None:
+        paths = reach_paths(department, self.department_field, self.city_department_field)
+        if not paths:
             raise ExchangeError(f"部门工作人员不能导入{self.label}。")
-        theirs = [values.get(self.department_field)]
+        theirs = [values.get(paths[0])]
         if instance is not None:
-            theirs.append(getattr(instance, self.department_field))
+            theirs.append(getattr(instance, paths[0]))
         if any(other != department for other in theirs):
             raise RowError(f"只能导入本部门（{department}）的记录。")
 

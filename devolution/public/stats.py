@@ -77,6 +77,9 @@ def progress_bars(department=None):
             Progress("专用分章已启用", totals.get("seals_enabled", 0), totals.get("seals", 0)),
         ],
         "open_flags": totals.get("open_flags", 0),
+        # Which side is late: the city departments that give, or the county departments.
+        "late_city": totals.get("late_city", 0),
+        "late_county": totals.get("late_county", 0),
     }
 
 

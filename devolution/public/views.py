@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Q
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -21,13 +22,13 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_safe
 
 from devolution.exchange.writing import iter_csv, write_xlsx
-from devolution.models import Department, Plan
+from devolution.models import Department, Plan, approval_bureau
 from evaluation import reports as evaluation_reports
 from evaluation.models import EvaluationRound
 from handover.models import Handover
-from items.models import CancelledApproval, DevolvedItem, ItemStatus, handover_key
+from items.models import CancelledApproval, DevolvedItem, ItemKind, ItemStatus, handover_key
 from items.tabular import ITEM_HEADERS, item_rows
-from seals.models import Seal
+from seals.models import Seal, transferred_on
 
 from . import filters, stats, version
 from .history import change_history
@@ -114,6 +115,14 @@ def exercise_text(item):
         return True, f"是。该事项由{item.county_department.full_name}独立行使，请到该部门办理。"
     if item.status == ItemStatus.RETIRED:
         return False, "该事项已退出，不再办理。"
+    if item.status == ItemStatus.AWAITING_SEAL:
+        bureau = approval_bureau()
+        where = bureau.full_name if bureau else item.city_department.full_name
+        return False, (
+            f"否。权力已交接；{item.city_department.full_name}的审批权已划转市行政审批局，"
+            "县统一使用的市行政审批局审批专用章启用前，暂按原程序办理："
+            f"请到{where}办理。"
+        )
     if item.status == ItemStatus.IN_TRAINING:
         return False, (
             "否。权力已交接，处于培训指导期；县尚未独立行使，暂按原程序办理，"
@@ -158,9 +167,12 @@ def item_detail(request, pk):
         DevolvedItem.objects.select_related("plan", "city_department", "county_department"), pk=pk
     )
     exercised, exercise = exercise_text(item)
-    seals = Seal.objects.filter(
-        plan=item.plan_id, holder=item.county_department_id, kind=item.kind
-    ).order_by("id")
+    # The department's own seals of the item's kind, and the county-wide bureau seal that
+    # serves its approval items once its department's approval power moved.
+    serving = Q(holder=item.county_department_id)
+    if item.kind == ItemKind.APPROVAL and transferred_on(item.city_department_id) is not None:
+        serving |= Q(county_wide=True)
+    seals = Seal.objects.filter(serving, plan=item.plan_id, kind=item.kind).order_by("id")
     handovers = Handover.objects.filter(**handover_key(item))
     return render(
         request,

@@ -56,8 +56,12 @@ def test_every_department_record_admin_is_scoped():
 @pytest.mark.parametrize("label", SCOPED)
 def test_list_and_object_urls_stay_within_the_department(client, label):
     own, foreign, department = own_and_foreign(label)
+    assert_reaches_own_not_foreign(clerk_client(client, department), own, foreign)
+
+
+def assert_reaches_own_not_foreign(client, own, foreign):
+    """By list, object URL and history: the clerk reaches `own` and not `foreign`."""
     model = type(own)
-    client = clerk_client(client, department)
     listing = client.get(admin_url(model, "changelist")).content.decode()
     assert admin_url(model, "change", own.pk) in listing
     assert admin_url(model, "change", foreign.pk) not in listing
@@ -66,6 +70,43 @@ def test_list_and_object_urls_stay_within_the_department(client, label):
     if hasattr(model, "history"):
         assert client.get(admin_url(model, "history", own.pk)).status_code == 200
         assert client.get(admin_url(model, "history", foreign.pk)).status_code == 403
+
+
+def city_side(label):
+    """The city department a record of `label` is given by, or None."""
+    path = admin.site._registry[LISTED[label]._meta.model].city_department_field
+    return path if isinstance(path, str) else (path or (None,))[0]
+
+
+CITY_SCOPED = [label for label in SCOPED if city_side(label)]
+
+
+@pytest.mark.parametrize("label", CITY_SCOPED)
+def test_a_city_departments_staff_reach_only_what_it_gives(client, label):
+    own, foreign = LISTED[label](), LISTED[label]()
+    path = city_side(label)
+    department = Department.objects.get(pk=department_id_of(own, path))
+    if department.level != Department.Level.CITY:
+        pytest.skip("the factory makes this record on the county side")
+    assert department_id_of(foreign, path) != department.pk
+    assert_reaches_own_not_foreign(clerk_client(client, department), own, foreign)
+
+
+def test_a_city_department_reaches_no_stamp_by_any_path(client):
+    from seals.models import SealUsage
+    from seals.tests.factories import SealUsageFactory
+
+    usage = SealUsageFactory()
+    city = usage.seal.issuer
+    assert usage.item.city_department == city
+    client = clerk_client(client, city)
+    # Even with every permission, the stamping register is the county's alone.
+    assert (
+        admin_url(SealUsage, "change", usage.pk)
+        not in client.get(admin_url(SealUsage, "changelist")).content.decode()
+    )
+    assert client.get(admin_url(SealUsage, "change", usage.pk)).status_code == 403
+    assert client.get(admin_url(SealUsage, "history", usage.pk)).status_code == 403
 
 
 def test_search_and_autocomplete_find_only_own_items(client):

@@ -42,6 +42,10 @@ def stamp_some_items():
                         applicant="盘山县某某有限公司",
                         stamped_by="张三",
                         route="province" if month % 5 == 0 else "city",
+                        forwarded_by_id=item.city_department_id if month % 5 == 0 else None,
+                        forwarded_on=datetime.date(2017, month, 1 + index % 27)
+                        if month % 5 == 0
+                        else None,
                     )
                 )
     SealUsage.objects.bulk_create(usages)

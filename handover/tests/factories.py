@@ -31,6 +31,14 @@ class TrainingPeriodFactory(factory.django.DjangoModelFactory):
     starts_on = factory.SelfAttribute("handover.completed_on")
     months = 1
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # Completing the handover opened its period already: the factory sets it as asked.
+        period, _ = model_class.objects.update_or_create(
+            handover=kwargs.pop("handover"), defaults=kwargs
+        )
+        return period
+
 
 class DeadlineFlagFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -38,7 +46,10 @@ class DeadlineFlagFactory(factory.django.DjangoModelFactory):
 
     deadline = DeadlineFlag.Deadline.HANDOVER
     record = factory.SubFactory(HandoverFactory)
-    department = factory.SelfAttribute("record.county_department")
+    # A handover is owed by its city department; both sides see the flag.
+    department = factory.SelfAttribute("record.city_department")
+    county_department = factory.SelfAttribute("record.county_department")
+    city_department = factory.SelfAttribute("record.city_department")
     due_on = datetime.date(2016, 10, 8)
     found_on = datetime.date(2016, 10, 10)
 
@@ -48,6 +59,7 @@ class ProvincialPortFactory(factory.django.DjangoModelFactory):
         model = ProvincialPort
 
     county_department = factory.SubFactory(CountyDepartmentFactory)
+    city_department = factory.SelfAttribute("county_department.counterpart")
     system_name = factory.Sequence(lambda n: f"辽宁省测试系统{n}")
     requested_on = datetime.date(2016, 9, 20)
 
@@ -59,5 +71,6 @@ class ForwardedDocumentFactory(factory.django.DjangoModelFactory):
     reference = factory.Sequence(lambda n: f"辽政发〔2016〕{n + 1}号")
     title = "关于推进简政放权工作的通知"
     responsible_department = factory.SubFactory(CountyDepartmentFactory)
+    forwarded_by = factory.SelfAttribute("responsible_department.counterpart")
     passed_on = datetime.date(2016, 10, 12)
     feedback_due_on = datetime.date(2016, 11, 12)

@@ -42,6 +42,9 @@ def test_the_scan_runs_in_a_real_worker_through_redis(real_worker):
         "opened": 3,
         "resolved": 0,
         "notified": 0,
+        "escalated": 0,
+        # The factories' departments have no contact address: nobody could be told.
+        "unreachable": [h.city_department.short_name for h in handovers],
     }
     flags = DeadlineFlag.objects.filter(resolved_on__isnull=True, deadline="handover")
     assert sorted(flags.values_list("object_id", flat=True)) == sorted(h.pk for h in handovers)

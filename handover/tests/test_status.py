@@ -104,7 +104,10 @@ def test_from_not_handed_over_to_exercised(pair, django_capture_on_commit_callba
         "ported": ItemStatus.IN_TRAINING,
     }
     record(callbacks, lambda: enable(seals[SealKind.NON_APPROVAL]))
-    training = TrainingPeriod(handover=handover, starts_on=COMPLETED, months=2)
+    # Completing the handover opened the training period; the city department sets its length.
+    training = TrainingPeriod.objects.get(handover=handover)
+    assert (training.starts_on, training.months) == (COMPLETED, handover.plan.training_months)
+    training.months = 2
     record(callbacks, training.save)
     assert set(statuses(items).values()) == {ItemStatus.IN_TRAINING}
 
@@ -233,3 +236,25 @@ def test_imported_items_take_their_pairs_status_at_once(django_capture_on_commit
         )
     assert result.ok and len(result.new) == 1
     assert DevolvedItem.objects.get(code="IMP-0001").status == ItemStatus.IN_TRAINING
+
+
+@pytest.mark.django_db
+def test_the_item_keeps_its_handover_completion_date_for_the_stamping_rules():
+    from handover.status import refresh_item_statuses
+    from handover.tests.factories import HandoverFactory
+    from items.tests.factories import DevolvedItemFactory
+
+    handover = HandoverFactory()
+    item = DevolvedItemFactory(
+        plan=handover.plan,
+        county_department=handover.county_department,
+        city_department=handover.city_department,
+    )
+    refresh_item_statuses()
+    item.refresh_from_db()
+    assert item.handed_over_on is None
+    handover.completed_on, handover.signed_by = datetime.date(2016, 10, 20), "张三"
+    handover.save()
+    refresh_item_statuses()
+    item.refresh_from_db()
+    assert item.handed_over_on == datetime.date(2016, 10, 20)

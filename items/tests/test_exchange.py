@@ -508,3 +508,22 @@ def test_the_export_shows_the_derived_status_and_an_import_never_sets_it(registr
     _, result = import_file(xlsx_bytes(edited), "改了状态.xlsx", "items")
     assert result.ok and not result.changed
     assert registry_state() == before
+
+
+def test_the_notices_spellings_of_the_power_types_are_read_as_the_standard_ones(plan, county):
+    user = UserFactory(is_superuser=True)
+    data = item_file(
+        [1, "某确认事项", "", "行政确定", "0031", "", "县人社局", "", ""],
+        [2, "某处罚事项", "", "处罚", "0032", "", "县人社局", "", ""],
+        [3, "某其他事项", "", "其它行政权力", "0033", "", "县人社局", "", ""],
+        title=TITLE,
+    )
+    _record, result = import_file(data, "附件2.xlsx", "items", user=user)
+    assert result.ok, result.errors
+    items = DevolvedItem.objects.order_by("sequence")
+    assert [item.power_type for item in items] == [
+        PowerType.CONFIRMATION,
+        PowerType.PENALTY,
+        PowerType.OTHER,
+    ]
+    assert items[0].get_power_type_display() == "行政确认"  # shown with the standard label

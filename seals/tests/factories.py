@@ -46,6 +46,14 @@ class SealUsageFactory(factory.django.DjangoModelFactory):
     document_reference = factory.Sequence(lambda n: f"盘山审〔2016〕{n + 1}号")
     applicant = "盘山县某某有限公司"
     stamped_by = "张三"
+    route = SealUsage.Route.CITY
+    # A 报省 stamp names the city counterpart that forwards it (rule 5), here the item's own.
+    forwarded_by = factory.LazyAttribute(
+        lambda usage: usage.item.city_department if usage.route == "province" else None
+    )
+    forwarded_on = factory.LazyAttribute(
+        lambda usage: usage.stamped_on if usage.route == "province" else None
+    )
 
 
 class SealCustodyEventFactory(factory.django.DjangoModelFactory):

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from devolution.edit_conflicts import history_mark
-from devolution.tests.factories import CityDepartmentFactory, DepartmentStaffFactory
+from devolution.tests.factories import DepartmentStaffFactory
 from items.models import ItemStatus, PowerType
 from items.tests.factories import DevolvedItemFactory
 from seals.models import Seal, SealCustodyEvent, SealKind, SealStatus, SealUsage
@@ -70,6 +70,8 @@ def usage_post(seal, item, reference="盘山审〔2016〕7号", **extra):
         "applicant": "盘山县某某合作社",
         "stamped_by": "李四",
         "route": "province",
+        "forwarded_by": item.city_department_id,
+        "forwarded_on": "2016-11-03",
         "note": "",
         **extra,
     }
@@ -83,14 +85,24 @@ def test_a_clerk_takes_a_seal_from_engraving_to_a_stamp(client):
         name="社会团体成立登记",
         status=ItemStatus.IN_TRAINING,
     )
-    clerk_of(seal.holder, client)
-    steps = [
+    # The issuing city department engraves and delivers; the county distributes and enables.
+    clerk_of(seal.issuer, client)
+    city_steps = [
         ("record_engraved", datetime.date(2016, 9, 12)),
         ("record_delivered", datetime.date(2016, 9, 26)),
+    ]
+    county_steps = [
         ("record_distributed", datetime.date(2016, 9, 27)),
         ("record_enabled", datetime.date(2016, 10, 8)),
     ]
-    for action, on in steps:
+    for action, on in city_steps:
+        response = run_step(client, [seal], action, on)
+        assert "已为 1 枚印章登记" in response.content.decode()
+    # Neither side is offered the other's steps.
+    assert "record_enabled" not in client.get(CHANGELIST).content.decode()
+    clerk_of(seal.holder, client)
+    assert "record_delivered" not in client.get(CHANGELIST).content.decode()
+    for action, on in county_steps:
         response = run_step(client, [seal], action, on)
         assert "已为 1 枚印章登记" in response.content.decode()
     seal.refresh_from_db()
@@ -147,8 +159,10 @@ def test_each_invalid_stamp_is_refused_in_the_admin_with_its_reason(client):
 
 def test_a_wrong_step_in_the_admin_names_it_and_changes_nothing(client):
     seals = [SealFactory(), SealFactory(status=SealStatus.DELIVERED)]
-    department = seals[0].holder
-    Seal.objects.filter(pk=seals[1].pk).update(holder=department, name="第二枚")
+    department = seals[0].issuer
+    Seal.objects.filter(pk=seals[1].pk).update(
+        holder=seals[0].holder, issuer=department, name="第二枚"
+    )
     clerk_of(department, client)
     response = run_step(client, seals, "record_delivered", datetime.date(2016, 9, 26))
     page = response.content.decode()
@@ -164,7 +178,7 @@ def test_a_wrong_step_in_the_admin_names_it_and_changes_nothing(client):
 
 def test_a_custody_step_added_by_hand_goes_through_the_same_rule(client):
     seal = SealFactory()
-    clerk_of(seal.holder, client)
+    clerk_of(seal.issuer, client)
     url = reverse("admin:seals_sealcustodyevent_add")
     step = {"seal": seal.pk, "happened_on": "2016-09-26", "person": "王五", "note": ""}
     response = client.post(url, {**step, "step": SealStatus.ENABLED})
@@ -173,6 +187,10 @@ def test_a_custody_step_added_by_hand_goes_through_the_same_rule(client):
     seal.refresh_from_db()
     assert seal.status == SealStatus.DELIVERED
     assert seal.custody_events.get().person == "王五"
+    # Enabling is the county's step: the city department cannot record it.
+    Seal.objects.filter(pk=seal.pk).update(status=SealStatus.DISTRIBUTED)
+    response = client.post(url, {**step, "step": SealStatus.ENABLED})
+    assert "本部门不能登记这一环节" in response.content.decode()
 
 
 def test_a_department_cannot_reach_another_departments_seal_by_any_path(client):
@@ -267,7 +285,14 @@ def test_the_report_counts_stamps_per_seal_item_and_month_in_a_fixed_number_of_q
     usage = SealUsageFactory()
     _, queries_for_one = report()
     for day in [datetime.date(2016, 11, 3), datetime.date(2016, 12, 5)]:
-        SealUsageFactory(seal=usage.seal, item=usage.item, stamped_on=day, route="province")
+        SealUsageFactory(
+            seal=usage.seal,
+            item=usage.item,
+            stamped_on=day,
+            route="province",
+            forwarded_by=usage.item.city_department,
+            forwarded_on=day,
+        )
     SealUsageFactory.create_batch(5)
     page, queries = report()
     assert queries == queries_for_one
@@ -289,26 +314,13 @@ def test_seals_not_yet_enabled_are_listed_by_their_filter(admin_client_logged_in
     assert "刚刻好的章" in page and "已分送的章" in page and "已启用的章" not in page
 
 
-def test_the_reform_office_records_the_approval_bureau_switch(admin_client_logged_in, client):
-    CityDepartmentFactory(is_approval_bureau=True, full_name="盘锦市行政审批局")
-    approval = EnabledSealFactory()
-    non_approval = EnabledSealFactory(
-        plan=approval.plan, holder=approval.holder, kind=SealKind.NON_APPROVAL, name="非审批章"
-    )
+def test_a_departments_clerk_cannot_do_the_reform_offices_bureau_step(client):
+    # The bureau's own steps are tested in test_approval_bureau.py.
+    seal = EnabledSealFactory()
     url = reverse("admin:seals_seal_approval_bureau")
-    form = {"plan": approval.plan.pk, "happened_on": "2017-03-01", "person": "李四", "number": "4"}
-    response = admin_client_logged_in.post(url, form, follow=True)
-    assert "各部门审批专用章已收回封存" in response.content.decode()
-    assert url in response.content.decode()  # the changelist offers the step to the office
-    statuses = dict(Seal.objects.values_list("pk", "status"))
-    assert statuses[approval.pk] == SealStatus.SEALED_AWAY
-    assert statuses[non_approval.pk] == SealStatus.ENABLED
-    bureau_seal = Seal.objects.get(issuer__is_approval_bureau=True)
-    assert bureau_seal.holder == approval.holder
-    again = admin_client_logged_in.post(url, form)
-    assert "不能重复切换" in again.content.decode()
-    # A department's clerk cannot do the reform office's step.
-    assert clerk_of(approval.holder, client).get(url).status_code == 403
+    assert clerk_of(seal.holder, client).get(url).status_code == 403
+    assert clerk_of(seal.issuer, client).get(url).status_code == 403
+    assert url not in client.get(CHANGELIST).content.decode()
 
 
 def test_a_seals_status_and_identity_change_only_through_its_custody_steps(client):

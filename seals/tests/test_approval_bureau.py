@@ -1,125 +1,201 @@
-"""盘锦市行政审批局 takes over the approval seals: one step, approval seals only."""
+"""盘锦市行政审批局 (notice 四(一)): a department with a founding date; the city departments'
+approval power moves to it one by one, each on its own date; one bureau seal serves the county
+(县统一使用) for exactly those departments' approval items; a completed handover stays complete."""
 
 import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from devolution.models import Department, Plan
 from devolution.tests.factories import CityDepartmentFactory
+from handover.models import Handover, TrainingPeriod
+from handover.status import refresh_item_statuses
 from items.models import DevolvedItem, ItemStatus, PowerType
-from seals.models import Seal, SealCustodyEvent, SealKind, SealStatus, SealUsage
-from seals.services import advance_seal, switch_to_approval_bureau
-from seals.tests.factories import EnabledSealFactory, SealFactory
+from seals.models import Seal, SealKind, SealStatus, SealUsage
+from seals.services import advance_seal, engrave_bureau_seal, transfer_approval_power
+from seals.tests.factories import EnabledSealFactory
 
 pytestmark = pytest.mark.django_db
 
+FOUNDED = datetime.date(2017, 2, 20)
 DAY = datetime.date(2017, 3, 1)
 
 
-def test_the_switch_on_the_registry_seals_away_every_departmental_approval_seal(registry):
-    plan = Plan.objects.get()
-    approval = Seal.objects.filter(kind=SealKind.APPROVAL)
-    non_approval_before = dict(
-        Seal.objects.filter(kind=SealKind.NON_APPROVAL).values_list("pk", "status")
+def the_bureau(registry=True):
+    bureau = Department.objects.filter(is_approval_bureau=True).first() or (
+        CityDepartmentFactory(is_approval_bureau=True, full_name="盘锦市行政审批局")
     )
-    Seal.objects.filter(pk__in=approval.values("pk")[:3]).update(status=SealStatus.ENABLED)
-    departmental = set(approval.values_list("pk", flat=True))
-    holders = set(approval.values_list("holder", flat=True))
-
-    new_seals = switch_to_approval_bureau(plan, DAY, "市审批局李四", number="4")
-
-    assert set(Seal.objects.filter(pk__in=departmental).values_list("status", flat=True)) == {
-        SealStatus.SEALED_AWAY
-    }
-    sealed_events = SealCustodyEvent.objects.filter(step=SealStatus.SEALED_AWAY)
-    assert set(sealed_events.values_list("seal", flat=True)) == departmental
-    # Non-approval seals stay exactly as they were.
-    assert (
-        dict(Seal.objects.filter(kind=SealKind.NON_APPROVAL).values_list("pk", "status"))
-        == non_approval_before
-    )
-    # One bureau seal per holding department, engraved by the bureau, on its way to being enabled.
-    bureau = Department.objects.get(is_approval_bureau=True)
-    assert {seal.holder_id for seal in new_seals} == holders
-    for seal in new_seals:
-        assert seal.issuer == bureau and seal.kind == SealKind.APPROVAL
-        assert seal.status == SealStatus.ENGRAVED
-        assert seal.name.startswith("盘锦市行政审批局审批专用章(4)")
-        assert seal.custody_events.get().step == SealStatus.ENGRAVED
+    bureau.founded_on = FOUNDED
+    bureau.save()
+    return bureau
 
 
-def test_the_bureau_seal_then_stamps_the_approval_items_and_the_old_seal_does_not(registry):
-    plan = Plan.objects.get()
-    old = Seal.objects.filter(kind=SealKind.APPROVAL).select_related("holder").first()
-    Seal.objects.filter(pk=old.pk).update(status=SealStatus.ENABLED)
-    item = DevolvedItem.objects.filter(
-        county_department=old.holder, power_type=PowerType.LICENSING
-    ).first()
-    DevolvedItem.objects.filter(pk=item.pk).update(status=ItemStatus.IN_TRAINING)
-
-    (bureau_seal,) = [
-        seal
-        for seal in switch_to_approval_bureau(plan, DAY, "李四")
-        if seal.holder_id == old.holder_id
-    ]
-    usage = {
-        "item": item,
-        "stamped_on": DAY + datetime.timedelta(days=10),
-        "document_reference": "盘山审〔2017〕9号",
-        "applicant": "某公司",
-        "stamped_by": "张三",
-    }
-    with pytest.raises(ValidationError, match="已收回封存"):
-        SealUsage(seal=old, **usage).save()
-    # Until the bureau seal is enabled the item waits; then it is the item's approval seal.
-    with pytest.raises(ValidationError, match="印章未启用"):
-        SealUsage(seal=bureau_seal, **usage).save()
+def enable(seal, on=DAY):
     for step in [SealStatus.DELIVERED, SealStatus.DISTRIBUTED, SealStatus.ENABLED]:
-        advance_seal(bureau_seal, step, DAY + datetime.timedelta(days=1), "王五")
-    SealUsage(seal=bureau_seal, **usage).save()
-    assert SealUsage.objects.get().seal == bureau_seal
+        advance_seal(seal, step, on, "王五")
 
 
-def test_the_switch_leaves_other_plans_and_non_approval_seals_alone():
-    CityDepartmentFactory(is_approval_bureau=True)
-    approval = EnabledSealFactory()
-    non_approval = EnabledSealFactory(
-        plan=approval.plan, holder=approval.holder, kind=SealKind.NON_APPROVAL, name="非审批章"
+def exercise_everything(plan):
+    """Every handover complete and confirmed, every seal enabled, every port opened: all items
+    exercised by the county before the switch."""
+    for handover in Handover.objects.filter(plan=plan):
+        handover.completed_on, handover.signed_by = datetime.date(2016, 9, 30), "张三"
+        handover.save()
+    TrainingPeriod.objects.update(confirmed_on=datetime.date(2016, 12, 30), confirmed_by="李四")
+    Seal.objects.update(status=SealStatus.ENABLED)
+    DevolvedItem.objects.update(provincial_system="")
+    refresh_item_statuses()
+
+
+def stamp(seal, item, on):
+    return SealUsage(
+        seal=seal,
+        item=item,
+        stamped_on=on,
+        document_reference="盘山审〔2017〕9号",
+        applicant="某公司",
+        stamped_by="张三",
     )
-    other_plan_seal = EnabledSealFactory()
-    switch_to_approval_bureau(approval.plan, DAY, "李四")
-    statuses = dict(Seal.objects.values_list("pk", "status"))
-    assert statuses[approval.pk] == SealStatus.SEALED_AWAY
-    assert statuses[non_approval.pk] == SealStatus.ENABLED
-    assert statuses[other_plan_seal.pk] == SealStatus.ENABLED
 
 
-def test_the_switch_is_all_or_nothing():
-    CityDepartmentFactory(is_approval_bureau=True)
-    first = EnabledSealFactory()
-    # A departmental seal whose last custody step is dated after the switch: its recall fails.
-    late = SealFactory(plan=first.plan, status=SealStatus.DELIVERED)
-    SealCustodyEvent.objects.create(
-        seal=late,
-        step=SealStatus.DELIVERED,
-        happened_on=DAY + datetime.timedelta(days=5),
-        person="王五",
+def test_the_switch_for_two_departments_on_the_seeded_plan(registry):
+    """Done when: the switch for two chosen city departments seals away exactly their approval
+    seals, leaves the others live, keeps every exercised item exercised, and the county stamps
+    those items with the bureau's seal once it is enabled."""
+    plan = Plan.objects.get()
+    exercise_everything(plan)
+    assert set(DevolvedItem.objects.values_list("status", flat=True)) == {ItemStatus.EXERCISED}
+    the_bureau()
+    bureau_seal = engrave_bureau_seal(plan, FOUNDED, "市审批局李四", "4")
+    assert (bureau_seal.name, bureau_seal.county_wide, bureau_seal.holder) == (
+        "盘锦市行政审批局审批专用章(4)",
+        True,
+        None,
     )
-    seals_before = Seal.objects.count()
-    with pytest.raises(ValidationError, match="早于上一环节"):
-        switch_to_approval_bureau(first.plan, DAY, "李四")
+    enable(bureau_seal, FOUNDED)
+    chosen = list(
+        Department.objects.filter(
+            seals_issued__kind=SealKind.APPROVAL, level="city", is_approval_bureau=False
+        ).distinct()[:2]
+    )
+    before = dict(Seal.objects.values_list("pk", "status"))
+    sealed = transfer_approval_power(chosen, DAY, "县编委办 赵六")
+    after = dict(Seal.objects.values_list("pk", "status"))
+    moved = {pk for pk in before if before[pk] != after[pk]}
+    assert moved == {seal.pk for seal in sealed}
+    assert moved == set(
+        Seal.objects.filter(issuer__in=chosen, kind=SealKind.APPROVAL).values_list("pk", flat=True)
+    )
+    assert {after[pk] for pk in moved} == {SealStatus.SEALED_AWAY}
+    refresh_item_statuses()
+    assert set(DevolvedItem.objects.values_list("status", flat=True)) == {ItemStatus.EXERCISED}
+
+    item = DevolvedItem.objects.filter(
+        city_department=chosen[0], power_type=PowerType.LICENSING
+    ).first()
+    old_seal = Seal.objects.get(issuer=chosen[0], holder=item.county_department, kind="approval")
+    with pytest.raises(ValidationError, match="已收回封存"):
+        stamp(old_seal, item, DAY).save()
+    with pytest.raises(ValidationError, match="划转"):
+        stamp(bureau_seal, item, DAY - datetime.timedelta(days=1)).save()
+    stamp(bureau_seal, item, DAY).save()
+    # An item of a department that did not move keeps its own seal, not the bureau's.
+    other = (
+        DevolvedItem.objects.filter(power_type=PowerType.LICENSING)
+        .exclude(city_department__in=chosen)
+        .first()
+    )
+    with pytest.raises(ValidationError, match="审批权未划转"):
+        stamp(bureau_seal, other, DAY).save()
+    own = Seal.objects.get(
+        issuer=other.city_department, holder=other.county_department, kind="approval"
+    )
+    stamp(own, other, DAY).save()
+
+
+def test_an_item_waiting_for_the_new_seal_stays_handed_over_and_says_where_to_apply(
+    registry, client
+):
+    plan = Plan.objects.get()
+    exercise_everything(plan)
+    the_bureau()
+    engrave_bureau_seal(plan, DAY, "市审批局李四", "4")  # engraved, not yet enabled
+    item = DevolvedItem.objects.filter(power_type=PowerType.LICENSING).first()
+    transfer_approval_power([item.city_department], DAY, "县编委办 赵六")
+    refresh_item_statuses()
+    item.refresh_from_db()
+    assert item.status == ItemStatus.AWAITING_SEAL
+    assert item.handed_over_on is not None  # the handover stays complete
+    page = client.get(f"/items/{item.pk}/").content.decode()
+    assert "请到盘锦市行政审批局办理" in page
+
+
+def test_nothing_is_recorded_for_the_bureau_before_its_founding():
+    plan = EnabledSealFactory().plan
+    the_bureau()
+    with pytest.raises(ValidationError, match="成立"):
+        engrave_bureau_seal(plan, FOUNDED - datetime.timedelta(days=1), "李四", "4")
+    engrave_bureau_seal(plan, FOUNDED, "李四", "4")
+    department = CityDepartmentFactory()
+    with pytest.raises(ValidationError, match="成立"):
+        transfer_approval_power([department], FOUNDED - datetime.timedelta(days=1), "赵六")
+
+
+def test_the_bureau_seal_needs_its_real_number_and_serves_the_county_once():
+    plan = EnabledSealFactory().plan
+    the_bureau()
+    for number in ["", "X", " x "]:
+        with pytest.raises(ValidationError, match="实际编号"):
+            engrave_bureau_seal(plan, DAY, "李四", number)
+    engrave_bureau_seal(plan, DAY, "李四", "4")
+    with pytest.raises(ValidationError, match="不能重复刻制"):
+        engrave_bureau_seal(plan, DAY, "李四", "5")
+
+
+def test_a_department_moves_once_and_the_whole_transfer_is_all_or_nothing():
+    the_bureau()
+    first, second = EnabledSealFactory(), EnabledSealFactory()
+    transfer_approval_power([first.issuer], DAY, "赵六")
+    with pytest.raises(ValidationError, match="不能重复登记"), transaction.atomic():
+        transfer_approval_power([second.issuer, first.issuer], DAY, "赵六")
+    second.refresh_from_db()
+    assert second.status == SealStatus.ENABLED
     first.refresh_from_db()
-    assert first.status == SealStatus.ENABLED
-    assert Seal.objects.count() == seals_before
-    assert SealCustodyEvent.objects.count() == 1
+    assert first.status == SealStatus.SEALED_AWAY
 
 
-def test_the_switch_happens_once_and_needs_the_bureau():
+def test_the_reform_office_records_the_bureau_seal_and_the_transfers(admin_client_logged_in):
+    from django.urls import reverse
+
     seal = EnabledSealFactory()
-    with pytest.raises(ValidationError, match="没有标记为市行政审批局的部门"):
-        switch_to_approval_bureau(seal.plan, DAY, "李四")
-    CityDepartmentFactory(is_approval_bureau=True)
-    switch_to_approval_bureau(seal.plan, DAY, "李四")
-    with pytest.raises(ValidationError, match="不能重复切换"):
-        switch_to_approval_bureau(seal.plan, DAY, "李四")
+    the_bureau()
+    url = reverse("admin:seals_seal_approval_bureau")
+    page = admin_client_logged_in.get(url).content.decode()
+    assert "县统一使用" in page and seal.issuer.short_name in page
+    response = admin_client_logged_in.post(
+        url,
+        {
+            "step": "seal",
+            "seal-plan": seal.plan.pk,
+            "seal-happened_on": "2017-03-01",
+            "seal-person": "李四",
+            "seal-number": "4",
+        },
+        follow=True,
+    )
+    assert "盘锦市行政审批局审批专用章(4)" in response.content.decode()
+    response = admin_client_logged_in.post(
+        url,
+        {
+            "step": "transfer",
+            "transfer-city_departments": [seal.issuer.pk],
+            "transfer-happened_on": "2017-03-02",
+            "transfer-person": "赵六",
+        },
+        follow=True,
+    )
+    assert "收回封存其审批专用章 1 枚" in response.content.decode()
+    seal.refresh_from_db()
+    assert seal.status == SealStatus.SEALED_AWAY

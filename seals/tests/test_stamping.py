@@ -97,7 +97,10 @@ def test_only_the_holder_stamps_its_departments_items():
     seal = EnabledSealFactory()
     other_department = CountyDepartmentFactory()
     item = DevolvedItemFactory(
-        plan=seal.plan, county_department=other_department, status=ItemStatus.IN_TRAINING
+        plan=seal.plan,
+        county_department=other_department,
+        city_department=seal.issuer,
+        status=ItemStatus.IN_TRAINING,
     )
     assert_refused(stamp(seal, item), "wrong_holder", "只能加盖本部门保管的印章")
     assert refused_codes(seal, ready_item(seal)) == []
@@ -157,6 +160,7 @@ def test_every_broken_rule_is_named_at_once():
     assert set(refused_codes(seal, item)) == {
         "seal_not_enabled",
         "wrong_holder",
+        "wrong_issuer",
         "kind_mismatch",
         "other_plan",
         "handover_incomplete",
@@ -182,10 +186,59 @@ def test_correcting_a_recorded_stamp_is_not_a_new_stamp():
         usage.save()
 
 
-def test_a_departmental_approval_seal_is_refused_once_the_bureau_seal_exists():
+def test_a_departmental_approval_seal_is_refused_once_its_departments_power_moved():
+    from seals.models import ApprovalTransfer
+
     seal = EnabledSealFactory()
-    bureau = CityDepartmentFactory(is_approval_bureau=True)
     item = ready_item(seal)
-    assert refused_codes(seal, item) == []
-    SealFactory(plan=seal.plan, holder=seal.holder, issuer=bureau, name="市审批局章")
-    assert refused_codes(seal, item) == ["superseded"]
+    assert refused_codes(seal, item, DAY) == []
+    ApprovalTransfer.objects.create(
+        city_department=seal.issuer, transferred_on=DAY, person="县编委办 赵六"
+    )
+    # Stamps dated before the transfer were the department's own to make; from it, not.
+    assert refused_codes(seal, item, DAY - datetime.timedelta(days=1)) == []
+    assert refused_codes(seal, item, DAY) == ["superseded"]
+
+
+def test_a_departmental_seal_stamps_only_items_its_issuer_devolved():
+    seal = EnabledSealFactory()
+    # The same county department, the same kind and plan, but another city department gave it.
+    other_city = CityDepartmentFactory(full_name="盘锦市另一局")
+    item = ready_item(seal, city_department=other_city)
+    assert_refused(stamp(seal, item), "wrong_issuer", "只能加盖")
+    assert "wrong_issuer" not in refused_codes(seal, ready_item(seal))
+
+
+def test_a_stamp_dated_before_the_items_handover_completion_is_refused():
+    seal = EnabledSealFactory()
+    item = ready_item(seal, handed_over_on=datetime.date(2016, 10, 20))
+    assert_refused(
+        stamp(seal, item, stamped_on=datetime.date(2016, 10, 19)), "before_handover", "2016-10-20"
+    )
+    stamp(seal, item, stamped_on=datetime.date(2016, 10, 20)).save()
+
+
+def test_a_stamp_sent_up_to_the_province_records_who_forwards_it_and_when():
+    seal = EnabledSealFactory()
+    item = ready_item(seal)
+    usage = stamp(seal, item, route=SealUsage.Route.PROVINCE)
+    with pytest.raises(ValidationError) as refused:
+        usage.save()
+    assert set(refused.value.error_dict) == {"forwarded_by", "forwarded_on"}
+    usage = stamp(
+        seal,
+        item,
+        route=SealUsage.Route.PROVINCE,
+        forwarded_by=item.city_department,
+        forwarded_on=DAY - datetime.timedelta(days=1),
+    )
+    with pytest.raises(ValidationError, match="不能早于用印日期"):
+        usage.save()
+    usage.forwarded_on = DAY + datetime.timedelta(days=2)
+    usage.save()
+    assert SealUsage.objects.get().forwarded_by == item.city_department
+    # A matter finished in the city names no forwarder.
+    local = stamp(seal, item, forwarded_by=item.city_department, forwarded_on=DAY)
+    with pytest.raises(ValidationError) as refused:
+        local.save()
+    assert "route" in refused.value.error_dict

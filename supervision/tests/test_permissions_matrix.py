@@ -13,38 +13,59 @@ from django.contrib.auth.models import Group
 from devolution.admin import department_id_of
 from devolution.exchange.admin import ExchangeAdminMixin
 from devolution.models import Department, DepartmentStaff
-from devolution.tests.factories import CountyDepartmentFactory, UserFactory
+from devolution.tests.factories import (
+    CityDepartmentFactory,
+    CountyDepartmentFactory,
+    DepartmentStaffFactory,
+    ImportRecordFactory,
+    UserFactory,
+)
 from devolution.tests.test_admin_pages import LISTED, admin_url
-from supervision.roles import DEPARTMENT_STAFF, OPERATOR, REFORM_OFFICE, SUPERVISION
+from supervision.roles import CITY_STAFF, DEPARTMENT_STAFF, OPERATOR, REFORM_OFFICE, SUPERVISION
+from supervision.tests.factories import AccountabilityFactory
 
 pytestmark = pytest.mark.django_db
 
 EXPECTED = {
-    #                               staff     office     superv.  operator
-    "devolution.plan": ("LO", "LOAC", "LO", "LO"),
-    "devolution.holiday": ("LO", "LOAC", "LO", "LO"),
-    "devolution.department": ("LOCE", "LOACIE", "LOE", "LOIE"),
-    "devolution.departmentstaff": ("", "LOAC", "", ""),
-    "devolution.importrecord": ("LO", "LO", "LO", "LO"),
-    "items.devolveditem": ("LOCE", "LOACIE", "LOE", "LOIE"),
-    "items.cancelledapproval": ("LOE", "LOACIE", "LOE", "LOIE"),
-    "seals.seal": ("LOCE", "LOACIE", "LOE", "LOIE"),
+    #                        county st. office    superv. operator city staff
+    "devolution.plan": ("LO", "LOAC", "LO", "LO", "LO"),
+    "devolution.holiday": ("LO", "LOAC", "LO", "LO", "LO"),
+    "devolution.department": ("LOCE", "LOACIE", "LOE", "LOIE", "LOCE"),
+    "devolution.departmentstaff": ("", "LOAC", "", "", ""),
+    "devolution.importrecord": ("LO", "LO", "LO", "LO", "LO"),
+    # The city department reads the items it devolved; the county keeps them.
+    "items.devolveditem": ("LOCE", "LOACIE", "LOE", "LOIE", "LOE"),
+    "items.cancelledapproval": ("LOE", "LOACIE", "LOE", "LOIE", "LOE"),
+    # The city engraves (adds) the seals it issues; the county keeps and enables them.
+    "seals.seal": ("LOCE", "LOACIE", "LOE", "LOIE", "LOACE"),
     # A recorded custody step is never edited, by anyone.
-    "seals.sealcustodyevent": ("LOA", "LOA", "LO", "LO"),
-    "seals.sealusage": ("LOAC", "LOAC", "LO", "LO"),
-    "handover.handover": ("LOE", "LOACIE", "LOE", "LOIE"),
-    "handover.trainingperiod": ("LOC", "LOAC", "LO", "LO"),
-    "handover.provincialport": ("LOAC", "LOAC", "LO", "LO"),
-    "handover.forwardeddocument": ("LOC", "LOAC", "LO", "LO"),
-    "handover.deadlineflag": ("LO", "LOC", "LO", "LO"),
-    "supervision.accountability": ("LO", "LO", "LOAC", "LO"),
+    "seals.sealcustodyevent": ("LOA", "LOA", "LO", "LO", "LOA"),
+    # The stamps are the county's: a city department never reaches them.
+    "seals.sealusage": ("LOAC", "LOAC", "LO", "LO", ""),
+    "handover.handover": ("LOE", "LOACIE", "LOE", "LOIE", "LOACE"),
+    "handover.trainingperiod": ("LOC", "LOAC", "LO", "LO", "LOAC"),
+    "handover.provincialport": ("LOAC", "LOAC", "LO", "LO", "LOAC"),
+    "handover.forwardeddocument": ("LOC", "LOAC", "LO", "LO", "LOAC"),
+    "handover.deadlineflag": ("LO", "LOC", "LO", "LO", "LO"),
+    "supervision.accountability": ("LO", "LO", "LOAC", "LO", "LO"),
     # Rounds are opened and closed by the office; each answers its own part of an evaluation
     # (the county department its self-assessment, the office its recommendation); nobody adds
     # an evaluation by hand. Case volumes (办件量) are imported by the office and operators.
-    "evaluation.evaluationround": ("LO", "LOAC", "LO", "LO"),
-    "evaluation.itemevaluation": ("LOCE", "LOCIE", "LOE", "LOIE"),
+    # The city departments have no part in the county's evaluation.
+    "evaluation.evaluationround": ("LO", "LOAC", "LO", "LO", ""),
+    "evaluation.itemevaluation": ("LOCE", "LOCIE", "LOE", "LOIE", ""),
 }
-ROLES = [DEPARTMENT_STAFF, REFORM_OFFICE, SUPERVISION, OPERATOR]
+ROLES = [DEPARTMENT_STAFF, REFORM_OFFICE, SUPERVISION, OPERATOR, CITY_STAFF]
+# Records of the city side where the table's factory makes a county one.
+CITY_SIDE_RECORDS = {
+    "devolution.importrecord": lambda: ImportRecordFactory(
+        user=DepartmentStaffFactory(department=CityDepartmentFactory()).user
+    ),
+    "supervision.accountability": lambda: AccountabilityFactory(department=CityDepartmentFactory()),
+    "devolution.departmentstaff": lambda: DepartmentStaffFactory(
+        department=CityDepartmentFactory()
+    ),
+}
 
 
 def test_the_table_covers_every_model_in_the_admin():
@@ -54,15 +75,20 @@ def test_the_table_covers_every_model_in_the_admin():
 def user_in_role(role, record, label):
     user = UserFactory(username=f"user-{len(role)}-{label}")
     user.groups.add(Group.objects.get(name=role))
-    if role == DEPARTMENT_STAFF:
-        # Staff belong to the department of the record they open (scoping is tested elsewhere).
-        field = getattr(admin.site._registry[type(record)], "department_field", None)
+    if role in (DEPARTMENT_STAFF, CITY_STAFF):
+        # Staff belong to the department of their side of the record they open (scoping is
+        # tested elsewhere).
+        model_admin = admin.site._registry[type(record)]
+        city = role == CITY_STAFF
+        field = getattr(model_admin, "city_department_field" if city else "department_field", None)
+        if isinstance(field, tuple):
+            field = field[0]
         if isinstance(record, Department):
             department = record
         elif field:
             department = Department.objects.get(pk=department_id_of(record, field))
         else:
-            department = CountyDepartmentFactory()
+            department = CityDepartmentFactory() if city else CountyDepartmentFactory()
         DepartmentStaff.objects.create(user=user, department=department)
     return user
 
@@ -70,11 +96,18 @@ def user_in_role(role, record, label):
 @pytest.mark.parametrize("label", sorted(EXPECTED))
 @pytest.mark.parametrize("role", ROLES)
 def test_role_can_do_exactly_what_the_table_says(client, label, role):
-    record = LISTED[label]()
+    if role == CITY_STAFF and label in CITY_SIDE_RECORDS:
+        record = CITY_SIDE_RECORDS[label]()
+    else:
+        record = LISTED[label]()
     if label == "devolution.department":
-        record = Department.objects.filter(level="county").first() or record
+        level = "city" if role == CITY_STAFF else "county"
+        record = Department.objects.filter(level=level).first() or record
     model = type(record)
-    client.force_login(user_in_role(role, record, label))
+    user = user_in_role(role, record, label)
+    if role == CITY_STAFF and label != "devolution.department":
+        assert user.department_staff.department.level == "city", label
+    client.force_login(user)
     allowed = EXPECTED[label][ROLES.index(role)]
 
     def answers(url):

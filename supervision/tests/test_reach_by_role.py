@@ -10,10 +10,11 @@ from django.urls import reverse
 from devolution.models import DepartmentStaff
 from devolution.tests.factories import UserFactory
 from devolution.tests.test_admin_pages import admin_url
-from handover.models import DeadlineFlag
+from handover.models import DeadlineFlag, Handover
 from handover.tests.factories import DeadlineFlagFactory
 from items.models import DevolvedItem
-from supervision.roles import DEPARTMENT_STAFF, SUPERVISION
+from seals.models import Seal, SealUsage
+from supervision.roles import CITY_STAFF, DEPARTMENT_STAFF, SUPERVISION
 
 pytestmark = pytest.mark.django_db
 
@@ -110,3 +111,101 @@ def test_the_overdue_page_shows_a_clerk_their_own_flags(client):
     page = client.get(reverse("admin:handover_deadlineflag_overdue")).content.decode()
     assert own.department.full_name in page and foreign.department.full_name not in page
     assert own.due_on == datetime.date(2016, 10, 8)
+
+
+# The city departments' staff (市直部门工作人员), with the real role.
+
+
+def city_clerk(client, item):
+    return login(client, CITY_STAFF, item.city_department)
+
+
+def test_a_city_clerk_reads_the_items_it_devolved_and_no_others(registry, client, item):
+    client = city_clerk(client, item)
+    listing = client.get(admin_url(DevolvedItem, "changelist"), {"all": ""})
+    shown = set(listing.context["cl"].queryset.values_list("pk", flat=True))
+    assert shown == set(
+        DevolvedItem.objects.filter(city_department=item.city_department).values_list(
+            "pk", flat=True
+        )
+    )
+    page = client.get(admin_url(DevolvedItem, "change", item.pk)).content.decode()
+    assert 'name="_save"' not in page and 'name="name"' not in page  # read-only
+    assert "用印记录" not in page  # the county's stamps are not shown to the city
+    other = DevolvedItem.objects.exclude(city_department=item.city_department).first()
+    assert client.get(admin_url(DevolvedItem, "change", other.pk)).status_code == 403
+    text = b"".join(
+        client.get(admin_url(DevolvedItem, "export"), {"format": "csv"}).streaming_content
+    ).decode("utf-8-sig")
+    assert item.name in text and other.name not in text
+    assert client.get(admin_url(DevolvedItem, "import")).status_code == 403
+
+
+def test_a_city_clerk_reaches_its_own_seals_and_handovers_only(registry, client, item):
+    client = city_clerk(client, item)
+    seals = client.get(admin_url(Seal, "changelist"), {"all": ""}).context["cl"].queryset
+    assert {seal.issuer_id for seal in seals} == {item.city_department_id}
+    foreign_seal = Seal.objects.exclude(issuer=item.city_department).first()
+    assert client.get(admin_url(Seal, "change", foreign_seal.pk)).status_code == 403
+    assert client.get(admin_url(Seal, "history", foreign_seal.pk)).status_code in {403, 404}
+    handovers = client.get(admin_url(Handover, "changelist")).context["cl"].queryset
+    assert {h.city_department_id for h in handovers} == {item.city_department_id}
+    # Form choices: a new seal is issued by its own department only.
+    page = client.get(admin_url(Seal, "add"))
+    issuers = page.context["adminform"].form.fields["issuer"].queryset
+    assert list(issuers) == [item.city_department]
+    # Autocomplete of the issuer field offers its own department only.
+    found = client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "seals", "model_name": "seal", "field_name": "issuer", "term": "市"},
+    ).json()["results"]
+    assert [r["id"] for r in found] == [str(item.city_department_id)]
+    # No stamps at all.
+    assert client.get(admin_url(SealUsage, "changelist")).status_code == 403
+
+
+def test_a_city_clerk_cannot_record_a_step_on_another_citys_seal(registry, client, item):
+    client = city_clerk(client, item)
+    foreign = Seal.objects.exclude(issuer=item.city_department).first()
+    client.post(
+        admin_url(Seal, "changelist"),
+        {
+            "action": "record_delivered",
+            "_selected_action": [foreign.pk],
+            "apply": "1",
+            "happened_on": "2016-09-26",
+            "person": "王五",
+        },
+    )
+    foreign.refresh_from_db()
+    assert foreign.status == "engraved" and not foreign.custody_events.exists()
+
+
+def test_the_dashboard_shows_a_city_clerk_what_it_gives(registry, client, item):
+    client = city_clerk(client, item)
+    response = client.get(reverse("admin:handover_progress"))
+    rows = response.context["rows"]
+    receivers = set(
+        DevolvedItem.objects.filter(city_department=item.city_department).values_list(
+            "county_department", flat=True
+        )
+    )
+    assert {row.department.pk for row in rows} == receivers
+    assert response.context["total"].items == (
+        DevolvedItem.objects.current().filter(city_department=item.city_department).count()
+    )
+    assert response.context["total"].seals == item.city_department.seals_issued.count()
+
+
+def test_the_overdue_page_shows_a_city_clerk_the_flags_it_owes(registry, client, item):
+    from handover.deadlines import scan_deadlines
+
+    scan_deadlines(datetime.date(2016, 10, 10))
+    client = city_clerk(client, item)
+    page = client.get(reverse("admin:handover_deadlineflag_overdue")).content.decode()
+    assert f"责任方：{item.city_department.full_name}" in page
+    others = DeadlineFlag.objects.exclude(city_department=item.city_department)
+    assert others.exists()
+    assert not [
+        flag for flag in others.select_related("department") if flag.department.full_name in page
+    ]

@@ -94,6 +94,9 @@ def test_progress_counts_handovers_seals_and_open_flags(client):
     assert (handovers.done, handovers.total) == (1, 2)
     assert (seals.done, seals.total) == (1, 2)
     assert progress["open_flags"] == 1
+    # A handover is the city department's to do: the page says the city side is late.
+    assert (progress["late_city"], progress["late_county"]) == (1, 0)
+    assert "市直部门逾期 1 项，县承接部门逾期 0 项" in client.get("/").content.decode()
 
 
 def test_pages_are_cached_per_data_revision_until_the_registry_changes(

@@ -1,0 +1,30 @@
+"""Pages cite the plan by its stored title and document number, never a typed-in title."""
+
+from django import template
+
+from devolution.models import Plan
+
+from .. import version
+
+register = template.Library()
+
+
+def plan_citation_text():
+    """《title》（doc number） of each stored plan, newest first; kept in the cache for the
+    registry's current version, so a page pays no query for it once warm."""
+    key = f"public:plan-citation:{version.current()['token']}"
+    text = version.cache_call("get", key)
+    if text is None:
+        text = "；".join(
+            f"《{title}》（{doc_number}）"
+            for title, doc_number in Plan.objects.order_by("-issued_on").values_list(
+                "title", "doc_number"
+            )
+        )
+        version.cache_call("set", key, text, version.CACHE_TIMEOUT)
+    return text
+
+
+@register.simple_tag
+def plan_citation():
+    return plan_citation_text()
