@@ -86,6 +86,9 @@ ROLES = {
         "handover.forwardeddocument": ALL,
         "handover.deadlineflag": (VIEW,),
         "supervision.accountability": (VIEW,),
+        # The evaluations of the items it gave: its comment only (评估: 市直部门意见).
+        "evaluation.evaluationround": (VIEW,),
+        "evaluation.itemevaluation": (VIEW, CHANGE, COMMENT),
     },
     REFORM_OFFICE: {
         **{model: ALL for model in REGISTRY_MODELS},

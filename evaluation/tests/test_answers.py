@@ -15,7 +15,7 @@ from devolution.tests.factories import UserFactory
 from evaluation.models import EvaluationRound, Recommendation
 from evaluation.services import close_round, list_changes, recommend_keep, save_answers
 from evaluation.tests.factories import ItemEvaluationFactory
-from supervision.roles import DEPARTMENT_STAFF, REFORM_OFFICE
+from supervision.roles import CITY_STAFF, DEPARTMENT_STAFF, REFORM_OFFICE
 
 pytestmark = pytest.mark.django_db
 
@@ -95,6 +95,32 @@ def test_in_the_admin_a_clerk_sees_and_answers_only_their_own_department(client)
     assert response.status_code == 403
     theirs.refresh_from_db()
     assert theirs.capacity == ""
+
+
+def test_in_the_admin_a_city_department_comments_only_on_the_items_it_gave(client):
+    mine = ItemEvaluationFactory(item__name="本市直部门下放事项")
+    theirs = ItemEvaluationFactory(item__name="他部门下放事项")
+    city_clerk = user_in(CITY_STAFF, mine.city_department)
+    client.force_login(city_clerk)
+    listed = client.get(reverse("admin:evaluation_itemevaluation_changelist")).content.decode()
+    assert "本市直部门下放事项" in listed and "他部门下放事项" not in listed
+    assert client.get(change_url(theirs)).status_code == 403
+    page = client.get(change_url(mine)).content.decode()
+    # The comment is the city department's only form field: not the county's self-assessment,
+    # not the office's recommendation.
+    assert 'name="city_comment"' in page
+    assert 'name="capacity"' not in page and 'name="recommendation"' not in page
+    response = client.post(
+        change_url(mine),
+        {"city_comment": "已派员指导，建议保留", "opened_history_id": history_mark(mine)},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    mine.refresh_from_db()
+    assert (mine.city_comment, mine.commented_by) == ("已派员指导，建议保留", city_clerk)
+    assert mine.commented_at is not None and mine.capacity == ""
+    assert client.post(change_url(theirs), {"city_comment": "越权"}).status_code == 403
+    theirs.refresh_from_db()
+    assert theirs.city_comment == ""
 
 
 def test_the_office_recommends_in_the_admin_and_a_missing_reason_is_a_chinese_error(client):

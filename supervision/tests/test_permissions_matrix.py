@@ -49,11 +49,12 @@ EXPECTED = {
     "handover.deadlineflag": ("LO", "LOC", "LO", "LO", "LO"),
     "supervision.accountability": ("LO", "LO", "LOAC", "LO", "LO"),
     # Rounds are opened and closed by the office; each answers its own part of an evaluation
-    # (the county department its self-assessment, the office its recommendation); nobody adds
+    # (the county department its self-assessment, the city department its comment, the office
+    # its recommendation); nobody adds
     # an evaluation by hand. Case volumes (办件量) are imported by the office and operators.
-    # The city departments have no part in the county's evaluation.
-    "evaluation.evaluationround": ("LO", "LOAC", "LO", "LO", ""),
-    "evaluation.itemevaluation": ("LOCE", "LOCIE", "LOE", "LOIE", ""),
+    # The city department comments on the evaluations of the items it gave.
+    "evaluation.evaluationround": ("LO", "LOAC", "LO", "LO", "LO"),
+    "evaluation.itemevaluation": ("LOCE", "LOCIE", "LOE", "LOIE", "LOCE"),
 }
 ROLES = [DEPARTMENT_STAFF, REFORM_OFFICE, SUPERVISION, OPERATOR, CITY_STAFF]
 # Records of the city side where the table's factory makes a county one.
