@@ -416,7 +416,7 @@ def _fill_plan(doc_number, count):
     columns = [
         "plan_id", "sequence", "name", "sub_item", "legal_basis", "note", "illustrative",
         "code", "power_type", "city_department_id", "county_department_id",
-        "provincial_system", "status",
+        "provincial_system_id", "status",
     ]  # fmt: skip
 
     def records(rows):
@@ -425,7 +425,7 @@ def _fill_plan(doc_number, count):
             sub_item = "" if row[2] == "无" else row[2]
             yield [
                 plan.pk, row[0], row[1], sub_item, row[7], row[8], False, row[4],
-                POWER_TYPE_BY_KEY[row[3]], city, county, "", "not_handed_over",
+                POWER_TYPE_BY_KEY[row[3]], city, county, None, "not_handed_over",
             ]  # fmt: skip
 
     rows = records(annex_rows(count, spellings, seed=300, code_prefix="B"))

@@ -145,7 +145,7 @@ class ProvincialPortAdmin(RegistryRecordAdmin):
     list_display = [
         "county_department",
         "city_department",
-        "system_name",
+        "system",
         "requested_on",
         "opened_on",
     ]
@@ -153,9 +153,9 @@ class ProvincialPortAdmin(RegistryRecordAdmin):
         ("county_department", admin.RelatedOnlyFieldListFilter),
         ("city_department", admin.RelatedOnlyFieldListFilter),
     ]
-    list_select_related = ["county_department", "city_department"]
-    search_fields = ["system_name", "county_department__short_name", "city_department__short_name"]
-    autocomplete_fields = ["county_department", "city_department"]
+    list_select_related = ["county_department", "city_department", "system"]
+    search_fields = ["system__name", "county_department__short_name", "city_department__short_name"]
+    autocomplete_fields = ["county_department", "city_department", "system"]
 
 
 @admin.register(ForwardedDocument)

@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from devolution import workdays
 from devolution.models import Department, Plan, PlanDueDate
-from items.models import DevolvedItem, handover_key
+from items.models import DevolvedItem, ProvincialSystem, handover_key
 
 # The notice: training lasts 1–3 months; beyond that only through recorded extensions.
 TRAINING_MONTHS_MIN = 1
@@ -287,7 +287,12 @@ class ProvincialPort(models.Model):
         limit_choices_to={"level": Department.Level.CITY},
         help_text="负责协调省直对口部门开设端口的市直部门。",
     )
-    system_name = models.CharField("省级系统", max_length=200)
+    system = models.ForeignKey(
+        ProvincialSystem,
+        verbose_name="省级系统",
+        on_delete=models.PROTECT,
+        related_name="ports",
+    )
     requested_on = models.DateField("申请日期", null=True, blank=True)
     # The notice sets ports no deadline; the reform office may set one, and then a port still
     # closed after it is the arranging city department's flag.
@@ -300,10 +305,10 @@ class ProvincialPort(models.Model):
     class Meta:
         verbose_name = "省级系统端口"
         verbose_name_plural = "省级系统端口"
-        ordering = ["county_department__sort_order", "system_name"]
+        ordering = ["county_department__sort_order", "system__name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["county_department", "system_name"], name="port_one_per_system"
+                fields=["county_department", "system"], name="port_one_per_system"
             ),
             models.CheckConstraint(
                 condition=Q(opened_on__isnull=True)
@@ -314,7 +319,7 @@ class ProvincialPort(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.county_department} · {self.system_name}"
+        return f"{self.county_department} · {self.system}"
 
 
 class ForwardedDocument(models.Model):

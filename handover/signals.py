@@ -33,7 +33,7 @@ ITEMS_MOVED_BY = {
     TrainingPeriod: lambda period: DevolvedItem.objects.of_handover(period.handover),
     HandoverExclusion: lambda exclusion: DevolvedItem.objects.filter(pk=exclusion.item_id),
     ProvincialPort: lambda port: DevolvedItem.objects.filter(
-        county_department=port.county_department_id, provincial_system=port.system_name
+        county_department=port.county_department_id, provincial_system=port.system_id
     ),
     Seal: items_of_seal,
     ApprovalTransfer: lambda transfer: DevolvedItem.objects.filter(

@@ -79,7 +79,7 @@ def refresh_item_statuses(items=None):
     open_ports = set(
         ProvincialPort.objects.filter(
             county_department__in=county_departments, opened_on__isnull=False
-        ).values_list("county_department_id", "system_name")
+        ).values_list("county_department_id", "system_id")
     )
 
     changed = []
@@ -97,8 +97,8 @@ def refresh_item_statuses(items=None):
             excluded=item.pk in excluded,
             seal_enabled=seal_enabled,
             seal_changed=seal_changed,
-            port_open=not item.provincial_system
-            or (item.county_department_id, item.provincial_system) in open_ports,
+            port_open=item.provincial_system_id is None
+            or (item.county_department_id, item.provincial_system_id) in open_ports,
         )
         handed_over_on = (
             handover.completed_on if handover is not None and item.pk not in excluded else None

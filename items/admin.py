@@ -1,10 +1,19 @@
 from django.contrib import admin, messages
+from django.db.models import Count
 from django.utils import timezone
+from simple_history.admin import SimpleHistoryAdmin
 
-from devolution.admin import RegistryRecordAdmin
+from devolution.admin import NoDeleteMixin, RegistryRecordAdmin
+from devolution.edit_conflicts import EditConflictAdminMixin
 from devolution.exchange.admin import ExchangeAdminMixin
 
-from .models import CancelledApproval, DevolvedItem, ItemKind, power_types_of_kind
+from .models import (
+    CancelledApproval,
+    DevolvedItem,
+    ItemKind,
+    ProvincialSystem,
+    power_types_of_kind,
+)
 
 
 class KindFilter(admin.SimpleListFilter):
@@ -38,6 +47,31 @@ def retire_selected(modeladmin, request, queryset):
     today = timezone.localdate()
     retired = sum(record.retire(today) for record in queryset.current())
     modeladmin.message_user(request, f"已退出 {retired} 条事项。", messages.SUCCESS)
+
+
+@admin.register(ProvincialSystem)
+class ProvincialSystemAdmin(EditConflictAdminMixin, NoDeleteMixin, SimpleHistoryAdmin):
+    """The list items and ports choose their provincial system from; the reform office keeps it."""
+
+    list_display = ["name", "item_count", "port_count"]
+    search_fields = ["name"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                item_count=Count("items", distinct=True), port_count=Count("ports", distinct=True)
+            )
+        )
+
+    @admin.display(description="事项数", ordering="item_count")
+    def item_count(self, system):
+        return system.item_count
+
+    @admin.display(description="已登记端口数", ordering="port_count")
+    def port_count(self, system):
+        return system.port_count
 
 
 @admin.register(DevolvedItem)
@@ -78,7 +112,7 @@ class DevolvedItemAdmin(ExchangeAdminMixin, RegistryRecordAdmin):
     ]
     list_select_related = ["city_department", "county_department"]
     search_fields = ["name", "sub_item", "code", "legal_basis"]
-    autocomplete_fields = ["plan", "city_department", "county_department"]
+    autocomplete_fields = ["plan", "city_department", "county_department", "provincial_system"]
     readonly_fields = ["kind", "status", "retired_on"]
     fieldsets = [
         (None, {"fields": ["plan", "sequence", "code", "name", "sub_item"]}),

@@ -8,7 +8,13 @@ from devolution.exchange.errors import RowError
 from devolution.exchange.reading import match_key, single_line
 from devolution.models import Department, within_reach
 
-from .models import POWER_TYPE_SPELLINGS, CancelledApproval, DevolvedItem, PowerType
+from .models import (
+    POWER_TYPE_SPELLINGS,
+    CancelledApproval,
+    DevolvedItem,
+    PowerType,
+    ProvincialSystem,
+)
 from .tabular import (
     CANCELLED_HEADERS,
     ITEM_HEADERS,
@@ -78,6 +84,11 @@ class DevolvedItemTable(Table):
         "provincial_system",
     ]
 
+    def prepare(self, plan):
+        context = super().prepare(plan)
+        context["systems"] = {match_key(s.name): s for s in ProvincialSystem.objects.all()}
+        return context
+
     def existing_records(self, context, rows):
         # Only the items the file names: by code (as written, or in normalised form), or for
         # rows without a code by name. A plan of 300,000 items costs an import of 1,000 rows
@@ -139,7 +150,7 @@ class DevolvedItemTable(Table):
                 values[name] = int_cell(cells, header) if name == "sequence" else cells[header]
         note = values.get("note", "")
         if note.startswith(PROVINCIAL_SYSTEM_PREFIX):
-            values["provincial_system"] = note[len(PROVINCIAL_SYSTEM_PREFIX) :].strip()
+            values["provincial_system"] = provincial_system_of(note, context)
         return values
 
     def export_queryset(self, plan):
@@ -210,3 +221,12 @@ class CancelledApprovalTable(Table):
 
     def export_row(self, cancelled):
         return cancelled_row(cancelled)
+
+
+def provincial_system_of(note, context):
+    """The system a 备注 "涉及省级系统：…" names, from the registered list (no new spelling)."""
+    name = single_line(note[len(PROVINCIAL_SYSTEM_PREFIX) :])
+    system = context["systems"].get(match_key(name))
+    if system is None:
+        raise RowError(f"备注中的省级系统“{name}”未登记：请先在“省级业务系统”中增加，或改正名称。")
+    return system

@@ -110,6 +110,27 @@ class DevolvedItemQuerySet(RegistryRecordQuerySet):
         return self.filter(**handover_key(handover))
 
 
+class ProvincialSystem(KeptRecord, models.Model):
+    """A provincial business system (省级业务系统) some devolved items are handled in: until the
+    county department's port to it is open, the county cannot exercise them alone (notice 四(三)).
+    Items and ports both name a system from this list, so matching never depends on spelling."""
+
+    kept_instead = "系统名称可以修改，已引用的系统不能删除"
+
+    name = models.CharField("系统名称", max_length=200, unique=True)
+    note = models.TextField("备注", blank=True)
+
+    history = HistoricalRecords(verbose_name="省级业务系统历史")
+
+    class Meta:
+        verbose_name = "省级业务系统"
+        verbose_name_plural = "省级业务系统"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
 class AnnexEntry(KeptRecord, models.Model):
     """What both annexes' rows share. A row leaves the registry by retirement, never by deletion."""
 
@@ -189,10 +210,13 @@ class DevolvedItem(AnnexEntry):
         related_name="devolved_items",
         limit_choices_to={"level": Department.Level.COUNTY},
     )
-    provincial_system = models.CharField(
-        "所需省级系统",
-        max_length=200,
+    provincial_system = models.ForeignKey(
+        ProvincialSystem,
+        verbose_name="所需省级系统",
+        on_delete=models.PROTECT,
+        null=True,
         blank=True,
+        related_name="items",
         help_text="需在省级系统办理的事项，端口开通前县不能独立行使。",
     )
     status = models.CharField(

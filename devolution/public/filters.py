@@ -79,7 +79,9 @@ def filter_items(params):
     form = ItemFilterForm(params)
     form.is_valid()
     data = form.cleaned_data
-    items = DevolvedItem.objects.select_related("city_department", "county_department")
+    items = DevolvedItem.objects.select_related(
+        "city_department", "county_department", "provincial_system"
+    )
     if q := data.get("q"):
         condition = keyword_q(q, ["name", "sub_item", "legal_basis"])
         # Item codes are letters and digits: a Chinese keyword cannot match one, so its index

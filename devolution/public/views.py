@@ -164,7 +164,10 @@ def item_list(request):
 @public_view
 def item_detail(request, pk):
     item = get_object_or_404(
-        DevolvedItem.objects.select_related("plan", "city_department", "county_department"), pk=pk
+        DevolvedItem.objects.select_related(
+            "plan", "city_department", "county_department", "provincial_system"
+        ),
+        pk=pk,
     )
     exercised, exercise = exercise_text(item)
     # The department's own seals of the item's kind, and the county-wide bureau seal that
@@ -331,7 +334,7 @@ def item_data(item, request):
         "county_department": item.county_department.full_name,
         "county_department_id": item.county_department_id,
         "legal_basis": item.legal_basis,
-        "provincial_system": item.provincial_system,
+        "provincial_system": item.provincial_system.name if item.provincial_system else "",
         "note": item.note,
         "status": item.status,
         "status_display": item.get_status_display(),
@@ -389,7 +392,10 @@ def api_items(request):
 @public_view
 def api_item(request, pk):
     item = get_object_or_404(
-        DevolvedItem.objects.select_related("city_department", "county_department"), pk=pk
+        DevolvedItem.objects.select_related(
+            "city_department", "county_department", "provincial_system"
+        ),
+        pk=pk,
     )
     return json_response(item_data(item, request))
 

@@ -22,7 +22,11 @@ from handover.tests.factories import (
     ProvincialPortFactory,
     TrainingPeriodFactory,
 )
-from items.tests.factories import CancelledApprovalFactory, DevolvedItemFactory
+from items.tests.factories import (
+    CancelledApprovalFactory,
+    DevolvedItemFactory,
+    ProvincialSystemFactory,
+)
 from seals.tests.factories import SealCustodyEventFactory, SealFactory, SealUsageFactory
 from supervision.tests.factories import AccountabilityFactory
 
@@ -37,6 +41,7 @@ LISTED = {
     "devolution.holiday": HolidayFactory,
     "items.devolveditem": DevolvedItemFactory,
     "items.cancelledapproval": CancelledApprovalFactory,
+    "items.provincialsystem": ProvincialSystemFactory,
     "seals.seal": SealFactory,
     "seals.sealcustodyevent": SealCustodyEventFactory,
     "seals.sealusage": SealUsageFactory,

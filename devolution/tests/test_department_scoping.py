@@ -49,8 +49,14 @@ def test_every_department_record_admin_is_scoped():
         for label in LISTED
         if not isinstance(admin.site._registry[LISTED[label]._meta.model], DepartmentScopedMixin)
     }
-    # An evaluation round is the whole county's, like the plan (its evaluations are scoped).
-    assert unscoped == {"devolution.plan", "devolution.holiday", "evaluation.evaluationround"}
+    # An evaluation round is the whole county's, like the plan (its evaluations are scoped);
+    # the provincial systems are the province's, named by every department's items and ports.
+    assert unscoped == {
+        "devolution.plan",
+        "devolution.holiday",
+        "evaluation.evaluationround",
+        "items.provincialsystem",
+    }
 
 
 @pytest.mark.parametrize("label", SCOPED)

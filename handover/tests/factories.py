@@ -10,6 +10,7 @@ from handover.models import (
     ProvincialPort,
     TrainingPeriod,
 )
+from items.tests.factories import ProvincialSystemFactory
 
 
 class HandoverFactory(factory.django.DjangoModelFactory):
@@ -60,7 +61,7 @@ class ProvincialPortFactory(factory.django.DjangoModelFactory):
 
     county_department = factory.SubFactory(CountyDepartmentFactory)
     city_department = factory.SelfAttribute("county_department.counterpart")
-    system_name = factory.Sequence(lambda n: f"辽宁省测试系统{n}")
+    system = factory.SubFactory(ProvincialSystemFactory)
     requested_on = datetime.date(2016, 9, 20)
 
 

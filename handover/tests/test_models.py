@@ -12,6 +12,7 @@ from handover.models import (
     TrainingPeriod,
 )
 from handover.tests.factories import HandoverFactory, TrainingPeriodFactory
+from items.models import ProvincialSystem
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +60,7 @@ def test_port_cannot_open_before_it_was_requested():
     with pytest.raises(IntegrityError), transaction.atomic():
         ProvincialPort.objects.create(
             county_department=department,
-            system_name="辽宁省投资项目在线审批监管平台",
+            system=ProvincialSystem.objects.create(name="辽宁省投资项目在线审批监管平台"),
             requested_on=DAY,
             opened_on=DAY - datetime.timedelta(days=1),
         )

@@ -67,7 +67,7 @@ def pick(page, field, text):
 
 def test_a_city_clerk_and_a_county_clerk_roll_one_item_out(page, site, django_user_model):
     item = (
-        DevolvedItem.objects.filter(power_type=PowerType.LICENSING, provincial_system="")
+        DevolvedItem.objects.filter(power_type=PowerType.LICENSING, provincial_system=None)
         .select_related("city_department", "county_department")
         .first()
     )

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from handover.models import HandoverExclusion, ProvincialPort, TrainingPeriod
 from handover.status import refresh_item_statuses
 from handover.tests.factories import HandoverFactory
-from items.models import DevolvedItem, ItemStatus, PowerType
+from items.models import DevolvedItem, ItemStatus, PowerType, ProvincialSystem
 from items.tests.factories import DevolvedItemFactory
 from seals.models import SealKind, SealStatus
 from seals.tests.factories import SealFactory
@@ -17,13 +17,14 @@ from seals.tests.factories import SealFactory
 pytestmark = pytest.mark.django_db
 
 COMPLETED = datetime.date(2016, 9, 30)
-SYSTEM = "辽宁省投资项目在线审批监管平台"
+SYSTEM_NAME = "辽宁省投资项目在线审批监管平台"
 
 
 @pytest.fixture
 def pair(django_capture_on_commit_callbacks):
     """A handover with a licensing item, a penalty item and an item needing a provincial port."""
     handover = HandoverFactory()
+    system = ProvincialSystem.objects.create(name=SYSTEM_NAME)
     common = {
         "plan": handover.plan,
         "county_department": handover.county_department,
@@ -34,7 +35,7 @@ def pair(django_capture_on_commit_callbacks):
             "licensing": DevolvedItemFactory(power_type=PowerType.LICENSING, **common),
             "penalty": DevolvedItemFactory(power_type=PowerType.PENALTY, **common),
             "ported": DevolvedItemFactory(
-                power_type=PowerType.LICENSING, provincial_system=SYSTEM, **common
+                power_type=PowerType.LICENSING, provincial_system=system, **common
             ),
         }
     seals = {
@@ -120,7 +121,10 @@ def test_from_not_handed_over_to_exercised(pair, django_capture_on_commit_callba
         "penalty": ItemStatus.EXERCISED,
         "ported": ItemStatus.IN_TRAINING,
     }
-    port = ProvincialPort(county_department=handover.county_department, system_name=SYSTEM)
+    port = ProvincialPort(
+        county_department=handover.county_department,
+        system=ProvincialSystem.objects.get(name=SYSTEM_NAME),
+    )
     record(callbacks, port.save)
     assert statuses(items)["ported"] == ItemStatus.IN_TRAINING
     port.opened_on = datetime.date(2016, 12, 5)

@@ -1,7 +1,15 @@
 import factory
 
 from devolution.tests.factories import CountyDepartmentFactory, PlanFactory
-from items.models import CancelledApproval, DevolvedItem, PowerType
+from items.models import CancelledApproval, DevolvedItem, PowerType, ProvincialSystem
+
+
+class ProvincialSystemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProvincialSystem
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"辽宁省测试系统{n}")
 
 
 class DevolvedItemFactory(factory.django.DjangoModelFactory):

@@ -14,9 +14,9 @@ from devolution.exchange.errors import ExchangeError
 from devolution.models import ImportRecord, Plan
 from devolution.tests.factories import CountyDepartmentFactory, PlanFactory, UserFactory
 from devolution.tests.sheets import csv_bytes, read_csv_rows, xls_bytes, xlsx_bytes
-from items.models import CancelledApproval, DevolvedItem, PowerType
+from items.models import CancelledApproval, DevolvedItem, PowerType, ProvincialSystem
 from items.tabular import ITEM_HEADERS
-from items.tests.factories import DevolvedItemFactory
+from items.tests.factories import DevolvedItemFactory, ProvincialSystemFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -107,11 +107,46 @@ def test_an_export_escapes_formulas(registry):
     assert "'=1+1" in names
 
 
+def test_a_provincial_system_is_chosen_from_the_list_never_made_from_a_typed_name(plan, county):
+    ProvincialSystemFactory(name="辽宁省社会保险信息管理系统")
+    row = [
+        1,
+        "事项甲",
+        "",
+        "行政许可",
+        "",
+        "",
+        "县人社局",
+        "",
+        "涉及省级系统：辽宁省社会保险信息管理系统",
+    ]
+    typo = [2, "事项乙", "", "行政许可", "", "", "县人社局", "", "涉及省级系统：辽宁省社保系统"]
+    county.counterpart.short_name = "市测试局0"
+    county.counterpart.save()
+    _, result = import_file(
+        item_file(row, typo, title=TITLE),
+        "附件2.xlsx",
+        "items",
+        user=UserFactory(is_superuser=True),
+    )
+    assert not result.ok
+    assert result.errors == [
+        (5, "备注中的省级系统“辽宁省社保系统”未登记：请先在“省级业务系统”中增加，或改正名称。")
+    ]
+    assert not DevolvedItem.objects.exists() and ProvincialSystem.objects.count() == 1
+    _, result = import_file(
+        item_file(row, title=TITLE), "附件2.xlsx", "items", user=UserFactory(is_superuser=True)
+    )
+    assert result.ok, result.errors
+    assert DevolvedItem.objects.get().provincial_system.name == "辽宁省社会保险信息管理系统"
+
+
 # --- identity and matching -----------------------------------------------------------------
 
 
 def test_new_items_are_created_with_history_naming_the_user_and_the_import(plan, county):
     user = UserFactory(is_superuser=True)  # an operator who reaches every department
+    ProvincialSystemFactory(name="社保")
     data = item_file(
         [1, "职业技能鉴定机构设立审批", "无", "行政许可", "0021", "", "盘山县人社局", "依据", ""],
         [
@@ -135,7 +170,7 @@ def test_new_items_are_created_with_history_naming_the_user_and_the_import(plan,
     assert (first.code, first.sub_item, first.county_department) == ("0021", "", county)
     # A blank 市直部门 is the county department's counterpart.
     assert first.city_department == county.counterpart
-    assert second.power_type == PowerType.PENALTY and second.provincial_system == "社保"
+    assert second.power_type == PowerType.PENALTY and second.provincial_system.name == "社保"
     history = DevolvedItem.history.filter(id=first.pk).get()
     assert history.history_user == user
     assert history.history_change_reason == f"导入记录 #{record.pk}：附件2.xlsx"

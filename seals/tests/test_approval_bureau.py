@@ -45,7 +45,7 @@ def exercise_everything(plan):
         handover.save()
     TrainingPeriod.objects.update(confirmed_on=datetime.date(2016, 12, 30), confirmed_by="李四")
     Seal.objects.update(status=SealStatus.ENABLED)
-    DevolvedItem.objects.update(provincial_system="")
+    DevolvedItem.objects.update(provincial_system=None)
     refresh_item_statuses()
 
 

@@ -36,6 +36,8 @@ EXPECTED = {
     # The city department reads the items it devolved; the county keeps them.
     "items.devolveditem": ("LOCE", "LOACIE", "LOE", "LOIE", "LOE"),
     "items.cancelledapproval": ("LOE", "LOACIE", "LOE", "LOIE", "LOE"),
+    # The list of provincial systems items and ports choose from: the office keeps it.
+    "items.provincialsystem": ("LO", "LOAC", "LO", "LO", "LO"),
     # The city engraves (adds) the seals it issues; the county keeps and enables them.
     "seals.seal": ("LOCE", "LOACIE", "LOE", "LOIE", "LOACE"),
     # A recorded custody step is never edited, by anyone.
