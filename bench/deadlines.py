@@ -1,7 +1,8 @@
 """The deadline scan against a plain-ORM scan, fresh processes, interleaved; and the daily scan
 with nothing new on a registry of 300,000 items.
 
-    .venv/bin/python bench/deadlines.py [--records 100000] [--items 300000] [--runs 3]
+    .venv/bin/python bench/deadlines.py [--records 100000] [--items 300000] [--flags 3000]
+        [--requests 10] [--runs 3] [--parts scan,quiet,overdue]
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/NAME .venv/bin/python bench/deadlines.py
 
 1. On --records handovers and as many seals (bench databases, see bench/harness.py), each run a
@@ -15,6 +16,12 @@ with nothing new on a registry of 300,000 items.
 2. On the fixtures plus a plan of --items items, scanned once while building the template, a
    scan the same day in a fresh process: nothing is new, so it should cost next to nothing
    (goal ≤ 1 s and ≤ 150 MB peak RSS).
+3. 逾期一览 (the admin's overdue overview) with --flags open flags (half handovers, half seals,
+   100 department pairs), against a plain ORM listing of the same flags: one `select_related`
+   queryset rendered by a Django template, a row per flag with the same columns a plain listing
+   can give (no record names, no working days). Both are GETs by a logged-in superuser through
+   the test Client (all middleware), each run a fresh process timing --requests of them after
+   three warm-up requests (goal < 300 ms).
 """
 
 import argparse
@@ -147,6 +154,74 @@ def plain_orm_scan(today):
     return opened, resolved
 
 
+ANCHOR_TEMPLATE = """<table><thead><tr><th>逾期类别</th><th>责任方</th><th>县承接部门</th>
+<th>期限</th><th>发现日期</th><th>通知情况</th></tr></thead><tbody>
+{% for flag in flags %}<tr><td>{{ flag.get_deadline_display }}</td>
+<td>{{ flag.department.full_name }}</td><td>{{ flag.county_department.full_name }}</td>
+<td>{{ flag.due_on }}</td><td>{{ flag.found_on }}</td><td>{{ flag.notice_state }}</td></tr>
+{% endfor %}</tbody></table>"""
+
+
+def plain_listing(request):
+    """The anchor: the open flags as one would list them with the ORM and a template."""
+    from django.http import HttpResponse
+    from django.template import Context, Template
+
+    from handover.models import DeadlineFlag
+
+    flags = (
+        DeadlineFlag.objects.open()
+        .select_related("department", "county_department")
+        .order_by("department__level", "department__sort_order", "deadline", "due_on", "id")
+    )
+    return HttpResponse(Template(ANCHOR_TEMPLATE).render(Context({"flags": flags})))
+
+
+def page_child(name, requests):
+    """Time GETs of 逾期一览 ("page") or of the plain listing ("listing") in this process."""
+    import statistics
+    import types
+
+    from django.conf import settings
+    from django.contrib.admin.views.decorators import staff_member_required
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django.urls import include, path
+
+    from handover.models import DeadlineFlag
+
+    urls = types.ModuleType("bench_overdue_urls")
+    urls.urlpatterns = [
+        path("bench/flags/", staff_member_required(plain_listing)),
+        path("", include(settings.ROOT_URLCONF)),
+    ]
+    sys.modules[urls.__name__] = urls
+    settings.ROOT_URLCONF = urls.__name__
+    settings.ALLOWED_HOSTS = ["testserver"]
+    user, _ = get_user_model().objects.get_or_create(
+        username="bench-admin", defaults={"is_staff": True, "is_superuser": True}
+    )
+    client = Client()
+    client.force_login(user)
+    url = "/admin/handover/deadlineflag/overdue/" if name == "page" else "/bench/flags/"
+    timings = []
+    for n in range(requests + 3):
+        started = time.perf_counter()
+        response = client.get(url)
+        if n >= 3:
+            timings.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, response.status_code
+    _, queries = timed(lambda: client.get(url))
+    harness.report(
+        {
+            "ms": statistics.median(timings),
+            "queries": queries,
+            "flags": DeadlineFlag.objects.open().count(),
+            "kb": len(response.content) // 1024,
+        }
+    )
+
+
 def timed(function):
     from django.db import connection
 
@@ -175,6 +250,9 @@ def child(argv):
     if mode == "generate":
         handovers, seals = generate(int(argv[1]))
         harness.report({"handovers": handovers, "seals": seals})
+        return
+    if mode in ("page", "listing"):
+        page_child(mode, int(argv[1]))
         return
     if mode in ("prime", "quiet"):
         seconds, queries = timed(lambda: scan_deadlines(QUIET_DAY))
@@ -213,9 +291,21 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=100_000)
     parser.add_argument("--items", type=int, default=300_000)
+    parser.add_argument("--flags", type=int, default=3000)
+    parser.add_argument("--requests", type=int, default=10)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--parts",
+        default="scan,quiet,overdue",
+        help="which of the three to run (comma-separated: scan, quiet, overdue)",
+    )
     args = parser.parse_args()
+    parts = {"scan": deadline_scan, "quiet": quiet_scan, "overdue": overdue_page}
+    for part in args.parts.split(","):
+        parts[part](args)
 
+
+def deadline_scan(args):
     def build_records(url):
         harness.migrate_and_seed(url)
         harness.run_child(SCRIPT, ["generate", args.records], url)
@@ -248,6 +338,8 @@ def main():
     print(f"\ndeadline scan, {harness.vendor(records)}, medians of {args.runs}:")
     harness.table(["scan", "ours", "plain ORM", "plain ÷ ours"], rows)
 
+
+def quiet_scan(args):
     def build_quiet(url):
         harness.migrate_and_seed(url)
         harness.fill_plan(url, harness.BIG_PLAN, args.items)
@@ -275,6 +367,47 @@ def main():
             ]
         ],
     )
+
+
+def overdue_page(args):
+    # Three records in four of generate() are overdue, handovers and seals alike: --flags flags
+    # take 2/3 × --flags handovers and as many seals.
+    records = max(PAIRS, args.flags * 2 // 3 // PAIRS * PAIRS)
+
+    def build(url):
+        harness.migrate_and_seed(url)
+        harness.run_child(SCRIPT, ["generate", records], url)
+        harness.run_child(SCRIPT, ["prime"], url)
+
+    flagged = harness.template(f"overdue{records}", build, recipe="v1")
+    url = harness.copy_of(flagged, "overdue")
+    try:
+        results = harness.interleaved(
+            ["page", "listing"],
+            args.runs,
+            lambda name, round_number: harness.run_child(SCRIPT, [name, args.requests], url),
+        )
+    finally:
+        harness.drop(url)
+    page, listing = results["page"], results["listing"]
+    print(
+        f"\n逾期一览, {harness.vendor(flagged)}, {page[0]['flags']:,} open flags, median of "
+        f"{args.requests} requests, medians of {args.runs} runs (goal < 300 ms):"
+    )
+    harness.table(
+        ["page", "time", "queries", "size"],
+        [
+            [
+                label,
+                f"{harness.median(rs, 'ms'):.0f} ms",
+                rs[0]["queries"],
+                f"{rs[0]['kb']:,} KB",
+            ]
+            for label, rs in (("逾期一览", page), ("plain ORM listing", listing))
+        ],
+    )
+    ratio = harness.median(page, "ms") / harness.median(listing, "ms")
+    print(f"逾期一览 ÷ plain listing: {ratio:.2f}×")
 
 
 if __name__ == "__main__":

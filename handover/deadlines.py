@@ -22,8 +22,15 @@ from devolution.models import Department, within_reach
 from seals.models import Seal, SealStatus
 
 from .flag_history import insert_select, record_flag_history
-from .models import DeadlineFlag, ForwardedDocument, Handover, ProvincialPort, TrainingPeriod
-from .notices import flag_admin_url, send_notices, unreachable_departments  # noqa: F401
+from .models import (
+    DeadlineFlag,
+    ForwardedDocument,
+    Handover,
+    ProvincialPort,
+    TrainingPeriod,
+    notice_state,
+)
+from .notices import record_admin_url, send_notices, unreachable_departments  # noqa: F401
 from .status import refresh_item_statuses
 
 logger = logging.getLogger(__name__)
@@ -36,7 +43,7 @@ class Deadline:
     due_field: str  # an indexed date field on the model
     department_field: str  # the path to the party that owes the work (DESIGN "Who owes what")
     pending: Q  # the work is not done yet
-    label_related: tuple = ()  # what the record's str() reads, fetched with it
+    label_departments: tuple = ()  # the paths to the departments the record's str() reads
     county_field: str = ""  # the path to the county department concerned
     city_field: str = ""  # the path to the city department concerned
 
@@ -50,6 +57,27 @@ class Deadline:
     def content_type(self):
         return ContentType.objects.get_for_model(self.model, for_concrete_model=False)
 
+    def labels(self, ids, departments):
+        """{pk: str(record)} of the records `ids`, in one query: the departments their str()
+        reads are taken from `departments` ({pk: Department}) rather than fetched again with
+        every record."""
+        paths = [path.split("__") for path in self.label_departments]
+        records = self.records()
+        via = {"__".join(path[:-1]) for path in paths} - {""}
+        if via:  # (select_related() without names would follow every foreign key)
+            records = records.select_related(*via)
+        records = records.in_bulk(ids)
+        for record in records.values():
+            for *steps, name in paths:
+                owner = record
+                for step in steps:
+                    owner = getattr(owner, step)
+                field = owner._meta.get_field(name)
+                department = departments.get(getattr(owner, field.attname))
+                if department is not None:
+                    field.set_cached_value(owner, department)
+        return {pk: str(record) for pk, record in records.items()}
+
 
 DEADLINES = [
     # The city department hands over; the county department receives and signs (五(三)).
@@ -59,7 +87,7 @@ DEADLINES = [
         "due_on",
         "city_department",
         Q(completed_on__isnull=True),
-        ("city_department", "county_department"),
+        label_departments=("city_department", "county_department"),
         county_field="county_department",
         city_field="city_department",
     ),
@@ -80,7 +108,7 @@ DEADLINES = [
         "ends_on",
         "handover__city_department",
         Q(confirmed_on__isnull=True),
-        ("handover__city_department", "handover__county_department"),
+        label_departments=("handover__city_department", "handover__county_department"),
         county_field="handover__county_department",
         city_field="handover__city_department",
     ),
@@ -91,7 +119,7 @@ DEADLINES = [
         "due_on",
         "city_department",
         Q(opened_on__isnull=True, city_department__isnull=False),
-        ("county_department",),
+        label_departments=("county_department",),
         county_field="county_department",
         city_field="city_department",
     ),
@@ -208,10 +236,33 @@ def scan_deadlines(today):
 
 @dataclass
 class OverdueRow:
-    flag: DeadlineFlag
-    record: object
+    """One open flag as 逾期一览 shows it: plain values, no model instances, since the page
+    lists every open flag (thousands at province scale)."""
+
+    record: str  # the flagged record's own str(), "" if it is gone
+    object_id: int
     url: str
+    county_department: str
+    due_on: object
+    found_on: object
     days_overdue: int
+    notice_state: str
+    escalated: bool
+
+
+FLAG_COLUMNS = (
+    "deadline",
+    "content_type_id",
+    "object_id",
+    "department_id",
+    "county_department_id",
+    "due_on",
+    "found_on",
+    "notified_at",
+    "notices_sent",
+    "notified_to",
+    "escalated_at",
+)
 
 
 def open_flags_by_department(today, department=None, side=None):
@@ -219,14 +270,17 @@ def open_flags_by_department(today, department=None, side=None):
     …]), …]: the city side (the departments that give) first, then the county side, each grouped
     by the party that owes the work, departments in their usual order and each deadline's flags
     oldest first. With `department`, only the flags its staff reach; with `side` ("city" or
-    "county"), only the flags that side owes. A fixed number of queries: the flags, then the
-    flagged records of each deadline in one query."""
+    "county"), only the flags that side owes.
+
+    A fixed number of queries whatever the number of flags: the flags (as values), the
+    departments they name, then the flagged records of each deadline in one query (for their
+    labels). Nothing per flag but a dictionary look-up."""
     flags = within_reach(
         DeadlineFlag.objects.open(),
         department,
         "county_department",
         "city_department",
-    ).select_related("department", "county_department", "content_type")
+    )
     if side in Department.Level.values:
         flags = flags.filter(department__level=side)
     flags = list(
@@ -237,25 +291,36 @@ def open_flags_by_department(today, department=None, side=None):
             "deadline",
             "due_on",
             "id",
-        )
+        ).values_list(*FLAG_COLUMNS)
     )
-    records = {}
-    for name in {flag.deadline for flag in flags}:
+    # Every department, once: a few dozen rows, named by thousands of flags and records.
+    departments = Department.objects.in_bulk() if flags else {}
+    labels = {}
+    for name in {flag[0] for flag in flags}:
         deadline = DEADLINE_BY_NAME.get(name)
-        if deadline is None:
-            continue
-        ids = [flag.object_id for flag in flags if flag.deadline == name]
-        records[name] = deadline.records().select_related(*deadline.label_related).in_bulk(ids)
+        if deadline is not None:
+            ids = [flag[2] for flag in flags if flag[0] == name]
+            labels[name] = deadline.labels(ids, departments)
+    deadline_labels = dict(DeadlineFlag.Deadline.choices)
+    changelists = {}
     grouped = {Department.Level.CITY: {}, Department.Level.COUNTY: {}}
-    for flag in flags:
+    for name, content_type_id, object_id, owner_id, county_id, due_on, found_on, *notice in flags:
+        owner = departments[owner_id]
+        county = departments.get(county_id)
+        notified_at, notices_sent, notified_to, escalated_at = notice
         row = OverdueRow(
-            flag=flag,
-            record=records.get(flag.deadline, {}).get(flag.object_id),
-            url=flag_admin_url(flag),
-            days_overdue=workdays.workdays_between(flag.due_on, today),
+            record=labels.get(name, {}).get(object_id, ""),
+            object_id=object_id,
+            url=record_admin_url(content_type_id, object_id, changelists),
+            county_department=county.full_name if county else "",
+            due_on=due_on,
+            found_on=found_on,
+            days_overdue=workdays.workdays_between(due_on, today),
+            notice_state=notice_state(notified_at, notices_sent, notified_to, owner),
+            escalated=escalated_at is not None,
         )
-        deadlines = grouped[flag.department.level].setdefault(flag.department, {})
-        deadlines.setdefault(flag.get_deadline_display(), []).append(row)
+        deadlines = grouped[owner.level].setdefault(owner, {})
+        deadlines.setdefault(deadline_labels.get(name, name), []).append(row)
     return [
         (
             SIDE_LABELS[level],

@@ -517,12 +517,7 @@ class DeadlineFlag(models.Model):
     @property
     def notice_state(self):
         """已通知 with its recipient, or why no notice went out (reads `department`)."""
-        if self.notified_at is not None:
-            times = f"，共 {self.notices_sent} 次" if self.notices_sent > 1 else ""
-            return f"已通知：{self.notified_to}{times}"
-        if not self.department.contact_email:
-            return "未通知：无联系人邮箱"
-        return "待通知"
+        return notice_state(self.notified_at, self.notices_sent, self.notified_to, self.department)
 
     @property
     def side_label(self):
@@ -531,3 +526,14 @@ class DeadlineFlag(models.Model):
     @property
     def is_open(self):
         return self.resolved_on is None
+
+
+def notice_state(notified_at, notices_sent, notified_to, department):
+    """A flag's 通知情况 from its columns and its responsible department: 已通知 with the
+    recipient, or why no notice went out. 逾期一览 calls it on plain values."""
+    if notified_at is not None:
+        times = f"，共 {notices_sent} 次" if notices_sent > 1 else ""
+        return f"已通知：{notified_to}{times}"
+    if not department.contact_email:
+        return "未通知：无联系人邮箱"
+    return "待通知"

@@ -42,8 +42,12 @@ def test_export_prints_ours_against_openpyxl():
 
 
 def test_deadlines_prints_both_scans_and_the_quiet_scan():
-    out = python("deadlines.py", "--records", 200, "--items", 200, "--runs", 1)
+    out = python(
+        "deadlines.py", "--records", 200, "--items", 200, "--flags", 150, "--requests", 1,
+        "--runs", 1,
+    )  # fmt: skip
     assert "| first day |" in out and "| next day |" in out and "| nothing new |" in out
+    assert "| 逾期一览 |" in out and "| plain ORM listing |" in out
 
 
 def test_stamping_prints_three_ways():

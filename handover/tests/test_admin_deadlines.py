@@ -5,12 +5,18 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from devolution import workdays
 from devolution.tests.factories import HolidayFactory, PlanFactory
 from handover.deadlines import scan_deadlines
 from handover.models import DeadlineFlag, Handover
-from handover.tests.factories import HandoverFactory, TrainingPeriodFactory
+from handover.tests.factories import (
+    ForwardedDocumentFactory,
+    HandoverFactory,
+    ProvincialPortFactory,
+    TrainingPeriodFactory,
+)
 from seals.tests.factories import SealFactory
 
 pytestmark = pytest.mark.django_db
@@ -118,24 +124,48 @@ def test_the_overdue_page_groups_open_flags_by_department_and_deadline(admin_cli
     )
 
 
-def test_the_overdue_page_does_not_query_per_flag(admin_client_logged_in):
+def overdue_records_of_every_deadline(count):
+    """`count` records overdue on 2017-01-03 for each of the five deadlines."""
+    records = []
+    for n in range(count):
+        handover = HandoverFactory()
+        period = TrainingPeriodFactory(starts_on=D(2016, 9, 30))
+        records += [
+            handover,
+            period,
+            SealFactory(plan=handover.plan, holder=handover.county_department),
+            ProvincialPortFactory(due_on=D(2016, 11, 1)),
+            ForwardedDocumentFactory(title=f"<关于{n}的通知>"),
+        ]
+    return records
+
+
+def test_the_overdue_page_names_every_deadlines_records_with_a_fixed_number_of_queries(
+    admin_client_logged_in,
+):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    def count_queries():
-        scan_deadlines(D(2016, 10, 9))
+    def page():
+        scan_deadlines(D(2017, 1, 3))
         with CaptureQueriesContext(connection) as queries:
-            admin_client_logged_in.get(reverse("admin:handover_deadlineflag_overdue"))
-        return len(queries)
+            response = admin_client_logged_in.get(reverse("admin:handover_deadlineflag_overdue"))
+        assert response.status_code == 200
+        return response.content.decode(), len(queries)
 
-    for _ in range(2):
-        period = TrainingPeriodFactory(starts_on=D(2016, 9, 1))
-        SealFactory(plan=period.handover.plan, holder=period.handover.county_department)
-    few = count_queries()
-    for _ in range(15):
-        period = TrainingPeriodFactory(starts_on=D(2016, 9, 1))
-        SealFactory(plan=period.handover.plan, holder=period.handover.county_department)
-    assert count_queries() == few
+    records = overdue_records_of_every_deadline(1)
+    html, few = page()
+    assert DeadlineFlag.objects.open().count() == 5
+    for record in records:
+        # Each row links its record under the record's own name, escaped.
+        assert f">{escape(str(record))}</a>" in html
+    assert "&lt;关于0的通知&gt;" in html and "<关于0" not in html
+
+    records = overdue_records_of_every_deadline(6)
+    html, many = page()
+    assert DeadlineFlag.objects.open().count() == 35
+    assert all(f">{escape(str(record))}</a>" in html for record in records)
+    assert many == few
 
 
 def test_the_check_button_and_the_admin_action_run_the_scan(admin_client_logged_in):
