@@ -44,6 +44,7 @@ class Deadline:
     department_field: str  # the path to the party that owes the work (DESIGN "Who owes what")
     pending: Q  # the work is not done yet
     label_departments: tuple = ()  # the paths to the departments the record's str() reads
+    label_related: tuple = ()  # other relations its str() reads, fetched with the records
     county_field: str = ""  # the path to the county department concerned
     city_field: str = ""  # the path to the city department concerned
 
@@ -63,7 +64,7 @@ class Deadline:
         every record."""
         paths = [path.split("__") for path in self.label_departments]
         records = self.records()
-        via = {"__".join(path[:-1]) for path in paths} - {""}
+        via = ({"__".join(path[:-1]) for path in paths} - {""}) | set(self.label_related)
         if via:  # (select_related() without names would follow every foreign key)
             records = records.select_related(*via)
         records = records.in_bulk(ids)
@@ -120,8 +121,20 @@ DEADLINES = [
         "city_department",
         Q(opened_on__isnull=True, city_department__isnull=False),
         label_departments=("county_department",),
+        label_related=("system",),
         county_field="county_department",
         city_field="city_department",
+    ),
+    # The city department passes the provincial document on as the document says (四(二)); a
+    # document the city government office forwards (no department) is nobody's flag here.
+    Deadline(
+        DeadlineFlag.Deadline.DOCUMENT_FORWARDING,
+        ForwardedDocument,
+        "forward_due_on",
+        "forwarded_by",
+        Q(passed_on__isnull=True, forwarded_by__isnull=False),
+        county_field="responsible_department",
+        city_field="forwarded_by",
     ),
     # The county department feeds back on the document it was forwarded (四(二)).
     Deadline(
@@ -129,7 +142,7 @@ DEADLINES = [
         ForwardedDocument,
         "feedback_due_on",
         "responsible_department",
-        Q(feedback_sent_on__isnull=True),
+        Q(feedback_sent_on__isnull=True, passed_on__isnull=False),
         county_field="responsible_department",
         city_field="forwarded_by",
     ),

@@ -344,7 +344,17 @@ class ForwardedDocument(models.Model):
         related_name="documents_received",
         limit_choices_to={"level": Department.Level.COUNTY},
     )
-    passed_on = models.DateField("转发日期")
+    # The notice (四(二)): the city passes provincial documents on "as the document says"; a
+    # document received but not yet passed on owes its forwarding by the due date, when set.
+    received_on = models.DateField("市收到日期", null=True, blank=True)
+    forward_due_on = models.DateField(
+        "转发期限",
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="按文件要求应转发至县的期限；逾期未转发的，由转发部门负责。",
+    )
+    passed_on = models.DateField("转发日期", null=True, blank=True, help_text="尚未转发的留空。")
     # 保密: the title is shown only to the departments that forward and receive the document
     # and to the reform office; everywhere else the document is named by its reference.
     classified = models.BooleanField("保密", default=False)
@@ -361,13 +371,27 @@ class ForwardedDocument(models.Model):
 
     history = HistoricalRecords(verbose_name="转发文件历史")
 
-    history = HistoricalRecords(verbose_name="转发文件历史")
-
     class Meta:
         verbose_name = "转发文件"
         verbose_name_plural = "转发文件"
-        ordering = ["-passed_on", "id"]
+        ordering = [models.F("passed_on").desc(nulls_first=True), "id"]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(received_on__isnull=True)
+                | (
+                    (
+                        Q(forward_due_on__isnull=True)
+                        | Q(forward_due_on__gte=models.F("received_on"))
+                    )
+                    & (Q(passed_on__isnull=True) | Q(passed_on__gte=models.F("received_on")))
+                ),
+                name="document_forwarded_after_received",
+            ),
+            # Nothing can be fed back on a document the county has not been passed yet.
+            models.CheckConstraint(
+                condition=Q(feedback_sent_on__isnull=True) | Q(passed_on__isnull=False),
+                name="document_feedback_after_forwarding",
+            ),
             models.CheckConstraint(
                 condition=Q(feedback_due_on__isnull=True)
                 | Q(feedback_due_on__gte=models.F("passed_on")),
@@ -393,7 +417,14 @@ class ForwardedDocument(models.Model):
 
     def clean(self):
         errors = {}
-        if self.feedback_sent_on is not None:
+        if self.received_on:
+            if self.passed_on and self.passed_on < self.received_on:
+                errors["passed_on"] = f"转发日期不能早于市收到日期（{self.received_on}）。"
+            if self.forward_due_on and self.forward_due_on < self.received_on:
+                errors["forward_due_on"] = f"转发期限不能早于市收到日期（{self.received_on}）。"
+        if self.feedback_sent_on is not None and self.passed_on is None:
+            errors["feedback_sent_on"] = "文件尚未转发至县，不能登记反馈。"
+        elif self.feedback_sent_on is not None:
             if not self.feedback_content.strip():
                 errors["feedback_content"] = "登记反馈日期时须填写反馈内容。"
             if not self.feedback_to.strip():
@@ -418,6 +449,7 @@ class DeadlineFlag(models.Model):
         SEAL_DELIVERY = "seal_delivery", "专用分章送达逾期"
         TRAINING_END = "training_end", "培训指导期到期未确认"
         PORT_OPENING = "port_opening", "省级端口开通逾期"
+        DOCUMENT_FORWARDING = "document_forwarding", "文件转发逾期"
         DOCUMENT_FEEDBACK = "document_feedback", "文件反馈逾期"
 
     deadline = models.CharField("逾期类别", max_length=30, choices=Deadline.choices)

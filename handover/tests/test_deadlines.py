@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from devolution.tests.factories import CountyDepartmentFactory, PlanFactory
@@ -310,6 +310,49 @@ def test_missed_document_feedback_is_flagged_and_sending_it_resolves():
     document.feedback_content, document.feedback_to = "已按文件要求落实。", "市政府办公室"
     document.save()
     assert scan_deadlines(D(2016, 11, 16)).resolved == 1
+
+
+@pytest.mark.django_db
+def test_a_document_not_passed_on_by_its_due_date_is_the_city_department_s_flag():
+    document = ForwardedDocumentFactory(
+        received_on=D(2016, 10, 8),
+        forward_due_on=D(2016, 10, 14),
+        passed_on=None,
+        feedback_due_on=D(2016, 10, 20),
+    )
+    # Forwarded by the city government office (no department): no department owes it here.
+    ForwardedDocumentFactory(forwarded_by=None, passed_on=None, forward_due_on=D(2016, 10, 14))
+    scan_deadlines(D(2016, 10, 14))
+    assert not DeadlineFlag.objects.exists()
+    scan_deadlines(D(2016, 10, 24))
+    # Overdue forwarding on the city side; no feedback is owed on a document not yet received.
+    flag = DeadlineFlag.objects.get()
+    assert flag.deadline == DeadlineFlag.Deadline.DOCUMENT_FORWARDING
+    assert (flag.record, flag.department) == (document, document.forwarded_by)
+    document.passed_on = D(2016, 10, 25)
+    document.feedback_due_on = D(2016, 11, 25)
+    document.save()
+    assert scan_deadlines(D(2016, 10, 26)).resolved == 1
+
+
+@pytest.mark.django_db
+def test_a_document_cannot_be_fed_back_before_it_is_passed_on_or_passed_on_before_received():
+    document = ForwardedDocumentFactory(received_on=D(2016, 10, 8), passed_on=None)
+    document.feedback_sent_on = D(2016, 10, 9)
+    document.feedback_content, document.feedback_to = "已落实。", "市政府办公室"
+    with pytest.raises(ValidationError, match="文件尚未转发至县，不能登记反馈"):
+        document.clean()
+    document.feedback_sent_on, document.passed_on = None, D(2016, 10, 7)
+    with pytest.raises(ValidationError, match="转发日期不能早于市收到日期"):
+        document.clean()
+    # The database keeps both rules whatever the door.
+    documents = ForwardedDocument.objects.filter(pk=document.pk)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        documents.update(
+            feedback_sent_on=D(2016, 10, 9), feedback_content="已落实。", feedback_to="市政府"
+        )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        documents.update(passed_on=D(2016, 10, 7))
 
 
 @pytest.mark.django_db
