@@ -6,6 +6,7 @@ from django.dispatch import receiver
 
 from devolution.exchange.signals import import_committed
 from items.models import DevolvedItem, ItemKind, power_types_of_kind
+from items.signals import list_published
 from seals.models import ApprovalTransfer, Seal
 
 from .models import Handover, HandoverExclusion, ProvincialPort, TrainingPeriod, start_training
@@ -77,3 +78,9 @@ def item_saved(sender, instance, raw=False, update_fields=None, **kwargs):
     # A new item, or one moved to another department or power type, takes its pair's status.
     if not raw and update_fields != frozenset({"status"}):
         refresh_after_commit(DevolvedItem.objects.filter(pk=instance.pk))
+
+
+@receiver(list_published)
+def list_published_refresh(sender, adjustment, **kwargs):
+    # A published adjustment adds, changes (departments) and re-devolves items in bulk.
+    refresh_after_commit(DevolvedItem.objects.filter(changes__adjustment=adjustment))

@@ -5,7 +5,7 @@
 - 已交接·培训指导期: handed over with its seal enabled, but the county department has not yet
   been confirmed able to exercise it alone (接得住), or the provincial port it needs is not open.
 - 县已独立行使: all of the above done.
-- 已退出: retired; no fact brings a retired item back.
+- 已退出 (已收回, 已取消): off the list; only a published adjustment brings an item back.
 
 The result is stored on DevolvedItem.status so that the seals app, the public site and the
 exports read it without importing this app. `refresh_item_statuses` is the one function that
@@ -14,7 +14,14 @@ writes it; signals in this app call it whenever one of its inputs changes.
 
 from simple_history.utils import bulk_update_with_history
 
-from items.models import DevolvedItem, ItemKind, ItemStatus, handover_key, kind_of
+from items.models import (
+    LEFT_STATUSES,
+    DevolvedItem,
+    ItemKind,
+    ItemStatus,
+    handover_key,
+    kind_of,
+)
 from items.signals import item_statuses_changed
 from seals.models import ApprovalTransfer, Seal
 
@@ -25,7 +32,8 @@ def derive_status(item, handover, excluded, seal_enabled, port_open, seal_change
     """The status of one item given the facts about it (pure; no queries). `seal_changed`: the
     seal the item needs is a new one (its department's approval power moved to the bureau)."""
     if item.is_retired:
-        return ItemStatus.RETIRED
+        # 已退出, or the way an adjustment took it off the list (已收回, 已取消).
+        return item.status if item.status in LEFT_STATUSES else ItemStatus.RETIRED
     if handover is None or handover.completed_on is None or excluded:
         return ItemStatus.NOT_HANDED_OVER
     if not seal_enabled:
@@ -103,7 +111,7 @@ def refresh_item_statuses(items=None):
         handed_over_on = (
             handover.completed_on if handover is not None and item.pk not in excluded else None
         )
-        if status == ItemStatus.RETIRED:
+        if status in LEFT_STATUSES:
             handed_over_on = item.handed_over_on
         if (status, handed_over_on) != (item.status, item.handed_over_on):
             item.status, item.handed_over_on = status, handed_over_on

@@ -3,8 +3,11 @@
 Neither is ever deleted: a record leaves the registry by being retired, and its history stays.
 """
 
+import datetime
+
+from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, FilteredRelation, Q, When
 from simple_history.models import HistoricalRecords
 
 from devolution.models import Department, KeptQuerySet, KeptRecord, Plan
@@ -81,6 +84,13 @@ class ItemStatus(models.TextChoices):
     IN_TRAINING = "in_training", "已交接·培训指导期"
     EXERCISED = "exercised", "县已独立行使"
     RETIRED = "retired", "已退出"
+    # Left the list by a published adjustment (动态调整).
+    WITHDRAWN = "withdrawn", "已收回（回到市直部门）"
+    CANCELLED = "cancelled", "已取消"
+
+
+# The statuses of an item no longer in force; each has a retirement date (退出日期).
+LEFT_STATUSES = (ItemStatus.RETIRED, ItemStatus.WITHDRAWN, ItemStatus.CANCELLED)
 
 
 # The statuses of an item whose handover is complete: the county stamps it with its own seal.
@@ -95,13 +105,114 @@ def handover_key(record):
     return {name: getattr(record, f"{name}_id") for name in HANDOVER_FIELDS}
 
 
+# The version the seeded 2016 annexes make (the plan's own notice); see ListVersion.
+FIRST_VERSION = 1
+FIRST_VERSION_FIELDS = {
+    "number": FIRST_VERSION,
+    "doc_number": "盘县政办发〔2016〕109号",
+    "title": "盘锦市赋予盘山县市级同等行政职权工作实施方案（附件1、附件2）",
+    "effective_on": datetime.date(2016, 9, 9),
+}
+
+
+class DevolutionMode(models.TextChoices):
+    """赋权方式: who answers legally differs."""
+
+    DEVOLVED = "devolved", "下放"
+    ENTRUSTED = "entrusted", "委托"
+
+
+class ListVersionQuerySet(models.QuerySet):
+    def in_force_on(self, day):
+        """The version in force on `day` (the last one effective by then), or None."""
+        return self.filter(effective_on__lte=day).order_by("-number").first()
+
+    def latest_number(self):
+        return self.aggregate(latest=models.Max("number"))["latest"] or FIRST_VERSION
+
+
+class ListVersion(models.Model):
+    """清单版本: one published state of the cancelled and devolved lists. The seeded 2016
+    annexes are version 1; every published adjustment makes the next. A version stores no copy
+    of the list: items carry the versions they are listed in, and an item an adjustment changed
+    keeps its earlier public fields in ItemRevision rows."""
+
+    number = models.PositiveIntegerField("版本号", unique=True)
+    doc_number = models.CharField("文号", max_length=100)
+    title = models.CharField("标题", max_length=300)
+    effective_on = models.DateField("生效日期")
+    published_at = models.DateTimeField("公布时间")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="公布人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = ListVersionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "清单版本"
+        verbose_name_plural = "清单版本"
+        ordering = ["number"]
+        constraints = [
+            models.CheckConstraint(condition=Q(number__gte=1), name="list_version_number_positive"),
+        ]
+
+    def __str__(self):
+        return f"版本{self.number}（{self.doc_number}）"
+
+
 class RegistryRecordQuerySet(KeptQuerySet):
     def current(self):
         """The records in force: not retired."""
         return self.filter(retired_on__isnull=True)
 
+    def listed_in(self, number):
+        """The records the list of version `number` holds (their current fields)."""
+        return self.filter(listed_from__lte=number).filter(
+            Q(listed_until__isnull=True) | Q(listed_until__gt=number)
+        )
+
+    def as_of(self, number):
+        """The list as version `number` published it. The latest version is the current
+        list; a past one is one indexed query (see DevolvedItemQuerySet.as_of)."""
+        if number >= ListVersion.objects.latest_number():
+            return self.current().filter(listed_from__lte=number)
+        return self.listed_in(number)
+
 
 class DevolvedItemQuerySet(RegistryRecordQuerySet):
+    def as_of(self, number):
+        """The list as version `number` published it, each item with the public fields it had
+        then: an item changed since carries them from its ItemRevision, read by a LEFT JOIN on
+        (item, valid_until); the fields come back as `at_<field>` annotations, and model
+        instances (not values()) have them written onto their own fields."""
+        if number >= ListVersion.objects.latest_number():
+            return super().as_of(number)
+        past = self.annotate(
+            past=FilteredRelation(
+                "revisions",
+                condition=Q(revisions__valid_from__lte=number, revisions__valid_until__gt=number),
+            )
+        ).filter(listed_from__lte=number)
+        # Unchanged since `number`: the row itself, if still listed; otherwise the revision.
+        past = past.filter(
+            Q(state_from__lte=number, listed_until__isnull=True) | Q(past__listed=True)
+        )
+        annotations = {
+            f"at_{name}": Case(
+                When(state_from__gt=number, then=F(f"past__{attname}")), default=F(attname)
+            )
+            for name, attname in VERSIONED_ATTNAMES.items()
+        }
+        past = past.annotate(**annotations)
+        past._iterable_class = PastStateIterable
+        past.list_version = number
+        return past
+
     def handed_over(self):
         return self.filter(status__in=HANDED_OVER_STATUSES)
 
@@ -144,6 +255,12 @@ class AnnexEntry(KeptRecord, models.Model):
         "示例数据", default=False, help_text="真实附件导入前的示例条目，公开时须注明。"
     )
     retired_on = models.DateField("退出日期", null=True, blank=True)
+    # The versions of the list the record is in: from listed_from while listed_until is empty,
+    # or up to (not including) listed_until. Numbers, not keys: a version is read by number.
+    listed_from = models.PositiveIntegerField(
+        "列入版本", default=FIRST_VERSION, editable=False, db_index=True
+    )
+    listed_until = models.PositiveIntegerField("移出版本", null=True, blank=True, editable=False)
 
     objects = RegistryRecordQuerySet.as_manager()
 
@@ -193,8 +310,17 @@ class CancelledApproval(AnnexEntry):
 class DevolvedItem(AnnexEntry):
     """附件2: a city-level power the county exercises on the city's behalf."""
 
-    # Codes are text: leading zeros and inner spaces are part of them.
-    code = models.CharField("事项编码", max_length=64, blank=True)
+    # Codes are text: leading zeros and inner spaces are part of them. No code a government
+    # publishes is refused for its length.
+    code = models.CharField("事项编码", max_length=200, blank=True)
+    basic_code = models.CharField("基本编码", max_length=200, blank=True)
+    implementation_code = models.CharField("实施编码", max_length=200, blank=True)
+    handling_code = models.CharField("业务办理项编码", max_length=200, blank=True)
+    sub_item_code = models.CharField("子项编码", max_length=200, blank=True)
+    exercise_level = models.CharField("行使层级", max_length=50, blank=True)
+    devolution_mode = models.CharField(
+        "赋权方式", max_length=20, choices=DevolutionMode.choices, blank=True
+    )
     power_type = models.CharField("权力类型", max_length=20, choices=PowerType.choices)
     city_department = models.ForeignKey(
         Department,
@@ -230,6 +356,9 @@ class DevolvedItem(AnnexEntry):
     # The day the item's handover was completed, while it is handed over: written with the
     # status by handover's refresh, so that the stamping rules read it without that app.
     handed_over_on = models.DateField("交接完成日期", null=True, blank=True, editable=False)
+    # The version from which the row's own public fields are the published ones; before it
+    # (and from listed_from) they are in the item's ItemRevision rows.
+    state_from = models.PositiveIntegerField("现状自版本", default=FIRST_VERSION, editable=False)
     history = HistoricalRecords(verbose_name="赋权事项历史")
 
     objects = DevolvedItemQuerySet.as_manager()
@@ -257,11 +386,16 @@ class DevolvedItem(AnnexEntry):
                 condition=Q(status__in=ItemStatus.values),
                 name="item_status_valid",
             ),
-            # Retired and retirement date go together, so neither can be half-recorded.
+            # Retired (or withdrawn, cancelled) and the date go together, so neither can be
+            # half-recorded.
             models.CheckConstraint(
-                condition=Q(status=ItemStatus.RETIRED, retired_on__isnull=False)
-                | (~Q(status=ItemStatus.RETIRED) & Q(retired_on__isnull=True)),
+                condition=Q(status__in=LEFT_STATUSES, retired_on__isnull=False)
+                | (~Q(status__in=LEFT_STATUSES) & Q(retired_on__isnull=True)),
                 name="item_retired_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(devolution_mode__in=["", *DevolutionMode.values]),
+                name="item_devolution_mode_valid",
             ),
             models.CheckConstraint(
                 condition=~Q(city_department=models.F("county_department")),
@@ -279,6 +413,317 @@ class DevolvedItem(AnnexEntry):
     def get_kind_display(self):
         return self.kind.label
 
-    def retire(self, on):
-        self.status = ItemStatus.RETIRED
+    def retire(self, on, status=ItemStatus.RETIRED):
+        self.status = status
         return super().retire(on)
+
+
+# The public fields a list version fixes: an adjustment may change them, and a past version
+# shows them as they were (ItemRevision keeps each earlier state).
+VERSIONED_FIELDS = (
+    "sequence",
+    "code",
+    "name",
+    "sub_item",
+    "basic_code",
+    "implementation_code",
+    "handling_code",
+    "sub_item_code",
+    "exercise_level",
+    "devolution_mode",
+    "power_type",
+    "city_department",
+    "county_department",
+    "legal_basis",
+    "note",
+    "provincial_system",
+    "illustrative",
+)
+VERSIONED_ATTNAMES = {name: DevolvedItem._meta.get_field(name).attname for name in VERSIONED_FIELDS}
+
+
+class PastStateIterable(models.query.ModelIterable):
+    """Items of a past version: each instance gets the public fields it had then."""
+
+    def __iter__(self):
+        for item in super().__iter__():
+            for name, attname in VERSIONED_ATTNAMES.items():
+                setattr(item, attname, getattr(item, f"at_{name}"))
+            yield item
+
+
+def revision_field(name):
+    """A copy of an item's field for ItemRevision (relations without a reverse accessor)."""
+    field = DevolvedItem._meta.get_field(name)
+    if field.is_relation:
+        return models.ForeignKey(
+            field.remote_field.model,
+            verbose_name=field.verbose_name,
+            on_delete=models.PROTECT,
+            null=field.null,
+            blank=field.blank,
+            related_name="+",
+        )
+    _, _, args, kwargs = field.deconstruct()
+    kwargs.pop("db_index", None)
+    return type(field)(*args, **kwargs)
+
+
+class ItemRevision(models.Model):
+    """An item's public fields over the versions [valid_from, valid_until), written by the
+    adjustment that ended them. An item never adjusted has none: version 1 is its own row."""
+
+    item = models.ForeignKey(
+        DevolvedItem, verbose_name="赋权事项", on_delete=models.PROTECT, related_name="revisions"
+    )
+    valid_from = models.PositiveIntegerField("自版本")
+    valid_until = models.PositiveIntegerField("至版本（不含）")
+    listed = models.BooleanField("在清单中", default=True)
+    locals().update({name: revision_field(name) for name in VERSIONED_FIELDS})
+
+    class Meta:
+        verbose_name = "事项版本记录"
+        verbose_name_plural = "事项版本记录"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__gt=F("valid_from")), name="revision_range_forward"
+            ),
+            models.UniqueConstraint(fields=["item", "valid_until"], name="revision_end_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.name}（版本{self.valid_from}至{self.valid_until}）"
+
+
+class AdjustmentQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Adjustment.Status.PUBLISHED)
+
+
+class Adjustment(models.Model):
+    """动态调整: a reviewed change set to the lists. Drafted by the reform office, or proposed
+    by a department for its own items; approved by someone other than its author; published
+    with its 文号 and effective date as the next ListVersion (items/adjustments.py). Nothing
+    public changes before publication; a rejected or withdrawn draft is kept."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "草稿"
+        SUBMITTED = "submitted", "待审核"
+        APPROVED = "approved", "已审核通过"
+        REJECTED = "rejected", "已退回"
+        PUBLISHED = "published", "已公布"
+        WITHDRAWN = "withdrawn", "已撤回"
+
+    title = models.CharField("调整事由", max_length=300)
+    reason = models.TextField("说明", blank=True)
+    # The proposing department; empty for the reform office's own drafts.
+    department = models.ForeignKey(
+        Department,
+        verbose_name="提出部门",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="adjustments",
+    )
+    status = models.CharField(
+        "状态", max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="起草人",
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField("起草时间", editable=False)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="审核人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    reviewed_at = models.DateTimeField("审核时间", null=True, blank=True, editable=False)
+    version = models.OneToOneField(
+        ListVersion,
+        verbose_name="公布版本",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="adjustment",
+    )
+    # The annex import the draft came from, if any.
+    source_import = models.ForeignKey(
+        "devolution.ImportRecord",
+        verbose_name="来源导入",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    objects = AdjustmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "动态调整"
+        verbose_name_plural = "动态调整"
+        ordering = ["-created_at", "-id"]
+        permissions = [
+            ("review_adjustment", "可审核动态调整"),
+            ("publish_adjustment", "可公布动态调整"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    status__in=[
+                        "draft",
+                        "submitted",
+                        "approved",
+                        "rejected",
+                        "published",
+                        "withdrawn",
+                    ]
+                ),
+                name="adjustment_status_valid",
+            ),
+            # Rule 8: reviewed by someone other than its author.
+            models.CheckConstraint(
+                condition=Q(reviewed_by__isnull=True) | ~Q(reviewed_by=F("created_by")),
+                name="adjustment_reviewer_not_author",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["approved", "published"]) | Q(reviewed_by__isnull=False),
+                name="adjustment_approved_has_reviewer",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="published", version__isnull=False)
+                | (~Q(status="published") & Q(version__isnull=True)),
+                name="adjustment_published_has_version",
+            ),
+        ]
+
+    def __str__(self):
+        return f"动态调整 #{self.pk}：{self.title}"
+
+
+class ChangeKind(models.TextChoices):
+    ADD = "add", "新增"
+    CHANGE = "change", "变更"
+    MERGE = "merge", "合并（并入新事项）"
+    SPLIT = "split", "拆分（拆为新事项）"
+    WITHDRAW = "withdraw", "收回"
+    CANCEL = "cancel", "取消"
+    RETIRE = "retire", "退出"
+    REDEVOLVE = "redevolve", "重新下放"
+
+
+# The kinds that take an item off the list, and the status each leaves it in.
+LEAVING_KINDS = {
+    ChangeKind.MERGE: ItemStatus.RETIRED,
+    ChangeKind.SPLIT: ItemStatus.RETIRED,
+    ChangeKind.WITHDRAW: ItemStatus.WITHDRAWN,
+    ChangeKind.CANCEL: ItemStatus.CANCELLED,
+    ChangeKind.RETIRE: ItemStatus.RETIRED,
+}
+
+
+class AdjustmentChange(models.Model):
+    """One change of an adjustment, about one item. An added item (ADD) exists only from
+    publication, when `item` is set to it; a merge is one MERGE per source item, linked to the
+    ADD of the merged item; a split is a SPLIT of the source with its parts' ADDs linked to it.
+    A change the reviewer has not accepted yet (an annex's missing row) is not `accepted`
+    and publication passes over it."""
+
+    adjustment = models.ForeignKey(
+        Adjustment, verbose_name="动态调整", on_delete=models.PROTECT, related_name="changes"
+    )
+    kind = models.CharField("变动类型", max_length=20, choices=ChangeKind.choices)
+    item = models.ForeignKey(
+        DevolvedItem,
+        verbose_name="事项",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="changes",
+    )
+    # ADD: the new item's fields; CHANGE: the changed fields' new values (keys and raw values,
+    # e.g. a department's id). `previous` holds the old values, filled when it is drafted.
+    values = models.JSONField("新值", default=dict, blank=True)
+    previous = models.JSONField("原值", default=dict, blank=True)
+    linked = models.ForeignKey(
+        "self",
+        verbose_name="关联变动",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="linked_changes",
+    )
+    note = models.TextField("理由", blank=True)
+    accepted = models.BooleanField("已确认", default=True)
+
+    class Meta:
+        verbose_name = "调整变动"
+        verbose_name_plural = "调整变动"
+        ordering = ["adjustment", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=ChangeKind.values), name="adjustment_change_kind_valid"
+            ),
+            models.UniqueConstraint(
+                fields=["adjustment", "item"],
+                condition=Q(item__isnull=False) & ~Q(kind="add"),
+                name="adjustment_change_one_per_item",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}：{self.item or self.values.get('name', '')}"
+
+    @property
+    def item_name(self):
+        if self.item_id and self.kind != ChangeKind.ADD:
+            return str(self.item)
+        name, sub_item = self.values.get("name", ""), self.values.get("sub_item", "")
+        return f"{name}（{sub_item}）" if sub_item else name
+
+
+class AdjustmentStep(models.Model):
+    """The log of an adjustment: who did what, when, with what note."""
+
+    class Action(models.TextChoices):
+        DRAFT = "draft", "起草"
+        SUBMIT = "submit", "提交审核"
+        APPROVE = "approve", "审核通过"
+        REJECT = "reject", "退回"
+        WITHDRAW = "withdraw", "撤回草稿"
+        PUBLISH = "publish", "公布"
+
+    adjustment = models.ForeignKey(
+        Adjustment, verbose_name="动态调整", on_delete=models.PROTECT, related_name="steps"
+    )
+    action = models.CharField("操作", max_length=20, choices=Action.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="操作人", on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField("时间")
+    note = models.TextField("意见", blank=True)
+
+    class Meta:
+        verbose_name = "调整步骤"
+        verbose_name_plural = "调整步骤"
+        ordering = ["adjustment", "at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    action__in=["draft", "submit", "approve", "reject", "withdraw", "publish"]
+                ),
+                name="adjustment_step_action_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()} · {self.at:%Y-%m-%d %H:%M}"

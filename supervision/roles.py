@@ -9,6 +9,8 @@ VIEW, ADD, CHANGE = "view", "add", "change"
 # The three answers of an evaluation (evaluation.services.SECTIONS): the county department's
 # self-assessment, the city department's comment, the reform office's recommendation.
 ASSESS, COMMENT, RECOMMEND = "assess", "comment", "recommend"
+# 动态调整 (items.adjustments): a second person reviews, the office publishes.
+REVIEW, PUBLISH = "review", "publish"
 ALL = (VIEW, ADD, CHANGE)  # nobody deletes: records are retired or resolved instead
 
 REGISTRY_MODELS = [
@@ -33,7 +35,17 @@ REGISTRY_MODELS = [
     "supervision.accountability",
     "evaluation.evaluationround",
     "evaluation.itemevaluation",
+    "items.listversion",
+    "items.adjustment",
+    "items.adjustmentchange",
 ]
+# A department proposes adjustments of its own items (the scoping confines it); versions are
+# made by publishing only, never by hand.
+PROPOSER = {
+    "items.listversion": (VIEW,),
+    "items.adjustment": (VIEW, ADD, CHANGE),
+    "items.adjustmentchange": ALL,
+}
 
 DEPARTMENT_STAFF = "部门工作人员"  # a county receiving department's staff
 CITY_STAFF = "市直部门工作人员"  # a city department's staff: the giving side
@@ -66,6 +78,7 @@ ROLES = {
         # Their own department's evaluations: the self-assessment only.
         "evaluation.evaluationround": (VIEW,),
         "evaluation.itemevaluation": (VIEW, CHANGE, ASSESS),
+        **PROPOSER,
     },
     # The notice gives the city departments the rollout's work (四, 五(三)): engrave and deliver
     # the seals, hand over, run the training period with its 代办/帮办, open the ports, forward
@@ -92,6 +105,7 @@ ROLES = {
         # The evaluations of the items it gave: its comment only (评估: 市直部门意见).
         "evaluation.evaluationround": (VIEW,),
         "evaluation.itemevaluation": (VIEW, CHANGE, COMMENT),
+        **PROPOSER,
     },
     REFORM_OFFICE: {
         **{model: ALL for model in REGISTRY_MODELS},
@@ -101,6 +115,8 @@ ROLES = {
         "supervision.accountability": (VIEW,),
         # Evaluations are created by opening a round, never one by one; the office recommends.
         "evaluation.itemevaluation": (VIEW, CHANGE, RECOMMEND),
+        "items.listversion": (VIEW,),
+        "items.adjustment": (VIEW, ADD, CHANGE, REVIEW, PUBLISH),
     },
     SUPERVISION: {
         **{model: (VIEW,) for model in REGISTRY_MODELS},

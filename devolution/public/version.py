@@ -28,6 +28,8 @@ WATCHED_MODELS = [
     "devolution.Department",
     "items.CancelledApproval",
     "items.DevolvedItem",
+    # Publishing an adjustment writes its items in bulk; the new version is saved normally.
+    "items.ListVersion",
     "seals.Seal",
     "handover.Handover",
     "handover.DeadlineFlag",

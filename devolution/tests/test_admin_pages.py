@@ -23,8 +23,10 @@ from handover.tests.factories import (
     TrainingPeriodFactory,
 )
 from items.tests.factories import (
+    AdjustmentFactory,
     CancelledApprovalFactory,
     DevolvedItemFactory,
+    ListVersionFactory,
     ProvincialSystemFactory,
 )
 from seals.tests.factories import SealCustodyEventFactory, SealFactory, SealUsageFactory
@@ -42,6 +44,8 @@ LISTED = {
     "items.devolveditem": DevolvedItemFactory,
     "items.cancelledapproval": CancelledApprovalFactory,
     "items.provincialsystem": ProvincialSystemFactory,
+    "items.listversion": ListVersionFactory,
+    "items.adjustment": AdjustmentFactory,
     "seals.seal": SealFactory,
     "seals.sealcustodyevent": SealCustodyEventFactory,
     "seals.sealusage": SealUsageFactory,
@@ -94,6 +98,8 @@ def test_changelist_add_and_change_pages_answer(
         "handover.deadlineflag",
         "devolution.importrecord",
         "evaluation.itemevaluation",
+        # Versions are made by publishing an adjustment.
+        "items.listversion",
     }
     assert add.status_code == (403 if label in made_by_the_system else 200)
 

@@ -21,6 +21,7 @@ from devolution.tests.factories import (
     UserFactory,
 )
 from devolution.tests.test_admin_pages import LISTED, admin_url
+from items.tests.factories import AdjustmentFactory
 from supervision.roles import CITY_STAFF, DEPARTMENT_STAFF, OPERATOR, REFORM_OFFICE, SUPERVISION
 from supervision.tests.factories import AccountabilityFactory
 
@@ -38,6 +39,10 @@ EXPECTED = {
     "items.cancelledapproval": ("LOE", "LOACIE", "LOE", "LOIE", "LOE"),
     # The list of provincial systems items and ports choose from: the office keeps it.
     "items.provincialsystem": ("LO", "LOAC", "LO", "LO", "LO"),
+    # Versions are made by publishing, never by hand. Each side proposes adjustments of its
+    # own items; the office drafts, reviews and publishes (items/adjustments.py).
+    "items.listversion": ("LO", "LO", "LO", "LO", "LO"),
+    "items.adjustment": ("LOAC", "LOAC", "LO", "LO", "LOAC"),
     # The city engraves (adds) the seals it issues; the county keeps and enables them.
     "seals.seal": ("LOCE", "LOACIE", "LOE", "LOIE", "LOACE"),
     # A recorded custody step is never edited, by anyone.
@@ -68,6 +73,7 @@ CITY_SIDE_RECORDS = {
     "devolution.departmentstaff": lambda: DepartmentStaffFactory(
         department=CityDepartmentFactory()
     ),
+    "items.adjustment": lambda: AdjustmentFactory(department=CityDepartmentFactory()),
 }
 
 

@@ -1,0 +1,377 @@
+"""动态调整: draft a change set, submit it, have someone else approve (or reject) it, publish
+it as the next list version. Every door (admin, the annex import, the evaluation round, the
+benchmark) calls these functions; nothing public changes before `publish`.
+
+Each step is a conditional UPDATE from the status it expects, so two people acting on one
+adjustment at once cannot both succeed (one gets a clear error, nothing is lost).
+"""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from devolution.models import Department, department_of
+
+from .models import (
+    FIRST_VERSION,
+    FIRST_VERSION_FIELDS,
+    LEAVING_KINDS,
+    VERSIONED_ATTNAMES,
+    VERSIONED_FIELDS,
+    Adjustment,
+    AdjustmentChange,
+    AdjustmentStep,
+    CancelledApproval,
+    ChangeKind,
+    DevolvedItem,
+    ItemRevision,
+    ItemStatus,
+    ListVersion,
+)
+from .signals import list_published
+
+Status = Adjustment.Status
+Action = AdjustmentStep.Action
+# Items read and written per query when publishing.
+BATCH = 500
+
+
+def ensure_first_version():
+    """Version 1 (the 2016 annexes): the migration seeds it; a flushed database gets it back."""
+    published_at = timezone.make_aware(
+        datetime.datetime.combine(FIRST_VERSION_FIELDS["effective_on"], datetime.time())
+    )
+    version, _ = ListVersion.objects.get_or_create(
+        number=FIRST_VERSION, defaults={**FIRST_VERSION_FIELDS, "published_at": published_at}
+    )
+    return version
+
+
+def version_in_force(day):
+    """The version number in force on `day`; 0 before the first (an empty list)."""
+    version = ListVersion.objects.in_force_on(day)
+    return version.number if version is not None else 0
+
+
+def raw_values(item, names=VERSIONED_FIELDS):
+    """An item's fields as an adjustment stores them (a department as its id)."""
+    return {name: getattr(item, VERSIONED_ATTNAMES[name]) for name in names}
+
+
+def _record(adjustment, action, by, note="", now=None):
+    AdjustmentStep.objects.create(
+        adjustment=adjustment, action=action, by=by, at=now or timezone.now(), note=note
+    )
+
+
+def _reaches(department, item_or_values):
+    """Whether a proposing department may touch this item: a county department the items it
+    receives, a city department the items it gives."""
+    if department is None:
+        return True
+    if isinstance(item_or_values, dict):
+        county = item_or_values.get("county_department")
+        city = item_or_values.get("city_department")
+    else:
+        county, city = item_or_values.county_department_id, item_or_values.city_department_id
+    own = city if department.level == Department.Level.CITY else county
+    return own == department.pk
+
+
+def draft(title, by, reason="", now=None, source_import=None):
+    """A new draft. The reform office drafts for the whole list; a department's staff propose
+    for their own department's items only (the draft carries their department)."""
+    if not by.has_perm("items.add_adjustment"):
+        raise PermissionDenied("您没有起草动态调整的权限。")
+    adjustment = Adjustment(
+        title=title,
+        reason=reason,
+        department=department_of(by),
+        created_by=by,
+        created_at=now or timezone.now(),
+        source_import=source_import,
+    )
+    adjustment.full_clean(exclude=["created_by", "source_import"])
+    adjustment.save()
+    _record(adjustment, Action.DRAFT, by, now=now)
+    return adjustment
+
+
+def _model_values(values):
+    """An adjustment's stored values as model attributes (department ids as *_id)."""
+    attributes = {}
+    for name, value in values.items():
+        if name == "plan":
+            attributes["plan_id"] = value
+        elif name in VERSIONED_ATTNAMES:
+            attributes[VERSIONED_ATTNAMES[name]] = value
+        else:
+            raise ValidationError(f"“{name}”不是清单上的事项字段，不能通过动态调整修改。")
+    return attributes
+
+
+def _checked_item(values, base=None):
+    """An unsaved item with `values` applied (over `base`'s fields), validated field by field."""
+    item = DevolvedItem()
+    if base is not None:
+        item.plan_id = base.plan_id
+        for attname in VERSIONED_ATTNAMES.values():
+            setattr(item, attname, getattr(base, attname))
+    for attname, value in _model_values(values).items():
+        setattr(item, attname, value)
+    item.full_clean(validate_unique=False, validate_constraints=False)
+    return item
+
+
+def add_change(adjustment, kind, item=None, values=None, note="", linked=None, accepted=True):
+    """Add one change to a draft; refused (in Chinese, nothing written) when it does not fit."""
+    values = dict(values or {})
+    if adjustment.status != Status.DRAFT:
+        raise ValidationError("只有草稿可以修改变动内容。")
+    if kind == ChangeKind.ADD:
+        if item is not None:
+            raise ValidationError("新增事项不对应已有事项。")
+        if "plan" not in values:
+            raise ValidationError("新增事项须注明所属实施方案。")
+        _checked_item(values)
+        if not _reaches(adjustment.department, values):
+            raise PermissionDenied("只能为本部门的事项提出调整。")
+        previous = {}
+    else:
+        if item is None:
+            raise ValidationError("请指定要调整的事项。")
+        item = DevolvedItem.objects.get(pk=item.pk)  # as it stands now, not as the caller read it
+        if not _reaches(adjustment.department, item):
+            raise PermissionDenied(f"事项「{item}」不是本部门的事项，不能提出调整。")
+        listed = item.listed_until is None and not item.is_retired
+        if kind == ChangeKind.REDEVOLVE and listed:
+            raise ValidationError(f"事项「{item}」仍在清单中，无需重新下放。")
+        if kind != ChangeKind.REDEVOLVE and not listed:
+            raise ValidationError(f"事项「{item}」已不在清单中。")
+        if adjustment.changes.filter(item=item).exclude(kind=ChangeKind.ADD).exists():
+            raise ValidationError(f"本次调整已包含事项「{item}」的变动。")
+        if kind == ChangeKind.CHANGE:
+            current = raw_values(item, [name for name in values if name in VERSIONED_ATTNAMES])
+            values = {name: value for name, value in values.items() if current.get(name) != value}
+            if not values:
+                raise ValidationError(f"事项「{item}」没有字段发生变化。")
+        if values and not _reaches(adjustment.department, _checked_item(values, base=item)):
+            raise PermissionDenied("不能把事项调整给其他部门。")
+        previous = raw_values(item, list(values)) if values else {}
+    return AdjustmentChange.objects.create(
+        adjustment=adjustment,
+        kind=kind,
+        item=item,
+        values=values,
+        previous=previous,
+        linked=linked,
+        note=note,
+        accepted=accepted,
+    )
+
+
+def accept_changes(adjustment, changes, accepted=True):
+    """The reviewer's answer to changes offered, not made (an annex's missing rows): accept
+    (or decline) them, one by one or all at once. Returns how many."""
+    if adjustment.status not in (Status.DRAFT, Status.SUBMITTED):
+        raise ValidationError("调整已审核或公布，不能再改变变动内容。")
+    return changes.filter(adjustment=adjustment).update(accepted=accepted)
+
+
+def _move(adjustment, expected, new, by, action, note="", now=None, **fields):
+    """Move the adjustment from one of the `expected` statuses to `new`; the UPDATE's own
+    condition decides, so a concurrent step cannot be overwritten."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        moved = Adjustment.objects.filter(pk=adjustment.pk, status__in=expected).update(
+            status=new, **fields
+        )
+        if not moved:
+            adjustment.refresh_from_db()
+            raise ValidationError(
+                f"该调整当前为“{adjustment.get_status_display()}”，不能{action.label}。"
+            )
+        _record(adjustment, action, by, note, now)
+    adjustment.refresh_from_db()
+    return adjustment
+
+
+def submit(adjustment, by, note="", now=None):
+    if not adjustment.changes.exists():
+        raise ValidationError("调整还没有任何变动，不能提交审核。")
+    return _move(adjustment, [Status.DRAFT], Status.SUBMITTED, by, Action.SUBMIT, note, now)
+
+
+def approve(adjustment, by, note="", now=None):
+    """Rule 8: approved by someone other than its author (the database refuses it too)."""
+    if not by.has_perm("items.review_adjustment"):
+        raise PermissionDenied("您没有审核动态调整的权限。")
+    if by.pk == adjustment.created_by_id:
+        raise ValidationError("起草人不能审核自己起草的调整，须由另一人审核。")
+    now = now or timezone.now()
+    return _move(
+        adjustment,
+        [Status.SUBMITTED],
+        Status.APPROVED,
+        by,
+        Action.APPROVE,
+        note,
+        now,
+        reviewed_by=by,
+        reviewed_at=now,
+    )
+
+
+def reject(adjustment, by, note, now=None):
+    """Sent back with a reason; the draft and its changes are kept, nothing is applied."""
+    if not by.has_perm("items.review_adjustment"):
+        raise PermissionDenied("您没有审核动态调整的权限。")
+    if not note.strip():
+        raise ValidationError("退回时请写明理由。")
+    return _move(adjustment, [Status.SUBMITTED], Status.REJECTED, by, Action.REJECT, note, now)
+
+
+def withdraw(adjustment, by, note="", now=None):
+    """The author (or the office) withdraws a draft; it is kept, marked 已撤回."""
+    if by.pk != adjustment.created_by_id and not by.has_perm("items.review_adjustment"):
+        raise PermissionDenied("只有起草人或县编委办可以撤回调整。")
+    return _move(
+        adjustment,
+        [Status.DRAFT, Status.SUBMITTED, Status.REJECTED],
+        Status.WITHDRAWN,
+        by,
+        Action.WITHDRAW,
+        note,
+        now,
+    )
+
+
+def publish(adjustment, by, doc_number, effective_on, title="", now=None):
+    """Publish an approved adjustment under its 文号: the next ListVersion, and every accepted
+    change applied, in one transaction. Returns the version."""
+    if not by.has_perm("items.publish_adjustment"):
+        raise PermissionDenied("您没有公布动态调整的权限。")
+    if not doc_number.strip():
+        raise ValidationError("公布须填写文号。")
+    now = now or timezone.now()
+    try:
+        with transaction.atomic():
+            latest = ListVersion.objects.select_for_update().order_by("-number").first()
+            if latest is not None and effective_on < latest.effective_on:
+                raise ValidationError(
+                    f"生效日期不能早于上一版本（{latest}）的生效日期{latest.effective_on}。"
+                )
+            version = ListVersion.objects.create(
+                number=(latest.number if latest else FIRST_VERSION) + 1,
+                doc_number=doc_number.strip(),
+                title=title or adjustment.title,
+                effective_on=effective_on,
+                published_at=now,
+                published_by=by,
+            )
+            _move(
+                adjustment,
+                [Status.APPROVED],
+                Status.PUBLISHED,
+                by,
+                Action.PUBLISH,
+                f"{version.doc_number}，{effective_on}起施行",
+                now,
+                version=version,
+            )
+            _apply(adjustment, version, by)
+    except IntegrityError as error:
+        raise ValidationError(
+            f"调整与清单现有事项冲突（如事项编码重复），未公布：{error}"
+        ) from error
+    list_published.send(Adjustment, adjustment=adjustment, version=version)
+    return version
+
+
+def _revision(item, number):
+    """The item's public state up to version `number`, before an adjustment changes it."""
+    return ItemRevision(
+        item=item,
+        valid_from=item.state_from,
+        valid_until=number,
+        listed=item.listed_until is None,
+        **{attname: getattr(item, attname) for attname in VERSIONED_ATTNAMES.values()},
+    )
+
+
+def _apply(adjustment, version, by):
+    number, effective_on = version.number, version.effective_on
+    reason = f"{version.doc_number}（版本{number}）"
+    changes = list(adjustment.changes.filter(accepted=True).order_by("id"))
+    item_ids = sorted({change.item_id for change in changes if change.kind != ChangeKind.ADD})
+    items = {}
+    for start in range(0, len(item_ids), BATCH):
+        chunk = item_ids[start : start + BATCH]
+        items.update(DevolvedItem.objects.select_for_update().in_bulk(chunk))
+    revisions, touched, added, cancelled = [], [], [], []
+    written = {"state_from", "listed_until", "retired_on", "status"}
+    for change in changes:
+        if change.kind == ChangeKind.ADD:
+            item = _checked_item(change.values)
+            item.listed_from = item.state_from = number
+            added.append((change, item))
+            continue
+        item = items[change.item_id]
+        revisions.append(_revision(item, number))
+        item.state_from = number
+        for attname, value in _model_values(change.values).items():
+            setattr(item, attname, value)
+            written.add(attname)
+        if change.kind in LEAVING_KINDS:
+            item.listed_until = number
+            item.retired_on = effective_on
+            item.status = LEAVING_KINDS[change.kind]
+            if change.kind == ChangeKind.CANCEL:
+                cancelled.append(_cancelled_entry(item, change, number))
+        elif change.kind == ChangeKind.REDEVOLVE:
+            item.listed_until = item.retired_on = None
+            item.status = ItemStatus.NOT_HANDED_OVER
+        touched.append(item)
+    ItemRevision.objects.bulk_create(revisions, batch_size=BATCH)
+    if touched:
+        bulk_update_with_history(
+            touched,
+            DevolvedItem,
+            sorted(written),
+            batch_size=BATCH,
+            default_user=by,
+            default_change_reason=reason,
+        )
+    if added:
+        created = bulk_create_with_history(
+            [item for _, item in added],
+            DevolvedItem,
+            batch_size=BATCH,
+            default_user=by,
+            default_change_reason=reason,
+        )
+        for (change, _), item in zip(added, created, strict=True):
+            change.item = item
+        AdjustmentChange.objects.bulk_update([change for change, _ in added], ["item"], BATCH)
+    if cancelled:
+        bulk_create_with_history(
+            cancelled, CancelledApproval, default_user=by, default_change_reason=reason
+        )
+
+
+def _cancelled_entry(item, change, number):
+    """A cancelled item joins the cancelled list (附件1's kind) from the version."""
+    return CancelledApproval(
+        plan_id=item.plan_id,
+        sequence=None,
+        name=item.name,
+        sub_item=item.sub_item,
+        original_department_id=item.county_department_id,
+        legal_basis=item.legal_basis,
+        reason=change.note,
+        illustrative=item.illustrative,
+        listed_from=number,
+    )

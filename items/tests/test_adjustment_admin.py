@@ -1,0 +1,72 @@
+"""The adjustment workflow through the admin: the step page, the item list as of a date."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from devolution.tests.factories import UserFactory
+from items import adjustments
+from items.models import Adjustment, ChangeKind, DevolvedItem
+from supervision.roles import REFORM_OFFICE
+
+from .factories import DevolvedItemFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def office_user(username):
+    user = UserFactory(username=username)
+    user.groups.add(Group.objects.get(name=REFORM_OFFICE))
+    return user
+
+
+def step(client, adjustment, **data):
+    url = reverse("admin:items_adjustment_step", args=[adjustment.pk])
+    return client.post(url, data)
+
+
+def test_the_admin_walks_a_draft_through_review_and_publication(client):
+    author, reviewer = office_user("author"), office_user("reviewer")
+    item = DevolvedItemFactory()
+    adjustment = adjustments.draft("收回一项", author)
+    adjustments.add_change(adjustment, ChangeKind.WITHDRAW, item=item)
+
+    client.force_login(author)
+    assert step(client, adjustment, action="submit").status_code == 302
+    refused = step(client, adjustment, action="approve")
+    assert "起草人不能审核自己起草的调整" in refused.content.decode()
+    assert Adjustment.objects.get(pk=adjustment.pk).status == Adjustment.Status.SUBMITTED
+
+    client.force_login(reviewer)
+    step(client, adjustment, action="approve", note="同意")
+    page = step(client, adjustment, action="publish", doc_number="", effective_on="2019-01-01")
+    assert "公布须填写文号" in page.content.decode()
+    step(
+        client,
+        adjustment,
+        action="publish",
+        doc_number="盘县编办发〔2019〕1号",
+        effective_on="2019-01-01",
+    )
+    assert Adjustment.objects.get(pk=adjustment.pk).status == Adjustment.Status.PUBLISHED
+    assert not DevolvedItem.objects.current().filter(pk=item.pk).exists()
+
+    changelist = reverse("admin:items_devolveditem_changelist")
+    before = client.get(changelist, {"as_of": "2018-06-01"}).content.decode()
+    after = client.get(changelist, {"as_of": "2019-06-01"}).content.decode()
+    assert item.name in before and item.name not in after
+    assert client.get(changelist, {"as_of": "not-a-date"}).status_code in (200, 302)
+
+
+def test_the_list_action_drafts_an_adjustment_instead_of_changing_the_list(client):
+    author = office_user("drafter")
+    item = DevolvedItemFactory()
+    client.force_login(author)
+    client.post(
+        reverse("admin:items_devolveditem_changelist"),
+        {"action": "propose_withdraw", "_selected_action": [item.pk]},
+    )
+    adjustment = Adjustment.objects.get()
+    assert adjustment.status == Adjustment.Status.DRAFT
+    assert list(adjustment.changes.values_list("kind", "item")) == [("withdraw", item.pk)]
+    assert DevolvedItem.objects.current().filter(pk=item.pk).exists()
