@@ -10,7 +10,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from devolution.models import Department, KeptQuerySet, KeptRecord, Plan, PlanDueDate
-from items.models import HANDED_OVER_STATUSES, DevolvedItem, ItemKind
+from items.models import HANDED_OVER_STATUSES, DevolvedItem, ItemKind, ItemStatus
 
 
 class SealKind(models.TextChoices):
@@ -354,6 +354,7 @@ STAMP_RULES = {
     "before_handover": "用印日期早于事项交接完成日期",
     "wrong_issuer": "印章的刻制部门不是事项的赋权部门",
     "item_retired": "事项已退出",
+    "item_withdrawn": "事项已收回市直部门",
 }
 
 
@@ -458,8 +459,25 @@ def stamp_refusals(seal, item, stamped_on=None, today=None):
                 f"事项「{item}」于{item.handed_over_on}完成交接，不能登记{stamped_on}的用印。",
             )
         )
-    if item.is_retired:
-        refusals.append(stamp_refusal("item_retired", f"事项「{item}」已退出，不能用印。"))
+    if item.is_retired and (on is None or on >= item.retired_on):
+        # From the day it left the list (a withdrawal's effective date) on; its earlier stamps
+        # stay, and one made before that day may still be recorded.
+        code = "item_withdrawn" if item.status == ItemStatus.WITHDRAWN else "item_retired"
+        refusals.append(
+            stamp_refusal(
+                code,
+                f"事项「{item}」已于{item.retired_on}{item.get_status_display()}，"
+                "自该日起不能用印。",
+            )
+        )
+    elif item.is_retired:
+        if item.handed_over_on is None:
+            refusals.append(
+                stamp_refusal(
+                    "handover_incomplete",
+                    f"事项「{item}」退出清单前未完成交接，当时仍按原程序办理，不能加盖专用分章。",
+                )
+            )
     elif item.status not in HANDED_OVER_STATUSES:
         refusals.append(
             stamp_refusal(

@@ -50,12 +50,14 @@ def test_every_department_record_admin_is_scoped():
         if not isinstance(admin.site._registry[LISTED[label]._meta.model], DepartmentScopedMixin)
     }
     # An evaluation round is the whole county's, like the plan (its evaluations are scoped);
-    # the provincial systems are the province's, named by every department's items and ports.
+    # the provincial systems are the province's, named by every department's items and ports;
+    # and a published list version is everyone's.
     assert unscoped == {
         "devolution.plan",
         "devolution.holiday",
         "evaluation.evaluationround",
         "items.provincialsystem",
+        "items.listversion",
     }
 
 

@@ -154,6 +154,17 @@ def test_a_retired_item_is_not_stamped():
     assert_refused(stamp(seal, item), "item_retired", "事项已退出")
 
 
+def test_a_withdrawn_item_is_not_stamped_from_its_effective_date():
+    seal = EnabledSealFactory()
+    item = ready_item(seal, handed_over_on=DAY)
+    effective = DAY + datetime.timedelta(days=10)
+    item.retire(effective, status=ItemStatus.WITHDRAWN)
+    assert_refused(stamp(seal, item, stamped_on=effective), "item_withdrawn", "自该日起不能用印")
+    # A stamp of the day before it left the list is still recorded.
+    stamp(seal, item, stamped_on=effective - datetime.timedelta(days=1)).save()
+    assert SealUsage.objects.filter(item=item).count() == 1
+
+
 def test_every_broken_rule_is_named_at_once():
     seal = SealFactory(kind=SealKind.NON_APPROVAL)
     item = DevolvedItemFactory(plan=PlanFactory())
