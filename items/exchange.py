@@ -1,6 +1,8 @@
 """The two annexes as import/export tables: devolved items (附件2) and cancelled approvals (附件1),
 with the operators' columns of items/tabular.py."""
 
+import re
+
 from django.db.models import Q
 
 from devolution.exchange.engine import Table, department_cell, int_cell, register
@@ -11,6 +13,7 @@ from devolution.models import Department, within_reach
 from .models import (
     POWER_TYPE_SPELLINGS,
     CancelledApproval,
+    DevolutionMode,
     DevolvedItem,
     PowerType,
     ProvincialSystem,
@@ -18,6 +21,7 @@ from .models import (
 from .tabular import (
     CANCELLED_HEADERS,
     ITEM_HEADERS,
+    ITEM_ILLUSTRATIVE_HEADER,
     ITEM_STATUS_HEADER,
     cancelled_row,
     item_rows,
@@ -33,6 +37,50 @@ POWER_TYPE_BY_KEY = {
     **{match_key(text): value for text, value in POWER_TYPE_SPELLINGS.items()},
     **{match_key(label): value for value, label in PowerType.choices},
 }
+
+
+# The code columns, and the field each fills. A cell may hold a main item's code and its
+# sub-item's together, as annexes print them: "主项编码 / 子项 子项编码".
+CODE_COLUMNS = {
+    "事项编码": "code",
+    "基本编码": "basic_code",
+    "实施编码": "implementation_code",
+    "业务办理项编码": "handling_code",
+}
+TWO_CODES = re.compile(r"^(?P<main>[^/／]+?)\s*[/／]\s*子项\s*[:：]?\s*(?P<sub>\S.*)$")
+DEVOLUTION_MODE_BY_KEY = {match_key(label): value for value, label in DevolutionMode.choices}
+
+
+def split_codes(text):
+    """(main code, sub-item code) of a code cell; a cell of one code gives (code, "")."""
+    text = single_line(text)
+    found = TWO_CODES.match(text)
+    if found is None:
+        return text, ""
+    return found["main"].strip(), found["sub"].strip()
+
+
+def code_values(cells):
+    """The code fields a row gives (only the columns the file has), and 行使层级, 赋权方式."""
+    values = {}
+    for header, name in CODE_COLUMNS.items():
+        if header not in cells:
+            continue
+        values[name], sub_code = split_codes(cells[header])
+        if sub_code and not values.get("sub_item_code"):
+            values["sub_item_code"] = sub_code
+    if cells.get("子项编码"):
+        values["sub_item_code"] = single_line(cells["子项编码"])
+    if "行使层级" in cells:
+        values["exercise_level"] = single_line(cells["行使层级"])
+    if cells.get("赋权方式"):
+        mode = DEVOLUTION_MODE_BY_KEY.get(match_key(cells["赋权方式"]))
+        if mode is None:
+            raise RowError(
+                f"赋权方式“{cells['赋权方式']}”无法识别，可选：{'、'.join(DevolutionMode.labels)}。"
+            )
+        values["devolution_mode"] = mode
+    return values
 
 
 def sub_item_of(cells):
@@ -68,7 +116,15 @@ class DevolvedItemTable(Table):
         "承接部门": (True, ["县承接部门", "行使主体/实施部门", "实施部门", "行使主体"]),
         "实施依据": (False, ["设定依据", "法律依据"]),
         "备注": (False, []),
-        # Exported for reading; derived by the handover app, so an import never sets it.
+        "基本编码": (False, ["事项基本编码"]),
+        "实施编码": (False, ["事项实施编码", "实施清单编码"]),
+        "业务办理项编码": (False, ["办理项编码", "业务办理项"]),
+        "子项编码": (False, []),
+        "行使层级": (False, ["层级"]),
+        "赋权方式": (False, ["权力来源", "下放方式"]),
+        # Exported for reading: the mark of an illustrative row and the status (derived by the
+        # handover app), so an import never sets them.
+        ITEM_ILLUSTRATIVE_HEADER: (False, []),
         ITEM_STATUS_HEADER: (False, []),
     }
     fields = [
@@ -82,6 +138,12 @@ class DevolvedItemTable(Table):
         "legal_basis",
         "note",
         "provincial_system",
+        "basic_code",
+        "implementation_code",
+        "handling_code",
+        "sub_item_code",
+        "exercise_level",
+        "devolution_mode",
     ]
 
     def prepare(self, plan):
@@ -138,7 +200,8 @@ class DevolvedItemTable(Table):
             if city is None:
                 raise RowError(f"“市直部门”为空，而{county}没有登记市直对口部门。")
         values = {
-            "code": cells.get("事项编码", ""),
+            "code": "",
+            **code_values(cells),
             "name": single_line(cells["事项名称"]),
             "sub_item": sub_item_of(cells),
             "power_type": power_type_of(cells),

@@ -4,6 +4,11 @@ are devolution/exchange/writing.py."""
 # The columns of the published annexes, in their order; items add their derived status last,
 # which an import reads past (the status is never imported, it is derived).
 ITEM_STATUS_HEADER = "状态"
+# Every downloaded row of an illustrative item says so (示例数据), not only the file name.
+ITEM_ILLUSTRATIVE_HEADER = "示例数据"
+ILLUSTRATIVE_MARK = "示例数据"
+# The national codes and the mode of devolution; files without them still import.
+ITEM_CODE_HEADERS = ["基本编码", "实施编码", "业务办理项编码", "子项编码", "行使层级", "赋权方式"]
 ITEM_HEADERS = [
     "序号",
     "事项名称",
@@ -14,6 +19,8 @@ ITEM_HEADERS = [
     "承接部门",
     "实施依据",
     "备注",
+    *ITEM_CODE_HEADERS,
+    ITEM_ILLUSTRATIVE_HEADER,
     ITEM_STATUS_HEADER,
 ]
 CANCELLED_HEADERS = ["序号", "事项名称", "子项名称", "原实施部门", "实施依据", "取消理由", "备注"]
@@ -31,48 +38,69 @@ ITEM_ROW_COLUMNS = [
     "county_department_id",
     "legal_basis",
     "note",
+    "basic_code",
+    "implementation_code",
+    "handling_code",
+    "sub_item_code",
+    "exercise_level",
+    "devolution_mode",
+    "illustrative",
     "status",
 ]
 
 
 def item_rows(items, chunk_size=2000):
-    """The annex rows of a queryset of devolved items (its filters and order), streamed."""
+    """The annex rows of a queryset of devolved items (its filters and order), streamed. A
+    past version's queryset (DevolvedItemQuerySet.as_of) gives the fields as they were then."""
     from devolution.models import Department
 
-    from .models import ItemStatus, PowerType
-
     names = dict(Department.objects.values_list("pk", "short_name"))
-    power_types, statuses = dict(PowerType.choices), dict(ItemStatus.choices)
-    rows = items.values_list(*ITEM_ROW_COLUMNS).iterator(chunk_size=chunk_size)
-    for sequence, name, sub_item, power, code, city, county, basis, note, status in rows:
-        yield [
-            sequence,
-            name,
-            sub_item,
-            power_types.get(power, power),
-            code,
-            names[city],
-            names[county],
-            basis,
-            note,
-            statuses.get(status, status),
-        ]
+    labels = _choice_labels()
+    versioned = getattr(items, "list_version", None) is not None
+    columns = [
+        f"at_{column.removesuffix('_id')}" if versioned and column not in ("status",) else column
+        for column in ITEM_ROW_COLUMNS
+    ]
+    for values in items.values_list(*columns).iterator(chunk_size=chunk_size):
+        yield _row(dict(zip(ITEM_ROW_COLUMNS, values, strict=True)), names, labels)
+
+
+def _choice_labels():
+    from .models import DevolutionMode, ItemStatus, PowerType
+
+    return {
+        "power_type": dict(PowerType.choices),
+        "devolution_mode": dict(DevolutionMode.choices),
+        "status": dict(ItemStatus.choices),
+    }
+
+
+def _row(values, names, labels):
+    cells = []
+    for column in ITEM_ROW_COLUMNS:
+        value = values[column]
+        if column in labels:
+            value = labels[column].get(value, value)
+        elif column.endswith("_department_id"):
+            value = names[value]
+        elif column == "illustrative":
+            value = ILLUSTRATIVE_MARK if value else ""
+        cells.append(value)
+    return cells
 
 
 def item_row(item):
     """One devolved item as an annex row (the same columns as `item_rows`)."""
-    return [
-        item.sequence,
-        item.name,
-        item.sub_item,
-        item.get_power_type_display(),
-        item.code,
-        item.city_department.short_name,
-        item.county_department.short_name,
-        item.legal_basis,
-        item.note,
-        item.get_status_display(),
-    ]
+    from devolution.models import Department
+
+    names = dict(
+        Department.objects.filter(
+            pk__in=[item.city_department_id, item.county_department_id]
+        ).values_list("pk", "short_name")
+    )
+    labels = _choice_labels()
+    values = {column: getattr(item, column) for column in ITEM_ROW_COLUMNS}
+    return _row(values, names, labels)
 
 
 def cancelled_row(cancelled):
