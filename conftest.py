@@ -6,7 +6,7 @@ from django.core.cache import caches
 from django.core.management.color import no_style
 from django.db import connection
 
-from devolution.public import version
+from devolution.public import revision
 from devolution.registry_fixtures import fixture_files
 
 # The real-browser fixtures `site` and `page`.
@@ -29,7 +29,7 @@ def media_root(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def empty_caches():
-    # No test sees a figure or registry version cached by the one before it.
+    # No test sees a figure or data revision cached by the one before it.
     for cache in caches.all():
         cache.clear()
 
@@ -55,7 +55,7 @@ def registry(db, registry_rows):
     with connection.cursor() as cursor:
         for sql in connection.ops.sequence_reset_sql(no_style(), models):
             cursor.execute(sql)
-    version.bump()  # as the raw saves of loaddata do
+    revision.bump()  # as the raw saves of loaddata do
 
 
 @pytest.fixture

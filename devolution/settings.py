@@ -182,7 +182,7 @@ if IS_PRODUCTION:
 
 # Celery: Redis in production; in development the tasks run inside the calling process.
 REDIS_URL = os.environ.get("REDIS_URL", "")
-# The public site's registry version lives in the cache, so every web process must share one:
+# The public site's data revision lives in the cache, so every web process must share one:
 # Redis when configured; the per-process memory cache only serves a single development process.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}

@@ -166,6 +166,14 @@ class ListVersion(models.Model):
 
 
 class RegistryRecordQuerySet(KeptQuerySet):
+    # The past version a queryset reads (as_of), kept through further filters; None: current.
+    list_version = None
+
+    def _clone(self):
+        clone = super()._clone()
+        clone.list_version = self.list_version
+        return clone
+
     def current(self):
         """The records in force: not retired."""
         return self.filter(retired_on__isnull=True)
@@ -181,7 +189,9 @@ class RegistryRecordQuerySet(KeptQuerySet):
         list; a past one is one indexed query (see DevolvedItemQuerySet.as_of)."""
         if number >= ListVersion.objects.latest_number():
             return self.current().filter(listed_from__lte=number)
-        return self.listed_in(number)
+        past = self.listed_in(number)
+        past.list_version = number
+        return past
 
 
 class DevolvedItemQuerySet(RegistryRecordQuerySet):

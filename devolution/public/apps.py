@@ -7,6 +7,6 @@ class PublicConfig(AppConfig):
     verbose_name = "公开网站"
 
     def ready(self):
-        from . import version
+        from . import revision
 
-        version.connect_signals()
+        revision.connect_signals()

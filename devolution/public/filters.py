@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import Q
 
 from devolution.models import Department
+from items.adjustments import version_in_force
 from items.models import (
     CancelledApproval,
     DevolvedItem,
@@ -28,7 +29,40 @@ def _any_choice(choices):
     return [("", "全部"), *choices]
 
 
-class ItemFilterForm(forms.Form):
+class ListVersionFields(forms.Form):
+    """Which published list to read: the one in force on a date, or a version by number (its
+    permalink); the current list by default."""
+
+    as_of = forms.DateField(
+        label="清单日期",
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "日期格式应为 YYYY-MM-DD。"},
+    )
+    version = forms.IntegerField(
+        label="清单版本",
+        required=False,
+        min_value=1,
+        max_value=MAX_PAGE,
+        widget=forms.HiddenInput,
+        error_messages={"invalid": "版本号应为整数。", "min_value": "版本号从1开始。"},
+    )
+
+
+def version_asked(form):
+    """The version number the query string asks for, or None for the current list."""
+    data = getattr(form, "cleaned_data", {})
+    if data.get("version"):
+        return data["version"]
+    if data.get("as_of"):
+        return version_in_force(data["as_of"])
+    return None
+
+
+class ItemFilterForm(ListVersionFields):
+    # The version fields last: they come after the filters in a form and in its URLs.
+    field_order = ["q", "department", "power_type", "kind", "status"]
     q = forms.CharField(label="关键词", required=False, max_length=Q_MAX_LENGTH, strip=True)
     department = forms.TypedChoiceField(
         label="承接部门",
@@ -58,7 +92,8 @@ class ItemFilterForm(forms.Form):
         ]
 
 
-class CancelledFilterForm(forms.Form):
+class CancelledFilterForm(ListVersionFields):
+    field_order = ["q"]
     q = forms.CharField(label="关键词", required=False, max_length=Q_MAX_LENGTH, strip=True)
 
 
@@ -74,7 +109,9 @@ def filter_items(params):
     """(form, queryset) for the devolved items the query string asks for.
 
     Invalid values are reported on the form and ignored, so a bad link still shows a list.
-    Without a status filter retired items are left out; `status=retired` shows them.
+    Without a status filter retired items are left out; `status=retired` shows them. With
+    `as_of` (or `version`) the list is that version's, each item with its fields as then
+    (a keyword matches an item's current wording).
     """
     form = ItemFilterForm(params)
     form.is_valid()
@@ -82,6 +119,9 @@ def filter_items(params):
     items = DevolvedItem.objects.select_related(
         "city_department", "county_department", "provincial_system"
     )
+    number = version_asked(form)
+    if number is not None:
+        items = items.as_of(number)
     if q := data.get("q"):
         condition = keyword_q(q, ["name", "sub_item", "legal_basis"])
         # Item codes are letters and digits: a Chinese keyword cannot match one, so its index
@@ -97,7 +137,7 @@ def filter_items(params):
         items = items.filter(power_type__in=power_types_of_kind(kind))
     if status := data.get("status"):
         items = items.filter(status=status)
-    else:
+    elif number is None:
         items = items.current()
     return form, items.order_by("plan_id", "sequence", "id")
 
@@ -105,7 +145,12 @@ def filter_items(params):
 def filter_cancelled(params):
     form = CancelledFilterForm(params)
     form.is_valid()
-    cancelled = CancelledApproval.objects.current().select_related("original_department")
+    number = version_asked(form)
+    cancelled = (
+        CancelledApproval.objects.current()
+        if number is None
+        else CancelledApproval.objects.as_of(number)
+    ).select_related("original_department")
     if q := form.cleaned_data.get("q"):
         cancelled = cancelled.filter(keyword_q(q, ["name", "sub_item", "legal_basis", "reason"]))
     return form, cancelled.order_by("plan_id", "sequence", "id")
@@ -118,7 +163,7 @@ def is_search(form):
 def active_filters(form):
     """The valid, non-empty filters, as a query string fragment for pagination and downloads."""
     return {
-        name: value
+        name: value.isoformat() if hasattr(value, "isoformat") else value
         for name, value in getattr(form, "cleaned_data", {}).items()
         if value and name not in form.errors
     }

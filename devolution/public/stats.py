@@ -8,7 +8,7 @@ from devolution.models import Department
 from handover.dashboard import progress_counts
 from items.models import CancelledApproval, DevolvedItem, ItemStatus, PowerType
 
-from . import version
+from . import revision
 from .charts import Progress, bar_chart
 
 
@@ -84,13 +84,13 @@ def progress_bars(department=None):
 
 
 def home_figures():
-    """The home page's figures; computed once per registry version and kept in the cache, as
+    """The home page's figures; computed once per data revision and kept in the cache, as
     they aggregate every item."""
-    key = f"public:home-figures:{version.current()['token']}"
-    figures = version.cache_call("get", key)
+    key = f"public:home-figures:{revision.current()['token']}"
+    figures = revision.cache_call("get", key)
     if figures is None:
         figures = _compute_home_figures()
-        version.cache_call("set", key, figures, version.CACHE_TIMEOUT)
+        revision.cache_call("set", key, figures, revision.CACHE_TIMEOUT)
     return figures
 
 

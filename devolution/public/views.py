@@ -1,7 +1,7 @@
 """The public transparency site: read-only pages, downloads and a JSON API over the registry.
 
 Every view answers GET and HEAD only, touches neither session nor CSRF token (so no cookie is
-ever set), and carries an ETag and Last-Modified from the registry version for conditional GET.
+ever set), and carries an ETag and Last-Modified from the data revision for conditional GET.
 """
 
 import hashlib
@@ -10,12 +10,14 @@ import tempfile
 from functools import wraps
 from urllib.parse import urlencode
 
+from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Q
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
 from django.utils.functional import cached_property
 from django.utils.http import content_disposition_header
 from django.views.decorators.cache import cache_control
@@ -26,12 +28,18 @@ from devolution.models import Department, Plan, approval_bureau
 from evaluation import reports as evaluation_reports
 from evaluation.models import EvaluationRound
 from handover.models import Handover
-from items.models import CancelledApproval, DevolvedItem, ItemKind, ItemStatus, handover_key
+from items.models import (
+    CancelledApproval,
+    DevolvedItem,
+    ItemKind,
+    ItemStatus,
+    ListVersion,
+    handover_key,
+)
 from items.tabular import ITEM_HEADERS, item_rows
 from seals.models import Seal, transferred_on
 
-from . import filters, stats, version
-from .history import change_history
+from . import changelog, filters, opendata, revision, stats
 
 # Same escapes as Django's json_script: the JSON stays valid and cannot close an HTML context.
 JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -51,10 +59,10 @@ def cached_per_revision(view):
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        revision = version.current()["token"]
+        token = revision.current()["token"]
         path = hashlib.md5(request.get_full_path().encode(), usedforsecurity=False).hexdigest()
-        key = f"public:page:{revision}:{path}"
-        cached = version.cache_call("get", key)
+        key = f"public:page:{token}:{path}"
+        cached = revision.cache_call("get", key)
         if cached is not None:
             content, content_type = cached
             return HttpResponse(content, content_type=content_type)
@@ -64,7 +72,7 @@ def cached_per_revision(view):
             and not response.streaming
             and len(response.content) <= PAGE_CACHE_MAX_BYTES
         ):
-            version.cache_call(
+            revision.cache_call(
                 "set", key, (response.content, response["Content-Type"]), PAGE_CACHE_TIMEOUT
             )
         return response
@@ -76,7 +84,7 @@ def public_view(view):
     """GET/HEAD only, revalidated against the registry's data revision (ETag), the page itself
     cached per revision, cacheable by anyone."""
 
-    revalidated = condition(etag_func=version.etag, last_modified_func=version.last_modified)(
+    revalidated = condition(etag_func=revision.etag, last_modified_func=revision.last_modified)(
         cached_per_revision(view)
     )
     return require_safe(cache_control(public=True, no_cache=True)(revalidated))
@@ -113,6 +121,13 @@ def exercise_text(item):
     """Where a citizen goes for this item today (DESIGN rule 3)."""
     if item.status == ItemStatus.EXERCISED:
         return True, f"是。该事项由{item.county_department.full_name}独立行使，请到该部门办理。"
+    if item.status == ItemStatus.WITHDRAWN:
+        return False, (
+            f"否。该事项已于{item.retired_on:%Y年%-m月%-d日}收回市直部门："
+            f"请到{item.city_department.full_name}办理。"
+        )
+    if item.status == ItemStatus.CANCELLED:
+        return False, "该事项已取消，不再办理。"
     if item.status == ItemStatus.RETIRED:
         return False, "该事项已退出，不再办理。"
     if item.status == ItemStatus.AWAITING_SEAL:
@@ -144,6 +159,16 @@ def plan(request):
     return render(request, "public/plan.html", {"plans": plans})
 
 
+def version_context(form):
+    """The published version a list reads, for its banner: none for the current list."""
+    number = filters.version_asked(form)
+    if number is None or number >= ListVersion.objects.latest_number():
+        return {}
+    if number == 0:
+        return {"before_first_version": True}
+    return {"list_version": ListVersion.objects.filter(number=number).first()}
+
+
 @public_view
 def item_list(request):
     form, items = filters.filter_items(request.GET)
@@ -157,6 +182,7 @@ def item_list(request):
             "page_obj": page,
             "query": query,
             "illustrative": any(item.illustrative for item in page),
+            **version_context(form),
         },
     )
 
@@ -186,7 +212,7 @@ def item_detail(request, pk):
             "exercise": exercise,
             "seals": seals,
             "handovers": handovers,
-            "history": change_history(item),
+            "history": changelog.item_history(item),
         },
     )
 
@@ -203,6 +229,7 @@ def cancelled_list(request):
             "page_obj": page,
             "query": filter_query(form),
             "illustrative": any(entry.illustrative for entry in page),
+            **version_context(form),
         },
     )
 
@@ -271,6 +298,94 @@ def evaluation_detail(request, pk):
     )
 
 
+# The list's versions and what changed ---------------------------------------------------
+
+
+@public_view
+def changes(request):
+    """The change log: every published version with its document and changes, newest first;
+    with `from` and `to`, the diff of two versions."""
+    versions = ListVersion.objects.select_related("adjustment")
+    numbers = list(versions.values_list("number", flat=True).order_by("number"))
+    context = {"log": changelog.version_log(versions), "numbers": numbers}
+    low, high = request.GET.get("from", ""), request.GET.get("to", "")
+    if low or high:
+        if not (low.isdigit() and high.isdigit() and {int(low), int(high)} <= set(numbers)):
+            context["diff_error"] = "请选择两个已公布的版本号。"
+        else:
+            context.update(diff_from=int(low), diff_to=int(high))
+            context["diff"] = changelog.diff(int(low), int(high))
+    return render(request, "public/changes.html", context)
+
+
+@public_view
+def version_detail(request, number):
+    """A version's permalink: its document, its changes, its list and downloads."""
+    version = get_object_or_404(ListVersion, number=number)
+    log = changelog.version_log(ListVersion.objects.filter(pk=version.pk))
+    return render(
+        request,
+        "public/version_detail.html",
+        {
+            "version": version,
+            "groups": log[0][1],
+            "query": urlencode({"version": number}),
+            "latest": ListVersion.objects.latest_number(),
+        },
+    )
+
+
+class VersionFeed(Feed):
+    """The published versions as an Atom feed."""
+
+    feed_type = Atom1Feed
+    title = "盘山县赋权事项清单版本"
+    subtitle = "每次动态调整公布后的新版本：文号、生效日期和变动"
+
+    def link(self):
+        return reverse("public:changes")
+
+    def items(self):
+        return ListVersion.objects.order_by("-number")[:50]
+
+    def item_title(self, version):
+        return f"版本{version.number}：{version.title}（{version.doc_number}）"
+
+    def item_description(self, version):
+        groups = changelog.version_log(ListVersion.objects.filter(pk=version.pk))[0][1]
+        told = "；".join(f"{label}{len(changes)}项" for label, changes in groups)
+        return f"{version.effective_on:%Y年%-m月%-d日}起施行。{told or '初始清单。'}"
+
+    def item_link(self, version):
+        return reverse("public:version", args=[version.number])
+
+    def item_pubdate(self, version):
+        return version.published_at
+
+    def item_updateddate(self, version):
+        return version.published_at
+
+
+changes_feed = public_view(VersionFeed())
+
+
+@public_view
+def history_csv(request):
+    response = StreamingHttpResponse(
+        iter_csv(changelog.HISTORY_HEADERS, changelog.history_rows()),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = content_disposition_header(True, "清单变更历史.csv")
+    return response
+
+
+@public_view
+def datapackage(request):
+    """The open-data package (Frictionless Data Package with Table Schemas) describing the
+    CSV downloads."""
+    return json_response(opendata.datapackage(request))
+
+
 # Open data -------------------------------------------------------------------------------
 
 
@@ -279,8 +394,12 @@ def _export_rows(items):
 
 
 def _export_name(items, extension):
-    suffix = "（示例数据）" if items.filter(illustrative=True).exists() else ""
-    return f"赋权事项{suffix}", f"赋权事项{suffix}.{extension}"
+    # Only a download that still holds an illustrative row says so (as the version had it).
+    number = getattr(items, "list_version", None)
+    illustrative = items.filter(**{"at_illustrative" if number else "illustrative": True})
+    suffix = "（示例数据）" if illustrative.exists() else ""
+    name = f"赋权事项（版本{number}）" if number else "赋权事项"
+    return f"{name}{suffix}"[:31], f"{name}{suffix}.{extension}"
 
 
 @public_view
@@ -324,6 +443,13 @@ def item_data(item, request):
         "url": request.build_absolute_uri(reverse("public:item", args=[item.pk])),
         "sequence": item.sequence,
         "code": item.code,
+        "basic_code": item.basic_code,
+        "implementation_code": item.implementation_code,
+        "handling_code": item.handling_code,
+        "sub_item_code": item.sub_item_code,
+        "exercise_level": item.exercise_level,
+        "devolution_mode": item.devolution_mode,
+        "devolution_mode_display": item.get_devolution_mode_display(),
         "name": item.name,
         "sub_item": item.sub_item,
         "power_type": item.power_type,
@@ -368,8 +494,10 @@ def api_page(request, form, queryset, to_data):
         query = {**filters.active_filters(form), "page": number}
         return request.build_absolute_uri(f"{request.path}?{urlencode(query)}")
 
+    number = filters.version_asked(form)
     return json_response(
         {
+            "list_version": number if number is not None else ListVersion.objects.latest_number(),
             "count": page.paginator.count,
             # True when there are more than `count` (the count stops at CappedPaginator's cap).
             "count_capped": page.paginator.capped,

@@ -4,16 +4,16 @@ from django import template
 
 from devolution.models import Plan
 
-from .. import version
+from .. import revision
 
 register = template.Library()
 
 
 def plan_citation_text():
     """《title》（doc number） of each stored plan, newest first; kept in the cache for the
-    registry's current version, so a page pays no query for it once warm."""
-    key = f"public:plan-citation:{version.current()['token']}"
-    text = version.cache_call("get", key)
+    registry's current data revision, so a page pays no query for it once warm."""
+    key = f"public:plan-citation:{revision.current()['token']}"
+    text = revision.cache_call("get", key)
     if text is None:
         text = "；".join(
             f"《{title}》（{doc_number}）"
@@ -21,7 +21,7 @@ def plan_citation_text():
                 "title", "doc_number"
             )
         )
-        version.cache_call("set", key, text, version.CACHE_TIMEOUT)
+        revision.cache_call("set", key, text, revision.CACHE_TIMEOUT)
     return text
 
 

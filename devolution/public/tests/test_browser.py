@@ -1,6 +1,7 @@
 """The public site in a real browser: Debian's Chromium driven by Playwright against a live
 server holding the registry fixtures. Screenshots of / and /items/ go to test-artifacts/."""
 
+import datetime
 from urllib.parse import urlencode
 
 import openpyxl
@@ -44,6 +45,7 @@ def test_search_filter_detail_and_download(page, site, tmp_path):
     page.get_by_role("button", name="检索").click()
     expect(page).to_have_url(
         f"{site}/items/?q=&department={department.pk}&power_type={item.power_type}&kind=&status="
+        "&as_of="
     )
     expected = DevolvedItem.objects.filter(
         county_department=department, power_type=item.power_type
@@ -87,3 +89,47 @@ def test_phone_width_has_no_horizontal_scroll(page, site):
         assert overflow <= 0, path
     page.goto(site + "/items/")
     screenshot(page, "public-items-phone.png", full_page=False)
+
+
+def test_the_change_log_a_diff_and_an_items_history(page, site, django_user_model):
+    from items import adjustments
+    from items.models import ChangeKind
+
+    adjustments.ensure_first_version()  # the live server's database was flushed
+    author = django_user_model.objects.create_superuser("log-author", password="x-long-pass")
+    reviewer = django_user_model.objects.create_superuser("log-reviewer", password="x-long-pass")
+    withdrawn, renamed = DevolvedItem.objects.order_by("id")[:2]
+    adjustment = adjustments.draft("2018年度赋权事项动态调整", author)
+    adjustments.add_change(adjustment, ChangeKind.WITHDRAW, item=withdrawn, note="县承接不了")
+    adjustments.add_change(
+        adjustment, ChangeKind.CHANGE, item=renamed, values={"name": renamed.name + "（调整后）"}
+    )
+    adjustments.submit(adjustment, author)
+    adjustments.approve(adjustment, reviewer, "同意")
+    adjustments.publish(adjustment, reviewer, "盘县编办发〔2019〕1号", datetime.date(2019, 1, 1))
+
+    page.goto(site + "/")
+    page.get_by_role("link", name="变更记录").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("清单变更记录")
+    version = page.locator("section.version").first
+    expect(version).to_contain_text("盘县编办发〔2019〕1号")
+    expect(version).to_contain_text("收回（1项）")
+    page.get_by_label("从版本").select_option("1")
+    page.get_by_label("到版本").select_option("2")
+    page.get_by_role("button", name="比较").click()
+    diff = page.locator("section.diff")
+    expect(diff).to_contain_text(withdrawn.name)
+    expect(diff).to_contain_text(f"{renamed.name} → {renamed.name}（调整后）")
+    screenshot(page, "public-changes.png")
+
+    diff.get_by_role("link", name=renamed.name + "（调整后）").click()
+    history = page.locator("ol.history")
+    expect(history).to_contain_text("版本1")
+    expect(history).to_contain_text("2016年9月9日")
+    expect(history).to_contain_text("版本2")
+    expect(history).to_contain_text("变更")
+    screenshot(page, "public-item-history.png")
+
+    page.goto(site + "/items/?as_of=2018-06-01&q=" + withdrawn.name)
+    expect(page.get_by_role("note").filter(has_text="历史清单")).to_contain_text("版本1")
+    expect(page.get_by_role("link", name=withdrawn.name).first).to_be_visible()

@@ -3,7 +3,7 @@
 import pytest
 
 from devolution.models import Plan
-from devolution.public import version
+from devolution.public import revision
 from devolution.tests.factories import PlanFactory
 
 pytestmark = pytest.mark.django_db
@@ -14,5 +14,5 @@ def test_the_footer_cites_the_stored_plan_and_follows_a_correction(client):
     page = client.get("/").content.decode()
     assert "依据《关于印发某实施方案的通知》（盘县政办发〔2016〕109号）公开" in page
     Plan.objects.filter(pk=plan.pk).update(title="更正后的标题")
-    version.bump()
+    revision.bump()
     assert "《更正后的标题》" in client.get("/items/").content.decode()

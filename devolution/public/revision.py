@@ -1,4 +1,4 @@
-"""The registry's version, for the public site's ETag and Last-Modified.
+"""The registry's data revision, for the public site's ETag, Last-Modified and page cache.
 
 Every save or delete of a record the site shows bumps a token kept in the cache (shared Redis in
 production), so a browser or proxy can revalidate a page with one cache read and no query.
@@ -19,7 +19,7 @@ from items.signals import item_statuses_changed
 
 logger = logging.getLogger(__name__)
 
-CACHE_KEY = "public:registry-version"
+CACHE_KEY = "public:data-revision"
 # Kept for a month: if the cache loses it, a fresh token only costs one full response per client.
 CACHE_TIMEOUT = 30 * 24 * 3600
 
@@ -28,7 +28,7 @@ WATCHED_MODELS = [
     "devolution.Department",
     "items.CancelledApproval",
     "items.DevolvedItem",
-    # Publishing an adjustment writes its items in bulk; the new version is saved normally.
+    # Publishing an adjustment writes its items in bulk; its new ListVersion is saved normally.
     "items.ListVersion",
     "seals.Seal",
     "handover.Handover",
@@ -38,7 +38,7 @@ WATCHED_MODELS = [
 ]
 
 
-def _new_version():
+def _new_revision():
     return {"token": uuid.uuid4().hex, "changed_at": int(time.time())}
 
 
@@ -53,17 +53,17 @@ def cache_call(method, *args, default=None):
 
 
 def current():
-    version = cache_call("get", CACHE_KEY)
-    if version is None:
-        version = _new_version()
+    revision = cache_call("get", CACHE_KEY)
+    if revision is None:
+        revision = _new_revision()
         # add() so that concurrent first requests agree on one token.
-        if not cache_call("add", CACHE_KEY, version, CACHE_TIMEOUT, default=True):
-            version = cache_call("get", CACHE_KEY) or version
-    return version
+        if not cache_call("add", CACHE_KEY, revision, CACHE_TIMEOUT, default=True):
+            revision = cache_call("get", CACHE_KEY) or revision
+    return revision
 
 
 def bump(**kwargs):
-    cache_call("set", CACHE_KEY, _new_version(), CACHE_TIMEOUT)
+    cache_call("set", CACHE_KEY, _new_revision(), CACHE_TIMEOUT)
 
 
 def etag(request, *args, **kwargs):
