@@ -6,7 +6,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
-from items.models import DevolvedItem
+from items import adjustments
+from items.models import ChangeKind, DevolvedItem
 
 from .evidence import fill_evidence
 from .models import EvaluationRound, ItemEvaluation, Recommendation
@@ -183,7 +184,7 @@ def close_round(evaluation_round, by, today):
         locked.closed_by = by
         locked.closed_on = today
         draft = draft_adjustment_for(locked, by)
-        locked.adjustment_reference = str(draft) if draft is not None else ""
+        locked.adjustment_reference = str(draft)[:100] if draft is not None else ""
         locked.save()
     evaluation_round.refresh_from_db()
     return draft
@@ -202,13 +203,22 @@ def list_changes(evaluation_round):
 
 
 def draft_adjustment_for(evaluation_round, by):
-    """The one link to the items app's 动态调整 workflow (ListVersion / Adjustment, issue 12):
-    a draft adjustment with one withdrawal per 收回 and one change per 调整.
-
-    Until that workflow exists in items/, there is nothing to draft into: closing records the
-    recommendations (they stay on the evaluations, and list_changes() reads them) and returns
-    None.
-    """
-    if not list_changes(evaluation_round):
+    """The one link to the items app's 动态调整 workflow: a draft adjustment with one 收回 per
+    withdrawal recommendation and one 变更 per 调整 (its new values still to be worked out by
+    the office, so not accepted yet), each with the recommendation's reason. None if the round
+    recommends neither. The draft then goes through review and publication like any other."""
+    changes = list_changes(evaluation_round)
+    if not changes:
         return None
-    return None
+    draft = adjustments.draft(
+        f"{evaluation_round.title}：评估建议的清单调整",
+        by,
+        reason=f"根据{evaluation_round.title}的评估建议（收回、调整）起草。",
+        whole_list=True,
+    )
+    for recommendation, item, reason in changes:
+        if recommendation == Recommendation.WITHDRAW:
+            adjustments.add_change(draft, ChangeKind.WITHDRAW, item=item, note=reason)
+        else:
+            adjustments.add_change(draft, ChangeKind.CHANGE, item=item, note=reason, accepted=False)
+    return draft

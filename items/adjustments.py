@@ -81,15 +81,14 @@ def _reaches(department, item_or_values):
     return own == department.pk
 
 
-def draft(title, by, reason="", now=None, source_import=None):
+def draft(title, by, reason="", now=None, source_import=None, whole_list=False):
     """A new draft. The reform office drafts for the whole list; a department's staff propose
-    for their own department's items only (the draft carries their department)."""
-    if not by.has_perm("items.add_adjustment"):
-        raise PermissionDenied("您没有起草动态调整的权限。")
+    for their own department's items only (the draft carries their department). `whole_list`:
+    a draft the registry makes for the office (an evaluation round, an annex import)."""
     adjustment = Adjustment(
         title=title,
         reason=reason,
-        department=department_of(by),
+        department=None if whole_list else department_of(by),
         created_by=by,
         created_at=now or timezone.now(),
         source_import=source_import,
@@ -154,9 +153,9 @@ def add_change(adjustment, kind, item=None, values=None, note="", linked=None, a
         if adjustment.changes.filter(item=item).exclude(kind=ChangeKind.ADD).exists():
             raise ValidationError(f"本次调整已包含事项「{item}」的变动。")
         if kind == ChangeKind.CHANGE:
-            current = raw_values(item, [name for name in values if name in VERSIONED_ATTNAMES])
-            values = {name: value for name, value in values.items() if current.get(name) != value}
-            if not values:
+            values = _changed(item, values)
+            if not values and accepted:
+                # An unaccepted change without values is a 调整 still to be worked out.
                 raise ValidationError(f"事项「{item}」没有字段发生变化。")
         if values and not _reaches(adjustment.department, _checked_item(values, base=item)):
             raise PermissionDenied("不能把事项调整给其他部门。")
@@ -173,12 +172,38 @@ def add_change(adjustment, kind, item=None, values=None, note="", linked=None, a
     )
 
 
+def _changed(item, values):
+    """The values that differ from the item's own (unknown names are refused later)."""
+    current = raw_values(item, [name for name in values if name in VERSIONED_ATTNAMES])
+    return {name: value for name, value in values.items() if current.get(name, object()) != value}
+
+
+def revise_change(change, values):
+    """Set the new values of a draft's 变更 (e.g. a 调整 an evaluation round asked for):
+    validated as when added; it is then accepted."""
+    if change.adjustment.status != Status.DRAFT or change.kind != ChangeKind.CHANGE:
+        raise ValidationError("只有草稿中的“变更”可以修改新值。")
+    item = DevolvedItem.objects.get(pk=change.item_id)
+    values = _changed(item, values)
+    if not values:
+        raise ValidationError(f"事项「{item}」没有字段发生变化。")
+    if not _reaches(change.adjustment.department, _checked_item(values, base=item)):
+        raise PermissionDenied("不能把事项调整给其他部门。")
+    change.values, change.previous, change.accepted = values, raw_values(item, list(values)), True
+    change.save(update_fields=["values", "previous", "accepted"])
+    return change
+
+
 def accept_changes(adjustment, changes, accepted=True):
     """The reviewer's answer to changes offered, not made (an annex's missing rows): accept
-    (or decline) them, one by one or all at once. Returns how many."""
+    (or decline) them, one by one or all at once. Returns how many. A 变更 without new values
+    is never accepted (revise_change gives it its values)."""
     if adjustment.status not in (Status.DRAFT, Status.SUBMITTED):
         raise ValidationError("调整已审核或公布，不能再改变变动内容。")
-    return changes.filter(adjustment=adjustment).update(accepted=accepted)
+    changes = changes.filter(adjustment=adjustment)
+    if accepted:
+        changes = changes.exclude(kind=ChangeKind.CHANGE, values={})
+    return changes.update(accepted=accepted)
 
 
 def _move(adjustment, expected, new, by, action, note="", now=None, **fields):

@@ -23,6 +23,7 @@ from .adjustments import (
     draft,
     publish,
     reject,
+    revise_change,
     submit,
     version_in_force,
     withdraw,
@@ -392,11 +393,21 @@ class AdjustmentAdmin(ScopedAdmin):
         if formset.model is not AdjustmentChange:
             return super().save_formset(request, form, formset, change)
         changes = formset.save(commit=False)
+        edited = {f.instance.pk: f.changed_data for f in formset.forms if f.instance.pk}
         for change_row in changes:
-            if change_row.pk is not None:
-                change_row.save(update_fields=["accepted"])
-                continue
             try:
+                if change_row.pk is not None:
+                    if set(edited.get(change_row.pk, [])) - {"values", "accepted"}:
+                        raise ValidationError("已加入的变动只能修改新值或是否确认。")
+                    if "values" in edited.get(change_row.pk, []):
+                        revise_change(change_row, change_row.values)
+                    else:
+                        accept_changes(
+                            form.instance,
+                            AdjustmentChange.objects.filter(pk=change_row.pk),
+                            change_row.accepted,
+                        )
+                    continue
                 add_change(
                     form.instance,
                     change_row.kind,

@@ -15,6 +15,8 @@ from devolution.tests.factories import UserFactory
 from evaluation.models import EvaluationRound, Recommendation
 from evaluation.services import close_round, list_changes, recommend_keep, save_answers
 from evaluation.tests.factories import ItemEvaluationFactory
+from items.adjustments import accept_changes, revise_change
+from items.models import Adjustment, ChangeKind, DevolvedItem
 from supervision.roles import CITY_STAFF, DEPARTMENT_STAFF, REFORM_OFFICE
 
 pytestmark = pytest.mark.django_db
@@ -168,6 +170,39 @@ def test_closing_a_round_with_two_withdrawals_lists_exactly_those_two():
     withdrawals = {item for kind, item, _ in changes if kind == Recommendation.WITHDRAW}
     assert withdrawals == {first.item, second.item}
     assert [item for kind, item, _ in changes if kind == Recommendation.ADJUST] == [adjusted.item]
+
+
+def test_closing_a_round_with_two_withdrawals_drafts_exactly_those_two_withdrawals():
+    first, second, kept = ItemEvaluationFactory.create_batch(3)
+    verdict(first, Recommendation.WITHDRAW, "期间未办件")
+    verdict(second, Recommendation.WITHDRAW, "专业性强，县无力承接")
+    verdict(kept, Recommendation.KEEP)
+    closer = user_in(REFORM_OFFICE, name="closer")
+    draft = close_round(first.round, closer, TODAY)
+    assert draft.status == Adjustment.Status.DRAFT and draft.created_by == closer
+    assert draft.department is None  # the office's, for the whole list
+    assert sorted(draft.changes.values_list("kind", "item", "note", "accepted")) == sorted(
+        [
+            (ChangeKind.WITHDRAW, first.item_id, "期间未办件", True),
+            (ChangeKind.WITHDRAW, second.item_id, "专业性强，县无力承接", True),
+        ]
+    )
+    first.round.refresh_from_db()
+    assert first.round.adjustment_reference == str(draft)
+    # Nothing leaves the list until the draft is reviewed and published.
+    assert DevolvedItem.objects.current().filter(pk=first.item_id).exists()
+
+
+def test_an_adjust_recommendation_becomes_a_change_still_to_be_worked_out():
+    adjusted = ItemEvaluationFactory()
+    verdict(adjusted, Recommendation.ADJUST, "拆分为两个子项")
+    draft = close_round(adjusted.round, user_in(REFORM_OFFICE, name="closer"), TODAY)
+    (change,) = draft.changes.all()
+    assert (change.kind, change.accepted, change.values) == (ChangeKind.CHANGE, False, {})
+    assert accept_changes(draft, draft.changes.all()) == 0  # no values yet: not accepted
+    revise_change(change, {"sub_item": "甲子项"})
+    change.refresh_from_db()
+    assert change.accepted and change.previous == {"sub_item": ""}
 
 
 def test_a_round_closes_only_when_every_item_has_a_recommendation_and_then_takes_no_answers():
