@@ -152,8 +152,9 @@ def add_change(adjustment, kind, item=None, values=None, note="", linked=None, a
             raise ValidationError(f"事项「{item}」已不在清单中。")
         if adjustment.changes.filter(item=item).exclude(kind=ChangeKind.ADD).exists():
             raise ValidationError(f"本次调整已包含事项「{item}」的变动。")
+        if kind in (ChangeKind.CHANGE, ChangeKind.REDEVOLVE):
+            values = changed_values(item, values)
         if kind == ChangeKind.CHANGE:
-            values = _changed(item, values)
             if not values and accepted:
                 # An unaccepted change without values is a 调整 still to be worked out.
                 raise ValidationError(f"事项「{item}」没有字段发生变化。")
@@ -172,7 +173,7 @@ def add_change(adjustment, kind, item=None, values=None, note="", linked=None, a
     )
 
 
-def _changed(item, values):
+def changed_values(item, values):
     """The values that differ from the item's own (unknown names are refused later)."""
     current = raw_values(item, [name for name in values if name in VERSIONED_ATTNAMES])
     return {name: value for name, value in values.items() if current.get(name, object()) != value}
@@ -184,7 +185,7 @@ def revise_change(change, values):
     if change.adjustment.status != Status.DRAFT or change.kind != ChangeKind.CHANGE:
         raise ValidationError("只有草稿中的“变更”可以修改新值。")
     item = DevolvedItem.objects.get(pk=change.item_id)
-    values = _changed(item, values)
+    values = changed_values(item, values)
     if not values:
         raise ValidationError(f"事项「{item}」没有字段发生变化。")
     if not _reaches(change.adjustment.department, _checked_item(values, base=item)):

@@ -15,6 +15,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from devolution.admin import NoDeleteMixin, RegistryRecordAdmin, ScopedAdmin
 from devolution.edit_conflicts import EditConflictAdminMixin
 from devolution.exchange.admin import ExchangeAdminMixin
+from devolution.exchange.errors import ExchangeError
 
 from .adjustments import (
     accept_changes,
@@ -28,6 +29,7 @@ from .adjustments import (
     version_in_force,
     withdraw,
 )
+from .annex import draft_from_annex
 from .models import (
     Adjustment,
     AdjustmentChange,
@@ -331,6 +333,10 @@ class AdjustmentStepForm(forms.Form):
         self.fields["action"].choices = choices
 
 
+class AnnexUploadForm(forms.Form):
+    upload = forms.FileField(label="附件文件（.xlsx、.xls 或 .csv）")
+
+
 # The steps the workflow page offers from each status: (action, label).
 STEPS_FROM = {
     Adjustment.Status.DRAFT: [("submit", "提交审核"), ("withdraw", "撤回草稿")],
@@ -368,6 +374,7 @@ class AdjustmentAdmin(ScopedAdmin):
     ]
     readonly_fields = fields[2:]
     inlines = [AdjustmentChangeInline, AdjustmentStepInline]
+    change_list_template = "admin/items/adjustment/change_list.html"
 
     @admin.display(description="办理")
     def workflow(self, adjustment):
@@ -380,6 +387,12 @@ class AdjustmentAdmin(ScopedAdmin):
         if obj is not None and obj.status != Adjustment.Status.DRAFT:
             return self.fields
         return self.readonly_fields
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = extra_context or {}
+        if request.user.has_perm("items.review_adjustment"):
+            extra_context["annex_url"] = reverse("admin:items_adjustment_import_annex")
+        return super().changelist_view(request, extra_context)
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -424,6 +437,11 @@ class AdjustmentAdmin(ScopedAdmin):
     def get_urls(self):
         return [
             path(
+                "import-annex/",
+                self.admin_site.admin_view(self.annex_view),
+                name="items_adjustment_import_annex",
+            ),
+            path(
                 "<int:pk>/step/",
                 self.admin_site.admin_view(self.step_view),
                 name="items_adjustment_step",
@@ -456,6 +474,34 @@ class AdjustmentAdmin(ScopedAdmin):
             "media": self.media + form.media,
         }
         return TemplateResponse(request, "admin/items/adjustment/step.html", context)
+
+    def annex_view(self, request):
+        """整表导入附件: the whole annex becomes a draft (items/annex.py); the office's only."""
+        if not request.user.has_perm("items.review_adjustment"):
+            raise PermissionDenied
+        form = AnnexUploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["upload"]
+            try:
+                adjustment = draft_from_annex(upload.read(), upload.name, request.user)
+            except (ValidationError, ExchangeError) as error:
+                for message in getattr(error, "messages", [str(error)])[:50]:
+                    form.add_error(None, message)
+            else:
+                self.message_user(
+                    request,
+                    "已生成调整草稿：请逐项或全部确认附件中没有的事项是否收回或退出，再提交审核。",
+                    messages.SUCCESS,
+                )
+                return redirect("admin:items_adjustment_change", adjustment.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "整表导入附件，生成动态调整草稿",
+            "opts": self.model._meta,
+            "form": form,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/items/adjustment/import_annex.html", context)
 
     def take_step(self, request, adjustment, data):
         by, note, action = request.user, data["note"], data["action"]
