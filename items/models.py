@@ -414,6 +414,8 @@ class DevolvedItem(AnnexEntry):
         ]
         indexes = [
             models.Index(fields=["county_department", "power_type"], name="item_dept_type_idx"),
+            # The lists' order: a page of the list is read off this index, not sorted.
+            models.Index(fields=["plan", "sequence", "id"], name="item_list_order_idx"),
         ]
 
     @property

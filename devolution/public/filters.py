@@ -5,7 +5,6 @@ download or an API page holds exactly what the list with the same URL shows.
 """
 
 from django import forms
-from django.db.models import Q
 
 from devolution.models import Department
 from items.adjustments import version_in_force
@@ -17,6 +16,7 @@ from items.models import (
     PowerType,
     power_types_of_kind,
 )
+from items.search import keyword_q, search_items
 
 PAGE_SIZE = 20
 # Beyond any list the registry will hold (20 million rows); a page number is clamped to it
@@ -97,14 +97,6 @@ class CancelledFilterForm(ListVersionFields):
     q = forms.CharField(label="关键词", required=False, max_length=Q_MAX_LENGTH, strip=True)
 
 
-def keyword_q(q, fields):
-    """Substring match on every field; on PostgreSQL each is served by a pg_trgm GIN index."""
-    condition = Q()
-    for field in fields:
-        condition |= Q(**{f"{field}__contains": q})
-    return condition
-
-
 def filter_items(params):
     """(form, queryset) for the devolved items the query string asks for.
 
@@ -123,12 +115,7 @@ def filter_items(params):
     if number is not None:
         items = items.as_of(number)
     if q := data.get("q"):
-        condition = keyword_q(q, ["name", "sub_item", "legal_basis"])
-        # Item codes are letters and digits: a Chinese keyword cannot match one, so its index
-        # is not consulted for it.
-        if q.isascii():
-            condition |= keyword_q(q, ["code"]) | keyword_q(q.upper(), ["code"])
-        items = items.filter(condition)
+        items = search_items(items, q)
     if department := data.get("department"):
         items = items.filter(county_department_id=department)
     if power_type := data.get("power_type"):

@@ -499,28 +499,6 @@ def test_database_text_is_escaped_everywhere(client, db):
         assert SCRIPT in json.dumps(response.json(), ensure_ascii=False), url
 
 
-# Search index --------------------------------------------------------------------------------
-
-
-def test_keyword_search_can_use_the_trigram_indexes_on_postgresql(db):
-    if connection.vendor != "postgresql":
-        pytest.skip("pg_trgm indexes exist on PostgreSQL only")
-    from django.http import QueryDict
-
-    from devolution.public.filters import filter_items
-
-    _, items = filter_items(QueryDict("q=食品经营许可"))
-    sql, params = items.order_by().values("pk").query.sql_with_params()
-    with connection.cursor() as cursor:
-        # The test table is tiny: forbid full scans to see whether the indexes fit the query.
-        for scan in ("seqscan", "indexscan", "indexonlyscan"):
-            cursor.execute(f"SET LOCAL enable_{scan} = off")
-        cursor.execute("EXPLAIN " + sql, params)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
-    for field in ("name", "sub_item", "legal_basis"):
-        assert f"item_{field}_trgm_idx" in plan, plan
-
-
 def test_a_bulk_status_refresh_changes_the_data_revision(db, django_capture_on_commit_callbacks):
     handover = HandoverFactory()
     item = DevolvedItemFactory(

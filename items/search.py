@@ -1,0 +1,61 @@
+"""Keyword search of the devolved items: the public site's lists, downloads and API call it.
+
+A keyword matches an item when it occurs in the item's name, sub-item or legal basis, or, for a
+keyword of letters and digits, in its code in either case. Chinese has no word boundaries, so
+these are substring conditions (LIKE '%燃气%'). On PostgreSQL the candidates come first from one
+GIN index of every item's characters and bigrams (items/migrations/0006_search_grams.py): a
+text that contains the keyword contains each of its bigrams, so the index answers a keyword of
+any length, two characters included, which pg_trgm cannot; the substring conditions then keep
+the exact matches. On SQLite the substring conditions alone scan the table.
+"""
+
+from django.contrib.postgres.fields import ArrayField
+from django.db import connections
+from django.db.models import F, Func, Q, TextField, Value
+
+SEARCH_FIELDS = ("name", "sub_item", "legal_basis")
+
+
+def keyword_q(q, fields):
+    """`q` occurs in one of `fields` (a substring, case as written)."""
+    condition = Q()
+    for field in fields:
+        condition |= Q(**{f"{field}__contains": q})
+    return condition
+
+
+def keyword_condition(q):
+    """The exact condition for an item to match keyword `q`."""
+    condition = keyword_q(q, SEARCH_FIELDS)
+    # Item codes are letters and digits: a Chinese keyword cannot match one.
+    if q.isascii():
+        condition |= keyword_q(q, ["code"]) | keyword_q(q.upper(), ["code"])
+    return condition
+
+
+class ItemSearchGrams(Func):
+    """An item's characters and bigrams, in lower case: the expression the GIN index holds
+    (it must read exactly as the migration wrote it for PostgreSQL to use the index)."""
+
+    function = "item_search_grams"
+    output_field = ArrayField(TextField())
+
+    def __init__(self):
+        super().__init__(F("name"), F("sub_item"), F("legal_basis"), F("code"))
+
+
+class KeywordGrams(Func):
+    """A keyword's bigrams in lower case (its one character if it has one)."""
+
+    function = "item_keyword_grams"
+    output_field = ArrayField(TextField())
+
+
+def search_items(items, q):
+    """The items of queryset `items` that match keyword `q`."""
+    items = items.filter(keyword_condition(q))
+    if connections[items.db].vendor == "postgresql":
+        items = items.alias(search_grams=ItemSearchGrams()).filter(
+            search_grams__contains=KeywordGrams(Value(q))
+        )
+    return items
