@@ -3,7 +3,7 @@
 A keyword matches an item when it occurs in the item's name, sub-item or legal basis, or, for a
 keyword of letters and digits, in its code in either case. Chinese has no word boundaries, so
 these are substring conditions (LIKE '%燃气%'). On PostgreSQL the candidates come first from one
-GIN index of every item's characters and bigrams (items/migrations/0006_search_grams.py): a
+GIN index of every item's characters and bigrams (items/migrations/0008_search_grams.py): a
 text that contains the keyword contains each of its bigrams, so the index answers a keyword of
 any length, two characters included, which pg_trgm cannot; the substring conditions then keep
 the exact matches. On SQLite the substring conditions alone scan the table.

@@ -85,7 +85,7 @@ def restore_trigram_indexes(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("items", "0005_provincial_systems")]
+    dependencies = [("items", "0007_first_list_version")]
 
     operations = [
         migrations.RunPython(create_search_index, restore_trigram_indexes, elidable=False),
