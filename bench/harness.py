@@ -419,6 +419,15 @@ def _fill_plan(doc_number, count):
         "provincial_system_id", "status",
     ]  # fmt: skip
 
+    # Every other column takes its model default (COPY and bulk_create alike), so that a field
+    # added later with a default needs nothing here.
+    defaults = {
+        field.attname: field.get_default()
+        for field in DevolvedItem._meta.concrete_fields
+        if not field.primary_key and field.attname not in columns
+    }
+    columns += list(defaults)
+
     def records(rows):
         for row in rows:
             county, city = pairs[row[6]]
@@ -426,6 +435,7 @@ def _fill_plan(doc_number, count):
             yield [
                 plan.pk, row[0], row[1], sub_item, row[7], row[8], False, row[4],
                 POWER_TYPE_BY_KEY[row[3]], city, county, None, "not_handed_over",
+                *defaults.values(),
             ]  # fmt: skip
 
     rows = records(annex_rows(count, spellings, seed=300, code_prefix="B"))
