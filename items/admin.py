@@ -31,6 +31,7 @@ from .adjustments import (
 )
 from .annex import draft_from_annex
 from .models import (
+    NATIONAL_CODE_FIELDS,
     Adjustment,
     AdjustmentChange,
     AdjustmentStep,
@@ -170,19 +171,7 @@ class DevolvedItemAdmin(ExchangeAdminMixin, RegistryRecordAdmin):
     readonly_fields = ["kind", "status", "retired_on", "listed_from", "listed_until"]
     fieldsets = [
         (None, {"fields": ["plan", "sequence", "code", "name", "sub_item"]}),
-        (
-            "全国统一编码与赋权方式",
-            {
-                "fields": [
-                    "basic_code",
-                    "implementation_code",
-                    "handling_code",
-                    "sub_item_code",
-                    "exercise_level",
-                    "devolution_mode",
-                ]
-            },
-        ),
+        ("全国统一编码与赋权方式", {"fields": list(NATIONAL_CODE_FIELDS)}),
         (
             "权力",
             {"fields": ["power_type", "kind", "city_department", "county_department"]},

@@ -11,6 +11,7 @@ from devolution.exchange.reading import match_key, single_line
 from devolution.models import Department, within_reach
 
 from .models import (
+    NATIONAL_CODE_FIELDS,
     POWER_TYPE_SPELLINGS,
     CancelledApproval,
     DevolutionMode,
@@ -138,12 +139,7 @@ class DevolvedItemTable(Table):
         "legal_basis",
         "note",
         "provincial_system",
-        "basic_code",
-        "implementation_code",
-        "handling_code",
-        "sub_item_code",
-        "exercise_level",
-        "devolution_mode",
+        *NATIONAL_CODE_FIELDS,
     ]
 
     def prepare(self, plan):

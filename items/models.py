@@ -430,6 +430,15 @@ class DevolvedItem(AnnexEntry):
         return super().retire(on)
 
 
+# The national service-item codes and the mode of devolution, as annexes publish them.
+NATIONAL_CODE_FIELDS = (
+    "basic_code",
+    "implementation_code",
+    "handling_code",
+    "sub_item_code",
+    "exercise_level",
+    "devolution_mode",
+)
 # The public fields a list version fixes: an adjustment may change them, and a past version
 # shows them as they were (ItemRevision keeps each earlier state).
 VERSIONED_FIELDS = (
@@ -437,12 +446,7 @@ VERSIONED_FIELDS = (
     "code",
     "name",
     "sub_item",
-    "basic_code",
-    "implementation_code",
-    "handling_code",
-    "sub_item_code",
-    "exercise_level",
-    "devolution_mode",
+    *NATIONAL_CODE_FIELDS,
     "power_type",
     "city_department",
     "county_department",

@@ -73,3 +73,9 @@ def test_evaluation_prints_ours_and_the_anchor_agreeing():
     # The script itself asserts that both contestants leave the same evidence.
     out = python("evaluation.py", "--tiny")
     assert "median ours" in out and "median anchor" in out and "300 evaluations" in out
+
+
+def test_list_versions_prints_publish_and_both_reads():
+    out = python("list_versions.py", "--items", 300, "--changes", 40, "--requests", 1, "--runs", 1)
+    assert "| publish 40 changes |" in out and "| /items/export.csv (s) |" in out
+    assert "as_of ÷ current" in out and "load average" in out
