@@ -267,9 +267,9 @@ class AnnexEntry(KeptRecord, models.Model):
     retired_on = models.DateField("退出日期", null=True, blank=True)
     # The versions of the list the record is in: from listed_from while listed_until is empty,
     # or up to (not including) listed_until. Numbers, not keys: a version is read by number.
-    listed_from = models.PositiveIntegerField(
-        "列入版本", default=FIRST_VERSION, editable=False, db_index=True
-    )
+    # Not indexed: nearly every record is in version 1, and an index on it draws the planner
+    # away from the list's own order.
+    listed_from = models.PositiveIntegerField("列入版本", default=FIRST_VERSION, editable=False)
     listed_until = models.PositiveIntegerField("移出版本", null=True, blank=True, editable=False)
 
     objects = RegistryRecordQuerySet.as_manager()
