@@ -61,6 +61,41 @@ def raw_values(item, names=VERSIONED_FIELDS):
     return {name: getattr(item, VERSIONED_ATTNAMES[name]) for name in names}
 
 
+# How a change is told, in Chinese: the public change log and the admin both read these.
+FIELD_LABELS = {
+    name: str(DevolvedItem._meta.get_field(name).verbose_name) for name in VERSIONED_FIELDS
+}
+
+
+def display_value(name, value, departments):
+    """A stored value as a citizen reads it (a department by name, a choice by its label)."""
+    if value in (None, ""):
+        return "（空）"
+    field = DevolvedItem._meta.get_field(name)
+    if field.related_model is Department:
+        return departments.get(value, value)
+    if field.is_relation:  # a provincial system: rarely changed, read when it is
+        return str(field.related_model.objects.filter(pk=value).first() or value)
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return str(value)
+
+
+def field_changes(change, departments):
+    """[{field, old, new}] of a CHANGE (or of a re-devolution with changed fields)."""
+    return [
+        {
+            "field": FIELD_LABELS.get(name, name),
+            "old": display_value(name, change.previous.get(name), departments),
+            "new": display_value(name, value, departments),
+        }
+        for name, value in change.values.items()
+        if name in FIELD_LABELS and change.kind != ChangeKind.ADD
+    ]
+
+
 def _record(adjustment, action, by, note="", now=None):
     AdjustmentStep.objects.create(
         adjustment=adjustment, action=action, by=by, at=now or timezone.now(), note=note

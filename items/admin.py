@@ -16,12 +16,15 @@ from devolution.admin import NoDeleteMixin, RegistryRecordAdmin, ScopedAdmin
 from devolution.edit_conflicts import EditConflictAdminMixin
 from devolution.exchange.admin import ExchangeAdminMixin
 from devolution.exchange.errors import ExchangeError
+from devolution.models import Department
 
 from .adjustments import (
+    FIELD_LABELS,
     accept_changes,
     add_change,
     approve,
     draft,
+    field_changes,
     publish,
     reject,
     revise_change,
@@ -273,8 +276,28 @@ class AdjustmentChangeInline(admin.TabularInline):
     model = AdjustmentChange
     fk_name = "adjustment"
     extra = 0
-    fields = ["kind", "item", "values", "previous", "linked", "note", "accepted"]
-    readonly_fields = ["previous"]
+    fields = ["kind", "item", "values", "told", "linked", "note", "accepted"]
+    readonly_fields = ["told"]
+
+    @admin.display(description="变动内容")
+    def told(self, change):
+        if change.pk is None:
+            return "—"
+        if change.kind == ChangeKind.ADD:
+            return change.item_name
+        if not hasattr(self, "departments"):  # once per page (an inline serves one request)
+            self.departments = dict(Department.objects.values_list("pk", "short_name"))
+        fields = field_changes(change, self.departments)
+        return "；".join(f"{f['field']}：{f['old']} → {f['new']}" for f in fields) or "—"
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        if "values" in formset.form.base_fields:
+            formset.form.base_fields["values"].help_text = "字段名：" + "，".join(
+                f"{name}={label}" for name, label in FIELD_LABELS.items()
+            )
+        return formset
+
     autocomplete_fields = ["item"]
     raw_id_fields = ["linked"]
 

@@ -2,14 +2,8 @@
 an item's own changes by version, the Atom feed and the full-history CSV all read these."""
 
 from devolution.models import Department
-from items.models import (
-    FIRST_VERSION,
-    VERSIONED_FIELDS,
-    AdjustmentChange,
-    ChangeKind,
-    DevolvedItem,
-    ListVersion,
-)
+from items.adjustments import field_changes
+from items.models import FIRST_VERSION, AdjustmentChange, ChangeKind, ListVersion
 
 # The order a version's changes are told in.
 KIND_ORDER = [
@@ -22,38 +16,6 @@ KIND_ORDER = [
     ChangeKind.RETIRE,
     ChangeKind.REDEVOLVE,
 ]
-FIELD_LABELS = {
-    name: str(DevolvedItem._meta.get_field(name).verbose_name) for name in VERSIONED_FIELDS
-}
-
-
-def display_value(name, value, departments):
-    """A stored value as a citizen reads it (a department by name, a choice by its label)."""
-    if value in (None, ""):
-        return "（空）"
-    field = DevolvedItem._meta.get_field(name)
-    if field.related_model is Department:
-        return departments.get(value, value)
-    if field.is_relation:  # a provincial system: rarely changed, read when it is
-        return str(field.related_model.objects.filter(pk=value).first() or value)
-    if field.choices:
-        return dict(field.flatchoices).get(value, value)
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    return str(value)
-
-
-def field_changes(change, departments):
-    """[{field, old, new}] of a CHANGE (or of a re-devolution with changed fields)."""
-    return [
-        {
-            "field": FIELD_LABELS.get(name, name),
-            "old": display_value(name, change.previous.get(name), departments),
-            "new": display_value(name, value, departments),
-        }
-        for name, value in change.values.items()
-        if name in FIELD_LABELS and change.kind != ChangeKind.ADD
-    ]
 
 
 def _departments(changes):

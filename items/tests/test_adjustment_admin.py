@@ -70,3 +70,14 @@ def test_the_list_action_drafts_an_adjustment_instead_of_changing_the_list(clien
     assert adjustment.status == Adjustment.Status.DRAFT
     assert list(adjustment.changes.values_list("kind", "item")) == [("withdraw", item.pk)]
     assert DevolvedItem.objects.current().filter(pk=item.pk).exists()
+
+
+def test_an_adjustments_page_tells_its_changes_in_chinese(client):
+    author = office_user("teller")
+    item = DevolvedItemFactory(name="旧名称")
+    adjustment = adjustments.draft("改名", author)
+    adjustments.add_change(adjustment, ChangeKind.CHANGE, item=item, values={"name": "新名称"})
+    client.force_login(author)
+    page = client.get(reverse("admin:items_adjustment_change", args=[adjustment.pk]))
+    assert "事项名称：旧名称 → 新名称" in page.content.decode()
+    assert "name=事项名称" in page.content.decode()  # the field names a clerk may write
