@@ -31,7 +31,7 @@ from .models import (
     notice_state,
 )
 from .notices import record_admin_url, send_notices, unreachable_departments  # noqa: F401
-from .status import refresh_item_statuses
+from .status import refresh_changed_statuses
 
 logger = logging.getLogger(__name__)
 
@@ -233,9 +233,10 @@ def scan_deadlines(today):
     """Open the flags of deadlines missed as of `today`, resolve the ones whose work is done,
     and notify the responsible departments of the new ones."""
     result = ScanResult()
-    # Item statuses follow their inputs through signals; imports write in bulk without them, so
-    # the daily scan brings every status up to date as well.
-    result.statuses_changed = refresh_item_statuses()
+    # Item statuses follow their inputs through signals and imports; the daily scan catches
+    # what those missed (a refresh lost with its process), from the inputs' history since the
+    # last scan: a scan with nothing new reads no item.
+    result.statuses_changed = refresh_changed_statuses()
     for deadline in DEADLINES:
         with transaction.atomic():
             result.resolved += resolve_flags(deadline, today)

@@ -569,3 +569,17 @@ def notice_state(notified_at, notices_sent, notified_to, department):
     if not department.contact_email:
         return "未通知：无联系人邮箱"
     return "待通知"
+
+
+class StatusRefresh(models.Model):
+    """When the daily scan last brought the item statuses up to date. The next scan refreshes
+    only the items whose inputs have changed (have history rows) since (handover/status.py)."""
+
+    refreshed_at = models.DateTimeField("刷新时间")
+
+    class Meta:
+        verbose_name = "状态刷新记录"
+        verbose_name_plural = "状态刷新记录"
+
+    def __str__(self):
+        return f"{self.refreshed_at:%Y-%m-%d %H:%M}"

@@ -5,43 +5,16 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from devolution.exchange.signals import import_committed
-from items.models import DevolvedItem, ItemKind, power_types_of_kind
+from items.models import DevolvedItem
 from items.signals import list_published
-from seals.models import ApprovalTransfer, Seal
 
-from .models import Handover, HandoverExclusion, ProvincialPort, TrainingPeriod, start_training
-from .status import refresh_item_statuses
+from .models import Handover, start_training
+from .status import ITEMS_MOVED_BY, refresh_changed_statuses, refresh_item_statuses
 
 
 def refresh_after_commit(items):
     # After commit, so a rolled-back change never leaves a status behind.
     transaction.on_commit(lambda: refresh_item_statuses(items))
-
-
-def items_of_seal(seal):
-    items = DevolvedItem.objects.filter(
-        plan=seal.plan_id, power_type__in=power_types_of_kind(seal.kind)
-    )
-    if seal.county_wide:
-        # The bureau's seal: the approval items of every department that moved to it.
-        return items.filter(city_department__approval_transfer__isnull=False)
-    return items.filter(county_department=seal.holder_id)
-
-
-# The items whose status a saved record may move.
-ITEMS_MOVED_BY = {
-    Handover: lambda handover: DevolvedItem.objects.of_handover(handover),
-    TrainingPeriod: lambda period: DevolvedItem.objects.of_handover(period.handover),
-    HandoverExclusion: lambda exclusion: DevolvedItem.objects.filter(pk=exclusion.item_id),
-    ProvincialPort: lambda port: DevolvedItem.objects.filter(
-        county_department=port.county_department_id, provincial_system=port.system_id
-    ),
-    Seal: items_of_seal,
-    ApprovalTransfer: lambda transfer: DevolvedItem.objects.filter(
-        city_department=transfer.city_department_id,
-        power_type__in=power_types_of_kind(ItemKind.APPROVAL),
-    ),
-}
 
 
 @receiver(post_save)
@@ -70,7 +43,8 @@ def import_committed_refresh(sender, table, record, pks=None, **kwargs):
                 plan=record.plan_id, completed_on__isnull=False, training__isnull=True
             ).select_related("plan"):
                 start_training(handover)
-        refresh_item_statuses(DevolvedItem.objects.filter(plan=record.plan_id))
+        # The import wrote history rows for what it changed: the items those move, not the plan.
+        refresh_changed_statuses(since=record.created_at)
 
 
 @receiver(post_save, sender=DevolvedItem)

@@ -99,7 +99,9 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self):
-        counted = self.object_list[: self.COUNT_CAP + 1].count()
+        # Unordered: the count of the first COUNT_CAP + 1 hits in any order, so the database
+        # stops at the cap instead of sorting every hit first.
+        counted = self.object_list.order_by()[: self.COUNT_CAP + 1].count()
         self.capped = counted > self.COUNT_CAP
         return min(counted, self.COUNT_CAP)
 

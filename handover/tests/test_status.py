@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from handover.models import HandoverExclusion, ProvincialPort, TrainingPeriod
 from handover.status import refresh_item_statuses
@@ -263,3 +264,62 @@ def test_the_item_keeps_its_handover_completion_date_for_the_stamping_rules():
     refresh_item_statuses()
     item.refresh_from_db()
     assert item.handed_over_on == datetime.date(2016, 10, 20)
+
+
+# The daily scan's refresh: only what changed since the last one ---------------------------
+
+
+def test_the_scan_refreshes_an_item_whose_input_changed_without_its_own_refresh():
+    from handover.deadlines import scan_deadlines
+
+    handover = HandoverFactory()
+    item = DevolvedItemFactory(
+        plan=handover.plan,
+        county_department=handover.county_department,
+        city_department=handover.city_department,
+        power_type=PowerType.PENALTY,
+    )
+    SealFactory(
+        plan=handover.plan,
+        holder=handover.county_department,
+        kind=SealKind.NON_APPROVAL,
+        status=SealStatus.ENABLED,
+    )
+    scan_deadlines(datetime.date(2016, 10, 9))  # the first scan: every item
+    # Saved with its history, but its own refresh (after commit) never ran, as when the
+    # process died between the two.
+    handover.completed_on, handover.signed_by = COMPLETED, "张三"
+    handover.save()
+    item.refresh_from_db()
+    assert item.status == ItemStatus.NOT_HANDED_OVER
+    scan_deadlines(datetime.date(2016, 10, 10))
+    item.refresh_from_db()
+    assert item.status == ItemStatus.IN_TRAINING
+
+
+def test_a_scan_with_nothing_new_reads_no_item_whatever_the_plan_size(monkeypatch):
+    from handover import status
+    from handover.status import refresh_changed_statuses
+
+    derived = []
+    real = status.derive_status
+    monkeypatch.setattr(status, "derive_status", lambda *a, **k: derived.append(1) or real(*a, **k))
+
+    def quiet_refresh():
+        with CaptureQueriesContext(connection) as queries:
+            refresh_changed_statuses()
+        return len(queries)
+
+    def made_long_ago(count):
+        DevolvedItemFactory.create_batch(count, plan=handover.plan)
+        DevolvedItem.history.update(history_date=timezone.now() - datetime.timedelta(hours=2))
+
+    handover = HandoverFactory()
+    made_long_ago(3)
+    refresh_changed_statuses()  # the first: every item
+    assert derived
+    derived.clear()
+    few = quiet_refresh()
+    made_long_ago(30)
+    assert quiet_refresh() == few
+    assert derived == []  # no status was recomputed
