@@ -5,7 +5,13 @@ import re
 
 from django.db.models import Q
 
-from devolution.exchange.engine import Table, department_cell, int_cell, register
+from devolution.exchange.engine import (
+    Table,
+    department_cell,
+    int_cell,
+    register,
+    shown_only,
+)
 from devolution.exchange.errors import RowError
 from devolution.exchange.reading import match_key, single_line
 from devolution.models import Department, within_reach
@@ -215,7 +221,7 @@ class DevolvedItemTable(Table):
     def export_queryset(self, plan):
         return DevolvedItem.objects.filter(plan=plan)
 
-    def export_rows(self, plan, department=None):
+    def export_rows(self, plan, department=None, shown=None):
         # The rows the clerk's side reaches: the county's items, or those the city devolved.
         items = within_reach(
             self.export_queryset(plan),
@@ -223,7 +229,7 @@ class DevolvedItemTable(Table):
             self.department_field,
             self.city_department_field,
         )
-        return item_rows(items)
+        return item_rows(shown_only(items, shown))
 
 
 @register

@@ -1,11 +1,13 @@
 """The admin's import and export: upload → preview (new, changed with the diff, unchanged,
 errors by row) → confirm; exports stream. Both go through the engine, as the commands do."""
 
+import copy
 import hashlib
 import tempfile
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -171,7 +173,10 @@ class ExchangeAdminMixin:
             plan = resolve_plan(request.GET.get("plan") or None) if table.uses_plan else None
         except ExchangeError as error:
             return HttpResponse(str(error), status=400)
-        rows = table.export_rows(plan, department=department_of(request.user))
+        shown = self.shown_records(request)
+        if shown is None:
+            return HttpResponse("导出条件无效：请回到列表重新筛选后再导出。", status=400)
+        rows = table.export_rows(plan, department=department_of(request.user), shown=shown)
         filename = f"{table.name}-{timezone.localdate():%Y%m%d}.{fmt}"
         if fmt == "csv":
             response = StreamingHttpResponse(
@@ -194,6 +199,19 @@ class ExchangeAdminMixin:
         return FileResponse(
             spool, as_attachment=True, filename=filename, content_type=CONTENT_TYPES[fmt]
         )
+
+    def shown_records(self, request):
+        """What the list shows for the export link's search and filters (the changelist's own
+        query string, without the export's `format` and `plan`); None if they are invalid."""
+        listed = copy.copy(request)
+        listed.GET = request.GET.copy()
+        for name in ("format", "plan"):
+            listed.GET.pop(name, None)
+        try:
+            changelist = self.get_changelist_instance(listed)
+        except IncorrectLookupParameters:
+            return None
+        return changelist.get_queryset(listed)
 
     def _url(self, name):
         return reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_{name}")

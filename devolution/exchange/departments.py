@@ -2,7 +2,7 @@
 
 from devolution.models import Department
 
-from .engine import Table, choice_cell, department_cell, int_cell, register
+from .engine import Table, choice_cell, department_cell, int_cell, register, shown_only
 from .errors import RowError
 from .reading import single_line
 
@@ -50,10 +50,10 @@ class DepartmentTable(Table):
             "level", "sort_order", "id"
         )
 
-    def export_rows(self, plan, department=None):
+    def export_rows(self, plan, department=None, shown=None):
         # A department's staff export what their admin list shows: their own department and
         # the other side's, not the other departments of their own level.
-        queryset = self.export_queryset(plan).visible_to(department)
+        queryset = shown_only(self.export_queryset(plan).visible_to(department), shown)
         return (self.export_row(record) for record in queryset)
 
     def export_row(self, department):

@@ -139,12 +139,17 @@ class Table:
     def export_row(self, record):
         raise NotImplementedError
 
-    def export_rows(self, plan, department=None):
-        queryset = within_reach(
-            self.export_queryset(plan),
-            department,
-            self.department_field,
-            self.city_department_field,
+    def export_rows(self, plan, department=None, shown=None):
+        """The rows to export: the plan's records within the department's reach, and, with
+        `shown` (a queryset, e.g. an admin list's search and filters), only those it holds."""
+        queryset = shown_only(
+            within_reach(
+                self.export_queryset(plan),
+                department,
+                self.department_field,
+                self.city_department_field,
+            ),
+            shown,
         )
         for record in queryset.iterator(chunk_size=BATCH_SIZE):
             yield self.export_row(record)
@@ -161,6 +166,11 @@ class Table:
             theirs.append(getattr(instance, paths[0]))
         if any(other != department for other in theirs):
             raise RowError(f"只能导入本部门（{department}）的记录。")
+
+
+def shown_only(queryset, shown):
+    """`queryset` narrowed to the records of `shown` (None: all of them)."""
+    return queryset if shown is None else queryset.filter(pk__in=shown.values("pk"))
 
 
 def department_cell(cells, header, context, level=None, required=True):

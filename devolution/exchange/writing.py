@@ -9,6 +9,7 @@ import re
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ERROR_CODES
+from openpyxl.utils import get_column_letter
 
 from .errors import ExchangeError
 
@@ -44,10 +45,22 @@ def unescape_formula(value):
     return value
 
 
+# Column widths (in characters) for the long texts of the annexes; other columns fit their header.
+WIDE_COLUMNS = {"事项名称": 40, "子项名称": 30, "实施依据": 60, "取消理由": 40, "备注": 30}
+
+
+def column_width(header):
+    return WIDE_COLUMNS.get(header, max(10, 2 * len(header) + 4))
+
+
 def write_xlsx(headers, rows, target, sheet_title="登记表"):
-    """Write rows to an .xlsx file or stream with openpyxl's write-only mode (constant memory)."""
+    """Write rows to an .xlsx file or stream with openpyxl's write-only mode (constant memory),
+    the header row frozen and the columns sized for reading."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(sheet_title)
+    sheet.freeze_panes = "A2"
+    for index, header in enumerate(headers, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = column_width(header)
     sheet.append(headers)
     for row in rows:
         sheet.append([_text_cell(sheet, value) for value in row])

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import Q
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -463,6 +464,36 @@ def test_admin_export_streams_and_imports_back(admin_client_logged_in, registry,
     data = b"".join(response.streaming_content)
     _, result = import_file(data, f"e.{fmt}", "items", dry_run=True)
     assert len(result.unchanged) == DevolvedItem.objects.count() == 308
+
+
+def test_the_admin_export_holds_exactly_what_the_list_shows(admin_client_logged_in, registry):
+    listed = admin_client_logged_in.get(
+        reverse("admin:items_devolveditem_changelist"), {"q": "食品", "power_type": "licensing"}
+    )
+    page = listed.content.decode()
+    # The list's export links carry its search and filters.
+    assert "export/?power_type=licensing&amp;q=%E9%A3%9F%E5%93%81&amp;format=xlsx" in page
+    # The admin searches names, sub-items, codes and legal basis.
+    wanted = DevolvedItem.objects.filter(
+        Q(name__contains="食品") | Q(sub_item__contains="食品") | Q(legal_basis__contains="食品"),
+        power_type="licensing",
+    )
+    assert 0 < wanted.count() < DevolvedItem.objects.count()
+    response = admin_client_logged_in.get(
+        reverse("admin:items_devolveditem_export"),
+        {"q": "食品", "power_type": "licensing", "format": "xlsx"},
+    )
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    names = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert sorted(names) == sorted(wanted.values_list("name", flat=True))
+    # Frozen header row, columns sized for reading.
+    assert sheet.freeze_panes == "A2"
+    assert sheet.column_dimensions["B"].width == 40 and sheet.column_dimensions["H"].width == 60
+    # A filter the list does not know is a Chinese 400, not the whole registry.
+    response = admin_client_logged_in.get(
+        reverse("admin:items_devolveditem_export"), {"format": "csv", "no_such_field": "1"}
+    )
+    assert response.status_code == 400 and "导出条件无效" in response.content.decode()
 
 
 def test_admin_import_needs_change_permission(client, plan):
