@@ -132,9 +132,10 @@ class TrainingPeriodAdmin(ScanPermissionMixin, DeadlineAdminMixin, RegistryRecor
     ]
     autocomplete_fields = ["handover"]
     readonly_fields = ["ends_on"]
-    # The city department sets the period (四(四)); the county staff it binds only confirm.
+    # The city department sets the period (四(四)); the county staff it binds confirm that they
+    # can exercise the items alone (接得住) — the city cannot declare that for them.
     read_only_for_department_staff = ("handover", "starts_on", "months")
-    read_only_for_city_staff = ("handover",)
+    read_only_for_city_staff = ("handover", "confirmed_on", "confirmed_by")
     inlines = [TrainingExtensionInline, TrainingAssistanceInline]
 
 
@@ -197,6 +198,17 @@ class ForwardedDocumentAdmin(RegistryRecordAdmin):
         return f"{document.title}（保密）" if document.classified else document.title
 
     autocomplete_fields = ["forwarded_by", "responsible_department"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        department = self.confined_department(request)
+        if department is not None and "forwarded_by" in form.base_fields:
+            # A city department records the documents it forwards itself: blank (the city
+            # government office) would put the record out of its own reach.
+            field = form.base_fields["forwarded_by"]
+            field.required, field.initial = True, department.pk
+            field.help_text = "本部门转发的文件；市政府办公室转发的由县编委办登记。"
+        return form
 
 
 @admin.register(DeadlineFlag)

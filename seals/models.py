@@ -329,6 +329,12 @@ class SealUsage(KeptRecord, models.Model):
                 errors["forwarded_by"] = "报省办结的事项须填写转报的市直对口部门。"
             if self.forwarded_on is None:
                 errors["forwarded_on"] = "报省办结的事项须填写转报日期。"
+            item = self.item if self.item_id else None
+            if item and self.forwarded_by_id and self.forwarded_by_id != item.city_department_id:
+                # Rule 5: the matter goes up through the city department that gave the item.
+                errors["forwarded_by"] = (
+                    f"转报部门应为该事项的市直赋权部门（{item.city_department}）。"
+                )
         elif self.forwarded_by_id is not None or self.forwarded_on is not None:
             errors["route"] = (
                 "本市办结的事项不经市直部门转报，请清空转报部门和日期，或改为报省办结。"

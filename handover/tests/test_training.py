@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from devolution.models import DepartmentStaff
 from devolution.tests.factories import PlanFactory, UserFactory
-from handover.models import TrainingAssistance, TrainingPeriod
+from handover.models import ForwardedDocument, TrainingAssistance, TrainingPeriod
 from handover.tests.factories import ForwardedDocumentFactory, HandoverFactory
 from items.tests.factories import DevolvedItemFactory
 from supervision.roles import CITY_STAFF, DEPARTMENT_STAFF
@@ -74,6 +74,26 @@ def test_the_city_department_sets_the_length_and_the_county_staff_cannot(client)
     assert 'name="confirmed_on"' in county_page.content.decode()
     city_page = login(client, CITY_STAFF, handover.city_department).get(url)
     assert 'name="months"' in city_page.content.decode()
+    # 接得住 is the county's to confirm: the city cannot declare it for them.
+    assert 'name="confirmed_on"' not in city_page.content.decode()
+
+
+def test_a_city_department_records_the_documents_it_forwards_as_its_own(client):
+    handover = completed_handover()
+    city = handover.city_department
+    page = login(client, CITY_STAFF, city).post(
+        reverse("admin:handover_forwardeddocument_add"),
+        {
+            "reference": "辽政发〔2016〕9号",
+            "title": "关于做好简政放权的通知",
+            "forwarded_by": "",
+            "responsible_department": handover.county_department.pk,
+            "passed_on": "2016-10-12",
+        },
+    )
+    # Left blank (the city government office), the record would leave the clerk's own reach.
+    assert page.status_code == 200 and "这个字段是必填项" in page.content.decode()
+    assert not ForwardedDocument.objects.exists()
 
 
 def assistance(period, item, **dates):

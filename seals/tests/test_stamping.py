@@ -246,6 +246,11 @@ def test_a_stamp_sent_up_to_the_province_records_who_forwards_it_and_when():
     with pytest.raises(ValidationError, match="不能早于用印日期"):
         usage.save()
     usage.forwarded_on = DAY + datetime.timedelta(days=2)
+    # Only through the city department that gave the item (rule 5).
+    usage.forwarded_by = CityDepartmentFactory()
+    with pytest.raises(ValidationError, match="转报部门应为该事项的市直赋权部门"):
+        usage.save()
+    usage.forwarded_by = item.city_department
     usage.save()
     assert SealUsage.objects.get().forwarded_by == item.city_department
     # A matter finished in the city names no forwarder.
