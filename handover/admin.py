@@ -8,7 +8,7 @@ from django.utils import timezone
 from devolution import workdays
 from devolution.admin import DeadlineAdminMixin, RegistryRecordAdmin
 from devolution.exchange.admin import ExchangeAdminMixin
-from devolution.models import department_of
+from devolution.models import Department, department_of
 
 from . import views
 from .deadlines import open_flags_by_department, scan_deadlines, unreachable_departments
@@ -143,6 +143,8 @@ class TrainingPeriodAdmin(ScanPermissionMixin, DeadlineAdminMixin, RegistryRecor
 class ProvincialPortAdmin(RegistryRecordAdmin):
     department_field = "county_department"
     city_department_field = "city_department"
+    # A deadline for a port is the reform office's to set (the notice sets none).
+    read_only_for_city_staff = read_only_for_department_staff = ("due_on",)
     list_display = [
         "county_department",
         "city_department",
@@ -157,6 +159,16 @@ class ProvincialPortAdmin(RegistryRecordAdmin):
     list_select_related = ["county_department", "city_department", "system"]
     search_fields = ["system__name", "county_department__short_name", "city_department__short_name"]
     autocomplete_fields = ["county_department", "city_department", "system"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        department = self.confined_department(request)
+        city = department is not None and department.level == Department.Level.CITY
+        if db_field.name == "county_department" and city:
+            # A city department arranges ports only for the county departments it gave items.
+            kwargs["queryset"] = Department.objects.filter(
+                devolved_items__city_department=department
+            ).distinct()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(ForwardedDocument)

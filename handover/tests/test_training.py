@@ -9,10 +9,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from devolution.models import DepartmentStaff
-from devolution.tests.factories import PlanFactory, UserFactory
-from handover.models import ForwardedDocument, TrainingAssistance, TrainingPeriod
+from devolution.tests.factories import CountyDepartmentFactory, PlanFactory, UserFactory
+from handover.models import ForwardedDocument, ProvincialPort, TrainingAssistance, TrainingPeriod
 from handover.tests.factories import ForwardedDocumentFactory, HandoverFactory
-from items.tests.factories import DevolvedItemFactory
+from items.tests.factories import DevolvedItemFactory, ProvincialSystemFactory
 from supervision.roles import CITY_STAFF, DEPARTMENT_STAFF
 
 pytestmark = pytest.mark.django_db
@@ -180,3 +180,31 @@ def test_a_completion_imported_in_bulk_opens_the_training_period_too(
         confirm_import(record, user)
     period = TrainingPeriod.objects.get(handover=handover)
     assert period.starts_on == COMPLETED
+
+
+def test_a_city_department_arranges_ports_only_for_the_county_departments_it_gave_items(client):
+    handover = completed_handover()
+    DevolvedItemFactory(
+        plan=handover.plan,
+        county_department=handover.county_department,
+        city_department=handover.city_department,
+    )
+    stranger = CountyDepartmentFactory()
+    system = ProvincialSystemFactory()
+    city_client = login(client, CITY_STAFF, handover.city_department)
+
+    def post(county):
+        return city_client.post(
+            reverse("admin:handover_provincialport_add"),
+            {
+                "county_department": county.pk,
+                "city_department": handover.city_department.pk,
+                "system": system.pk,
+                "requested_on": "2016-10-12",
+            },
+        )
+
+    assert post(stranger).status_code == 200  # the form again, with the refusal
+    assert not ProvincialPort.objects.exists()
+    assert post(handover.county_department).status_code == 302
+    assert ProvincialPort.objects.get().county_department == handover.county_department
