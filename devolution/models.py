@@ -41,10 +41,12 @@ class Plan(models.Model):
             models.CheckConstraint(
                 condition=Q(published_on__isnull=True) | Q(published_on__gte=models.F("issued_on")),
                 name="plan_published_not_before_issued",
+                violation_error_message="发布日期不能早于印发日期。",
             ),
             models.CheckConstraint(
                 condition=Q(training_months__gte=1, training_months__lte=3),
                 name="plan_training_months_between_1_and_3",
+                violation_error_message="培训指导期默认月数须为 1—3 个月。",
             ),
         ]
 
@@ -229,20 +231,24 @@ class Department(models.Model):
             models.CheckConstraint(
                 condition=Q(level__in=["county", "city"]),
                 name="department_level_valid",
+                violation_error_message="部门层级只能是县级或市级。",
             ),
             # Only a county department has a city counterpart.
             models.CheckConstraint(
                 condition=Q(level="county") | Q(counterpart__isnull=True),
                 name="department_only_county_has_counterpart",
+                violation_error_message="只有县级部门才能填写市直对口部门。",
             ),
             models.UniqueConstraint(
                 fields=["is_approval_bureau"],
                 condition=Q(is_approval_bureau=True),
                 name="department_one_approval_bureau",
+                violation_error_message="已有一个部门被设为行政审批局，只能设一个。",
             ),
             models.CheckConstraint(
                 condition=Q(is_approval_bureau=False) | Q(level="city"),
                 name="department_approval_bureau_is_city",
+                violation_error_message="行政审批局必须是市级部门。",
             ),
         ]
 
@@ -403,10 +409,12 @@ class ImportRecord(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=["previewed", "committed", "refused"]),
                 name="import_status_valid",
+                violation_error_message="导入状态无效。",
             ),
             models.CheckConstraint(
                 condition=~Q(status="committed") | Q(committed_at__isnull=False, error_count=0),
                 name="import_committed_without_errors",
+                violation_error_message="有错误的导入不能确认导入，确认导入须记录导入时间。",
             ),
         ]
 

@@ -70,7 +70,9 @@ class EvaluationRound(models.Model):
                 violation_error_message="评估期间的起始日期不能晚于截止日期。",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["open", "closed"]), name="round_status_valid"
+                condition=Q(status__in=["open", "closed"]),
+                name="round_status_valid",
+                violation_error_message="评估状态无效。",
             ),
             # A closed round says who closed it and when; an open one has neither.
             models.CheckConstraint(
@@ -240,10 +242,12 @@ class ItemEvaluation(models.Model):
             models.CheckConstraint(
                 condition=Q(capacity__in=["", *Capacity.values]),
                 name="evaluation_capacity_valid",
+                violation_error_message="“接得住？”的答案无效。",
             ),
             models.CheckConstraint(
                 condition=Q(recommendation__in=["", *Recommendation.values]),
                 name="evaluation_recommendation_valid",
+                violation_error_message="建议无效。",
             ),
             models.CheckConstraint(
                 condition=~Q(recommendation__in=RECOMMENDATIONS_NEEDING_REASON)
@@ -255,16 +259,19 @@ class ItemEvaluation(models.Model):
             models.CheckConstraint(
                 condition=Q(capacity="") | Q(assessed_at__isnull=False, assessed_by__isnull=False),
                 name="evaluation_assessment_signed",
+                violation_error_message="填写“接得住？”须记录自评人和自评时间。",
             ),
             models.CheckConstraint(
                 condition=Q(city_comment="")
                 | Q(commented_at__isnull=False, commented_by__isnull=False),
                 name="evaluation_comment_signed",
+                violation_error_message="填写市直部门意见须记录意见人和意见时间。",
             ),
             models.CheckConstraint(
                 condition=Q(recommendation="")
                 | Q(recommended_at__isnull=False, recommended_by__isnull=False),
                 name="evaluation_recommendation_signed",
+                violation_error_message="填写建议须记录建议人和建议时间。",
             ),
         ]
         indexes = [

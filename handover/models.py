@@ -52,11 +52,13 @@ class Handover(PlanDueDate):
             models.UniqueConstraint(
                 fields=["plan", "city_department", "county_department"],
                 name="handover_one_per_department_pair",
+                violation_error_message="本方案中这两个部门之间已有一条权力交接记录。",
             ),
             # A completion is only recorded with the person who signed it.
             models.CheckConstraint(
                 condition=Q(completed_on__isnull=True) | ~Q(signed_by=""),
                 name="handover_completion_signed",
+                violation_error_message="登记完成日期时必须填写签字人。",
             ),
         ]
 
@@ -82,8 +84,16 @@ class HandoverExclusion(models.Model):
         verbose_name = "未移交事项"
         verbose_name_plural = "未移交事项"
         constraints = [
-            models.UniqueConstraint(fields=["handover", "item"], name="exclusion_once_per_item"),
-            models.CheckConstraint(condition=~Q(reason=""), name="exclusion_reason_given"),
+            models.UniqueConstraint(
+                fields=["handover", "item"],
+                name="exclusion_once_per_item",
+                violation_error_message="该事项已登记为本次交接的未移交事项。",
+            ),
+            models.CheckConstraint(
+                condition=~Q(reason=""),
+                name="exclusion_reason_given",
+                violation_error_message="必须填写未移交原因。",
+            ),
         ]
 
     def __str__(self):
@@ -121,14 +131,17 @@ class TrainingPeriod(models.Model):
             models.CheckConstraint(
                 condition=Q(months__gte=TRAINING_MONTHS_MIN, months__lte=TRAINING_MONTHS_MAX),
                 name="training_months_between_1_and_3",
+                violation_error_message="培训指导期须为 1—3 个月。",
             ),
             models.CheckConstraint(
                 condition=Q(confirmed_on__isnull=True) | ~Q(confirmed_by=""),
                 name="training_confirmation_signed",
+                violation_error_message="登记确认日期时必须填写确认人。",
             ),
             models.CheckConstraint(
                 condition=Q(confirmed_on__isnull=True) | Q(confirmed_on__gte=models.F("starts_on")),
                 name="training_confirmed_after_start",
+                violation_error_message="确认日期不能早于培训指导期开始日期。",
             ),
         ]
 
@@ -191,8 +204,16 @@ class TrainingExtension(models.Model):
         verbose_name = "培训指导期延长"
         verbose_name_plural = "培训指导期延长"
         constraints = [
-            models.CheckConstraint(condition=Q(months__gte=1), name="extension_months_positive"),
-            models.CheckConstraint(condition=~Q(reason=""), name="extension_reason_given"),
+            models.CheckConstraint(
+                condition=Q(months__gte=1),
+                name="extension_months_positive",
+                violation_error_message="延长至少 1 个月。",
+            ),
+            models.CheckConstraint(
+                condition=~Q(reason=""),
+                name="extension_reason_given",
+                violation_error_message="必须填写延长原因。",
+            ),
         ]
 
     def __str__(self):
@@ -233,10 +254,12 @@ class TrainingAssistance(models.Model):
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
                 name="assistance_ends_after_start",
+                violation_error_message="结束日期不能早于开始日期。",
             ),
             models.CheckConstraint(
                 condition=Q(mode__in=["acting", "assisting"]),
                 name="assistance_mode_valid",
+                violation_error_message="方式只能是代办或帮办。",
             ),
         ]
 
@@ -308,13 +331,16 @@ class ProvincialPort(models.Model):
         ordering = ["county_department__sort_order", "system__name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["county_department", "system"], name="port_one_per_system"
+                fields=["county_department", "system"],
+                name="port_one_per_system",
+                violation_error_message="该县承接部门已有这一省级系统的端口记录。",
             ),
             models.CheckConstraint(
                 condition=Q(opened_on__isnull=True)
                 | Q(requested_on__isnull=True)
                 | Q(opened_on__gte=models.F("requested_on")),
                 name="port_opened_after_requested",
+                violation_error_message="开通日期不能早于申请日期。",
             ),
         ]
 
@@ -396,17 +422,20 @@ class ForwardedDocument(models.Model):
                 condition=Q(feedback_due_on__isnull=True)
                 | Q(feedback_due_on__gte=models.F("passed_on")),
                 name="document_feedback_due_after_passed",
+                violation_error_message="反馈期限不能早于转发日期。",
             ),
             # Feedback is recorded with what was said and to whom.
             models.CheckConstraint(
                 condition=Q(feedback_sent_on__isnull=True)
                 | (~Q(feedback_content="") & ~Q(feedback_to="")),
                 name="document_feedback_complete",
+                violation_error_message="登记反馈日期时必须填写反馈内容和反馈对象。",
             ),
             models.CheckConstraint(
                 condition=Q(feedback_sent_on__isnull=True)
                 | Q(feedback_sent_on__gte=models.F("passed_on")),
                 name="document_feedback_after_passed",
+                violation_error_message="反馈日期不能早于转发日期。",
             ),
         ]
 
@@ -513,14 +542,17 @@ class DeadlineFlag(models.Model):
                 fields=["deadline", "content_type", "object_id"],
                 condition=Q(resolved_on__isnull=True),
                 name="flag_one_open_per_deadline",
+                violation_error_message="这一期限已有一条未解除的逾期记录。",
             ),
             models.CheckConstraint(
                 condition=Q(resolved_on__isnull=True) | Q(resolved_on__gte=models.F("found_on")),
                 name="flag_resolved_after_found",
+                violation_error_message="解除日期不能早于发现日期。",
             ),
             models.CheckConstraint(
                 condition=Q(found_on__gt=models.F("due_on")),
                 name="flag_found_after_due",
+                violation_error_message="发现日期必须晚于期限。",
             ),
             # Rule 9: a notice that was not sent is never shown as sent, and a sent one names
             # its recipient.
@@ -528,10 +560,12 @@ class DeadlineFlag(models.Model):
                 condition=Q(notices_sent=0, notified_at__isnull=True)
                 | (Q(notices_sent__gt=0, notified_at__isnull=False) & ~Q(notified_to="")),
                 name="flag_notified_only_when_sent",
+                violation_error_message="只有通知确已发出才能登记通知时间，且必须写明通知对象。",
             ),
             models.CheckConstraint(
                 condition=Q(escalated_at__isnull=True) | ~Q(escalated_to=""),
                 name="flag_escalated_names_recipients",
+                violation_error_message="登记升级督办时间时必须写明督办通知对象。",
             ),
         ]
         indexes = [

@@ -313,6 +313,7 @@ class CancelledApproval(AnnexEntry):
             models.UniqueConstraint(
                 fields=["plan", "name", "sub_item", "original_department"],
                 name="cancelled_identity_unique_in_plan",
+                violation_error_message="本方案中已有名称、子项和原实施部门都相同的取消事项。",
             ),
         ]
 
@@ -382,19 +383,23 @@ class DevolvedItem(AnnexEntry):
                 fields=["plan", "code"],
                 condition=~Q(code=""),
                 name="item_code_unique_in_plan",
+                violation_error_message="本方案中已有相同编码的事项。",
             ),
             models.UniqueConstraint(
                 fields=["plan", "name", "sub_item", "county_department"],
                 condition=Q(code=""),
                 name="item_identity_unique_without_code",
+                violation_error_message="本方案中已有名称、子项和县承接部门都相同的无编码事项。",
             ),
             models.CheckConstraint(
                 condition=Q(power_type__in=PowerType.values),
                 name="item_power_type_valid",
+                violation_error_message="权力类型无效。",
             ),
             models.CheckConstraint(
                 condition=Q(status__in=ItemStatus.values),
                 name="item_status_valid",
+                violation_error_message="事项状态无效。",
             ),
             # Retired (or withdrawn, cancelled) and the date go together, so neither can be
             # half-recorded.
@@ -402,6 +407,7 @@ class DevolvedItem(AnnexEntry):
                 condition=Q(status__in=LEFT_STATUSES, retired_on__isnull=False)
                 | (~Q(status__in=LEFT_STATUSES) & Q(retired_on__isnull=True)),
                 name="item_retired_has_date",
+                violation_error_message="“已退出”的事项须填写退出日期；其他状态的事项不能填写退出日期。",
             ),
             models.CheckConstraint(
                 condition=Q(devolution_mode__in=["", *DevolutionMode.values]),
@@ -410,6 +416,7 @@ class DevolvedItem(AnnexEntry):
             models.CheckConstraint(
                 condition=~Q(city_department=models.F("county_department")),
                 name="item_departments_differ",
+                violation_error_message="市直赋权部门和县承接部门不能是同一个部门。",
             ),
         ]
         indexes = [

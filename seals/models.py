@@ -91,26 +91,39 @@ class Seal(KeptRecord, PlanDueDate):
         verbose_name_plural = "专用分章"
         ordering = ["plan", "issuer__sort_order", "kind", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["plan", "name"], name="seal_name_unique_in_plan"),
+            models.UniqueConstraint(
+                fields=["plan", "name"],
+                name="seal_name_unique_in_plan",
+                violation_error_message="本方案中已有同名的印章。",
+            ),
             # One live seal of a kind per issuer and holder; a sealed-away one may be replaced.
             models.UniqueConstraint(
                 fields=["plan", "issuer", "holder", "kind"],
                 condition=~Q(status="sealed_away"),
                 name="seal_one_live_per_holder_and_kind",
+                violation_error_message="该部门已持有同一发章部门发放的同类在用印章，请先收回封存旧章。",
             ),
-            models.CheckConstraint(condition=Q(kind__in=SealKind.values), name="seal_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(kind__in=SealKind.values),
+                name="seal_kind_valid",
+                violation_error_message="印章类别无效。",
+            ),
             models.CheckConstraint(
                 condition=Q(county_wide=True, holder__isnull=True)
                 | Q(county_wide=False, holder__isnull=False),
                 name="seal_county_wide_has_no_holder",
+                violation_error_message="全县通用的印章不填持章部门；其他印章必须填写持章部门。",
             ),
             models.UniqueConstraint(
                 fields=["plan", "kind"],
                 condition=Q(county_wide=True) & ~Q(status="sealed_away"),
                 name="seal_one_live_county_wide",
+                violation_error_message="已有一枚在用的同类全县通用印章，请先收回封存旧章。",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=SealStatus.values), name="seal_status_valid"
+                condition=Q(status__in=SealStatus.values),
+                name="seal_status_valid",
+                violation_error_message="印章状态无效。",
             ),
         ]
 
@@ -155,7 +168,11 @@ class ApprovalTransfer(models.Model):
         verbose_name_plural = "审批权划转"
         ordering = ["transferred_on", "id"]
         constraints = [
-            models.CheckConstraint(condition=~Q(person=""), name="transfer_person_given"),
+            models.CheckConstraint(
+                condition=~Q(person=""),
+                name="transfer_person_given",
+                violation_error_message="必须填写经办人。",
+            ),
         ]
 
     def __str__(self):
@@ -191,9 +208,15 @@ class SealCustodyEvent(models.Model):
         verbose_name_plural = "印章流转记录"
         ordering = ["seal", "happened_on", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["seal", "step"], name="custody_step_once_per_seal"),
+            models.UniqueConstraint(
+                fields=["seal", "step"],
+                name="custody_step_once_per_seal",
+                violation_error_message="该印章已登记过这一环节。",
+            ),
             models.CheckConstraint(
-                condition=Q(step__in=SealStatus.values), name="custody_step_valid"
+                condition=Q(step__in=SealStatus.values),
+                name="custody_step_valid",
+                violation_error_message="环节无效。",
             ),
         ]
 
@@ -249,11 +272,14 @@ class SealUsage(KeptRecord, models.Model):
         ordering = ["-stamped_on", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(route__in=["city", "province"]), name="usage_route_valid"
+                condition=Q(route__in=["city", "province"]),
+                name="usage_route_valid",
+                violation_error_message="办结途径只能是本市办结或报省办结。",
             ),
             models.CheckConstraint(
                 condition=~Q(document_reference="") & ~Q(stamped_by=""),
                 name="usage_document_and_stamper_given",
+                violation_error_message="必须填写文件/材料编号和盖章人。",
             ),
             models.CheckConstraint(
                 condition=Q(
@@ -261,11 +287,13 @@ class SealUsage(KeptRecord, models.Model):
                 )
                 | Q(route="city", forwarded_by__isnull=True, forwarded_on__isnull=True),
                 name="usage_province_route_forwarded",
+                violation_error_message="报省办结的须填写转报的市直对口部门和转报日期；本市办结的不填。",
             ),
             models.CheckConstraint(
                 condition=Q(forwarded_on__isnull=True)
                 | Q(forwarded_on__gte=models.F("stamped_on")),
                 name="usage_forwarded_after_stamped",
+                violation_error_message="转报日期不能早于用印日期。",
             ),
         ]
         indexes = [models.Index(fields=["seal", "stamped_on"], name="usage_seal_date_idx")]

@@ -48,8 +48,13 @@ class Accountability(models.Model):
             models.CheckConstraint(
                 condition=Q(measure__in=["correction", "interview", "notice", "accountability"]),
                 name="accountability_measure_valid",
+                violation_error_message="处理方式无效。",
             ),
-            models.CheckConstraint(condition=~Q(findings=""), name="accountability_findings_given"),
+            models.CheckConstraint(
+                condition=~Q(findings=""),
+                name="accountability_findings_given",
+                violation_error_message="必须填写问题与依据。",
+            ),
         ]
 
     def __str__(self):

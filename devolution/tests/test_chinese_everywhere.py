@@ -1,0 +1,44 @@
+"""Issue 15 item 8: every word a user can meet is Chinese, third-party screens included."""
+
+import re
+
+import pytest
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.db.models import BaseConstraint
+
+from handover.tests.factories import TrainingPeriodFactory
+
+PROJECT_APPS = ["devolution", "items", "seals", "handover", "supervision", "evaluation"]
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def project_constraints():
+    for label in PROJECT_APPS:
+        for model in apps.get_app_config(label).get_models():
+            for constraint in model._meta.constraints:
+                yield model, constraint
+
+
+def test_every_constraint_has_a_chinese_message_of_its_own():
+    default = BaseConstraint.default_violation_error_message
+    missing = [
+        f"{model._meta.label}.{constraint.name}"
+        for model, constraint in project_constraints()
+        if constraint.violation_error_message == default
+        or not HAN.search(str(constraint.violation_error_message))
+        or constraint.name in str(constraint.violation_error_message)
+    ]
+    assert list(project_constraints())
+    assert missing == []
+
+
+@pytest.mark.django_db
+def test_a_broken_constraint_is_reported_in_words_not_by_its_name():
+    period = TrainingPeriodFactory()
+    period.months = 5
+    with pytest.raises(ValidationError) as raised:
+        period.validate_constraints()
+    messages = raised.value.messages
+    assert messages == ["培训指导期须为 1—3 个月。"]
+    assert "training_months_between_1_and_3" not in " ".join(messages)
