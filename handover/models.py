@@ -412,11 +412,13 @@ class ForwardedDocument(models.Model):
                     & (Q(passed_on__isnull=True) | Q(passed_on__gte=models.F("received_on")))
                 ),
                 name="document_forwarded_after_received",
+                violation_error_message="转发期限和转发日期不能早于收文日期。",
             ),
             # Nothing can be fed back on a document the county has not been passed yet.
             models.CheckConstraint(
                 condition=Q(feedback_sent_on__isnull=True) | Q(passed_on__isnull=False),
                 name="document_feedback_after_forwarding",
+                violation_error_message="文件转发后才能登记反馈日期。",
             ),
             models.CheckConstraint(
                 condition=Q(feedback_due_on__isnull=True)

@@ -158,7 +158,11 @@ class ListVersion(models.Model):
         verbose_name_plural = "清单版本"
         ordering = ["number"]
         constraints = [
-            models.CheckConstraint(condition=Q(number__gte=1), name="list_version_number_positive"),
+            models.CheckConstraint(
+                condition=Q(number__gte=1),
+                name="list_version_number_positive",
+                violation_error_message="目录版本号至少为 1。",
+            ),
         ]
 
     def __str__(self):
@@ -412,6 +416,7 @@ class DevolvedItem(AnnexEntry):
             models.CheckConstraint(
                 condition=Q(devolution_mode__in=["", *DevolutionMode.values]),
                 name="item_devolution_mode_valid",
+                violation_error_message="下放方式只能是下放或委托。",
             ),
             models.CheckConstraint(
                 condition=~Q(city_department=models.F("county_department")),
@@ -509,9 +514,15 @@ class ItemRevision(models.Model):
         verbose_name_plural = "事项版本记录"
         constraints = [
             models.CheckConstraint(
-                condition=Q(valid_until__gt=F("valid_from")), name="revision_range_forward"
+                condition=Q(valid_until__gt=F("valid_from")),
+                name="revision_range_forward",
+                violation_error_message="失效日期必须晚于生效日期。",
             ),
-            models.UniqueConstraint(fields=["item", "valid_until"], name="revision_end_unique"),
+            models.UniqueConstraint(
+                fields=["item", "valid_until"],
+                name="revision_end_unique",
+                violation_error_message="该事项已有一条同一失效日期的修订记录。",
+            ),
         ]
 
     def __str__(self):
@@ -612,20 +623,24 @@ class Adjustment(models.Model):
                     ]
                 ),
                 name="adjustment_status_valid",
+                violation_error_message="调整状态无效。",
             ),
             # Rule 8: reviewed by someone other than its author.
             models.CheckConstraint(
                 condition=Q(reviewed_by__isnull=True) | ~Q(reviewed_by=F("created_by")),
                 name="adjustment_reviewer_not_author",
+                violation_error_message="审核人不能是调整的起草人。",
             ),
             models.CheckConstraint(
                 condition=~Q(status__in=["approved", "published"]) | Q(reviewed_by__isnull=False),
                 name="adjustment_approved_has_reviewer",
+                violation_error_message="已批准或已发布的调整必须有审核人。",
             ),
             models.CheckConstraint(
                 condition=Q(status="published", version__isnull=False)
                 | (~Q(status="published") & Q(version__isnull=True)),
                 name="adjustment_published_has_version",
+                violation_error_message="已发布的调整必须对应一个目录版本；未发布的不能对应。",
             ),
         ]
 
@@ -694,12 +709,15 @@ class AdjustmentChange(models.Model):
         ordering = ["adjustment", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind__in=ChangeKind.values), name="adjustment_change_kind_valid"
+                condition=Q(kind__in=ChangeKind.values),
+                name="adjustment_change_kind_valid",
+                violation_error_message="调整类型无效。",
             ),
             models.UniqueConstraint(
                 fields=["adjustment", "item"],
                 condition=Q(item__isnull=False) & ~Q(kind="add"),
                 name="adjustment_change_one_per_item",
+                violation_error_message="同一调整中一个事项只能有一条变更。",
             ),
         ]
 
@@ -745,6 +763,7 @@ class AdjustmentStep(models.Model):
                     action__in=["draft", "submit", "approve", "reject", "withdraw", "publish"]
                 ),
                 name="adjustment_step_action_valid",
+                violation_error_message="调整步骤无效。",
             ),
         ]
 
