@@ -42,3 +42,20 @@ def test_a_broken_constraint_is_reported_in_words_not_by_its_name():
     messages = raised.value.messages
     assert messages == ["培训指导期须为 1—3 个月。"]
     assert "training_months_between_1_and_3" not in " ".join(messages)
+
+
+@pytest.mark.django_db
+def test_the_403_page_is_chinese_with_a_way_back_and_out(client, django_user_model):
+    from django.core.exceptions import PermissionDenied
+    from django.test import RequestFactory
+    from django.views.defaults import permission_denied
+
+    user = django_user_model.objects.create_user("clerk", password="x-very-long-pass")
+    request = RequestFactory().get("/admin/secret/")
+    request.user = user
+    response = permission_denied(request, PermissionDenied())
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert '<html lang="zh-hans">' in page
+    assert "无权访问" in page and "Forbidden" not in page
+    assert 'href="/"' in page and "/admin/logout/" in page
