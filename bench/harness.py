@@ -122,19 +122,10 @@ def template(tag, build, recipe=""):
 def copy_of(template_url, tag):
     """A fresh database, a copy of the template, for one child run."""
     if template_url.startswith("postgres"):
-        source = urlsplit(template_url).path.lstrip("/")
-        name = _pg_name("b", tag)
-        admin = _pg_admin()
-        with admin.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            cursor.execute(f'CREATE DATABASE "{name}" TEMPLATE "{source}"')
-        admin.close()
-        url = _pg_url(name)
+        url = _pg_url(_pg_name("b", tag))
     else:
-        source = Path(template_url.removeprefix("sqlite:///"))
-        path = _sqlite_path("b", tag)
-        shutil.copyfile(source, path)
-        url = f"sqlite:///{path}"
+        url = f"sqlite:///{_sqlite_path('b', tag)}"
+    _clone(template_url, url)
     if os.environ.get("BENCH_REUSE_TEMPLATES") == "1":
         subprocess.run(
             [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
@@ -143,6 +134,19 @@ def copy_of(template_url, tag):
             check=True,
         )
     return url
+
+
+def _clone(source_url, url):
+    """Database `url` made anew as a copy of `source_url` (same server or folder)."""
+    if source_url.startswith("postgres"):
+        source, name = (urlsplit(u).path.lstrip("/") for u in (source_url, url))
+        admin = _pg_admin()
+        with admin.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            cursor.execute(f'CREATE DATABASE "{name}" TEMPLATE "{source}"')
+        admin.close()
+    else:
+        shutil.copyfile(source_url.removeprefix("sqlite:///"), url.removeprefix("sqlite:///"))
 
 
 def drop(url):
@@ -222,8 +226,19 @@ def setup_django():
     django.setup()
 
 
+def registry():
+    """The URL of the template holding the schema and the registry's fixtures. Every other
+    template starts as a copy of it (`migrate_and_seed`): a checkout migrates once per schema,
+    not once per template."""
+    return template("registry", _migrate_and_seed)
+
+
 def migrate_and_seed(url):
     """Build step shared by templates: the schema and the registry's fixtures."""
+    _clone(registry(), url)
+
+
+def _migrate_and_seed(url):
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
         env=child_env(url),
@@ -476,9 +491,11 @@ def _copy_text(value):
 
 if __name__ == "__main__":
     command, *rest = sys.argv[1:]
-    if command == "big-copy":
-        # For bench/load.sh: a fresh copy of the big-plan registry; prints its URL.
-        print(copy_of(big_plan_template(int(rest[0])), rest[1]))
+    if command in ("big-copy", "registry-copy"):
+        # For bench/load.sh: a fresh copy of the big-plan registry or of the fixtures' alone;
+        # prints its URL.
+        source = big_plan_template(int(rest.pop(0))) if command == "big-copy" else registry()
+        print(copy_of(source, rest[0]))
         raise SystemExit
     if command == "drop":
         drop(rest[0])

@@ -274,7 +274,7 @@ def main():
     parser.add_argument("--skip-scaling", action="store_true")
     args = parser.parse_args()
 
-    base = harness.template("registry", harness.migrate_and_seed)
+    base = harness.registry()
     print(f"database: {harness.vendor(base)}; {harness.load_average()}")
     workdir = harness.TMP / f"bench-imports-{os.getpid()}"
     workdir.mkdir(exist_ok=True)

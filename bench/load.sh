@@ -6,7 +6,8 @@
 # "queries" cycles through 200 distinct keyword/filter searches (bench/queries.lua).
 # WORKERS (default 2) gunicorn sync workers. With DATABASE_URL naming PostgreSQL and ITEMS set
 # (e.g. ITEMS=300000), a fresh copy of the bench registry holding a plan of that many items
-# (bench/harness.py); otherwise a throw-away SQLite registry with the fixtures. REDIS_URL, if
+# (bench/harness.py); with DATABASE_URL unset, a throw-away copy of the harness's SQLite registry
+# of the fixtures; otherwise DATABASE_URL's database, migrated and seeded. REDIS_URL, if
 # set, is the cache the workers share. Prints requests/s, latency percentiles and errors; the
 # bar is zero errors (socket errors and non-2xx/3xx responses), and the exit status says so.
 set -euo pipefail
@@ -37,13 +38,16 @@ if [[ "${DATABASE_URL:-}" == postgres* && "$ITEMS" -gt 0 ]]; then
     bench_db=$("$PY" bench/harness.py big-copy "$ITEMS" load | tail -n 1)
     export DATABASE_URL="$bench_db"
 elif [ -z "${DATABASE_URL:-}" ]; then
-    export DATABASE_URL="sqlite:///$workdir/load.sqlite3"
+    bench_db=$("$PY" bench/harness.py registry-copy load | tail -n 1)
+    export DATABASE_URL="$bench_db"
 fi
 export DJANGO_ENV=production SECRET_KEY=load-test-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz
 export ALLOWED_HOSTS=127.0.0.1 SECURE_SSL_REDIRECT=false STATIC_ROOT="$workdir/static"
 export REDIS_URL=${REDIS_URL:-}
-"$PY" manage.py migrate --noinput -v0
-"$PY" manage.py seed_registry >/dev/null
+if [ -z "$bench_db" ]; then
+    "$PY" manage.py migrate --noinput -v0
+    "$PY" manage.py seed_registry >/dev/null
+fi
 "$PY" manage.py collectstatic --noinput -v0
 
 .venv/bin/gunicorn devolution.wsgi --bind "127.0.0.1:$PORT" --workers "$WORKERS" \

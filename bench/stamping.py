@@ -78,7 +78,7 @@ def main():
     parser.add_argument("stamps", nargs="?", type=int, default=2000)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    base = harness.template("registry", harness.migrate_and_seed)
+    base = harness.registry()
     print(f"database: {harness.vendor(base)}; {args.stamps:,} stamps, one seal, 20 items")
 
     def run_one(name, round_number):
