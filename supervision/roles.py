@@ -1,5 +1,6 @@
-"""The roles of the registry, as Django groups. A migration creates them; changing a role means
-editing ROLES and adding a migration that calls `apply_roles` again.
+"""The roles of the registry, as Django groups. The migrations create them; changing a role means
+editing ROLES and adding a migration that calls `apply_roles` again. After every migrate and
+every flush (a transactional test's) `roles_after_migrate` makes them again from ROLES.
 
 Department staff are further confined to their own department by DepartmentStaff and the
 admin's department scoping; the groups say what they may do, the scoping says to which records.
@@ -153,27 +154,43 @@ def permission_codenames(role):
 
 
 def apply_roles(apps, schema_editor=None):
-    """Create or update the role groups; safe to run any number of times."""
+    """The roles migrations' step: the permissions up to this migration, then the groups."""
     from django.contrib.auth.management import create_permissions
 
-    # Permissions are normally created after migrations; make sure they exist now.
+    # Permissions are normally created after migrations; make sure they exist now. These are
+    # the migration's historical app configs, never the live registry's.
     for app_config in apps.get_app_configs():
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None
+    ensure_roles(apps)
 
+
+def ensure_roles(apps, using="default"):
+    """Create or update the role groups; safe to run any number of times."""
     group_model = apps.get_model("auth", "Group")
     permission_model = apps.get_model("auth", "Permission")
     for role in ROLES:
-        group, _ = group_model.objects.get_or_create(name=role)
+        group, _ = group_model.objects.using(using).get_or_create(name=role)
         wanted = permission_codenames(role)
         # A model whose app migrates after this migration has no permission yet: skip it here;
         # that app's own roles migration (e.g. evaluation 0002) applies the roles again.
         permissions = [
             permission
             for app_label, codename in wanted
-            for permission in permission_model.objects.filter(
+            for permission in permission_model.objects.using(using).filter(
                 content_type__app_label=app_label, codename=codename
             )
         ]
         group.permissions.set(permissions)
+
+
+def roles_after_migrate(sender, using, apps=None, **kwargs):
+    """post_migrate (sent once per app, after migrate and after flush; a flush sends no `apps`):
+    on the last app's signal, when auth has created every app's permissions, make the groups
+    again."""
+    from django.apps import apps as registry
+
+    last = [config for config in registry.get_app_configs() if config.models_module][-1]
+    if sender.label == last.label:
+        ensure_roles(apps or registry, using)

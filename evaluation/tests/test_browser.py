@@ -6,8 +6,6 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import Group
-from django.db import connection
-from django.db.migrations.loader import MigrationLoader
 from playwright.sync_api import expect
 
 from devolution.tests.browser import screenshot
@@ -16,7 +14,7 @@ from evaluation.services import close_round, recommend_keep, save_answers
 from handover.models import TrainingAssistance, TrainingPeriod
 from items.models import DevolvedItem
 from seals.models import Seal, SealUsage
-from supervision.roles import REFORM_OFFICE, apply_roles
+from supervision.roles import REFORM_OFFICE
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -66,9 +64,6 @@ def test_the_office_opens_a_round_and_reads_its_report(page, site, django_user_m
     office = django_user_model.objects.create_user(
         "office", password="panshan-office-2016", is_staff=True
     )
-    # A transactional test may follow one whose flush dropped the groups the migrations made:
-    # make them again as the roles migration does.
-    apply_roles(MigrationLoader(connection).project_state().apps)
     office.groups.add(Group.objects.get(name=REFORM_OFFICE))
     page.set_viewport_size({"width": 1500, "height": 1000})
     page.goto(site + "/admin/")

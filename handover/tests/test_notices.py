@@ -41,8 +41,7 @@ class FailingBackend(BaseEmailBackend):
 
 def member_of(group, email):
     user = UserFactory(email=email)
-    # get_or_create: a transactional test before this one may have flushed the role groups.
-    user.groups.add(Group.objects.get_or_create(name=group)[0])
+    user.groups.add(Group.objects.get(name=group))
     return user
 
 

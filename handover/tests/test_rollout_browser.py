@@ -4,7 +4,7 @@ training period; the county department's clerk distributes and enables the seal,
 item and confirms the county can exercise it alone. Screenshots for the README."""
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
 from devolution.models import DepartmentStaff
@@ -12,28 +12,15 @@ from devolution.tests.browser import screenshot
 from handover.models import Handover, TrainingPeriod
 from items.models import DevolvedItem, ItemStatus, PowerType
 from seals.models import Seal, SealStatus, SealUsage
-from supervision.roles import CITY_STAFF, DEPARTMENT_STAFF, permission_codenames
+from supervision.roles import CITY_STAFF, DEPARTMENT_STAFF
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PASSWORD = "panshan-rollout-2016"
 
 
-def role_group(role):
-    """The role's group as its migration makes it: a transactional test before this one may have
-    flushed the groups (the permissions come back with the flush's post_migrate)."""
-    group, _ = Group.objects.get_or_create(name=role)
-    group.permissions.set(
-        [
-            Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            for app_label, codename in permission_codenames(role)
-        ]
-    )
-    return group
-
-
 def clerk(django_user_model, username, role, department):
     user = django_user_model.objects.create_user(username, password=PASSWORD, is_staff=True)
-    user.groups.add(role_group(role))
+    user.groups.add(Group.objects.get(name=role))
     DepartmentStaff.objects.create(user=user, department=department)
     return user
 
