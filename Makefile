@@ -30,10 +30,12 @@ run: setup
 	$(PY) manage.py ensure_admin
 	$(PY) manage.py runserver 127.0.0.1:8000
 
+# The suite on both cores, each test file whole in one worker (each worker its own test
+# database; see README, "The tests").
 test: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/python manage.py makemigrations --check --dry-run
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n 2 --dist loadfile
 
 lint: install-dev
 	$(VENV)/bin/ruff check .
