@@ -59,3 +59,28 @@ def test_the_403_page_is_chinese_with_a_way_back_and_out(client, django_user_mod
     assert '<html lang="zh-hans">' in page
     assert "无权访问" in page and "Forbidden" not in page
     assert 'href="/"' in page and "/admin/logout/" in page
+
+
+@pytest.mark.django_db
+def test_the_lockout_page_is_headed_in_chinese(client, settings):
+    from django.urls import reverse
+
+    url = reverse("admin:login")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        response = client.post(url, {"username": "clerk", "password": "wrong"})
+    page = response.content.decode()
+    assert response.status_code == 429
+    assert "登录已暂时锁定" in page
+    assert "盘山县赋权事项登记系统" in page and "Django" not in page
+
+
+@pytest.mark.django_db
+def test_the_import_list_names_the_kind_in_chinese(admin_client_logged_in, django_user_model):
+    from devolution.models import ImportRecord
+
+    ImportRecord.objects.create(
+        table="items", file_name="附件.xlsx", user=django_user_model.objects.get()
+    )
+    page = admin_client_logged_in.get("/admin/devolution/importrecord/").content.decode()
+    assert re.search(r'class="field-table_label">赋权事项<', page)
+    assert ">items<" not in page
