@@ -484,8 +484,8 @@ class DeadlineFlag(models.Model):
         DOCUMENT_FEEDBACK = "document_feedback", "文件反馈逾期"
 
     deadline = models.CharField("逾期类别", max_length=30, choices=Deadline.choices)
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
-    object_id = models.PositiveBigIntegerField()
+    content_type = models.ForeignKey(ContentType, verbose_name="记录类别", on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField("记录编号")
     record = GenericForeignKey("content_type", "object_id")
     # The party that owes the work (DESIGN "Who owes what"): a city department for the seals,
     # handovers, training and ports it gives, the county department for its feedback.

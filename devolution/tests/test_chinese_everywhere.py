@@ -84,3 +84,13 @@ def test_the_import_list_names_the_kind_in_chinese(admin_client_logged_in, djang
     page = admin_client_logged_in.get("/admin/devolution/importrecord/").content.decode()
     assert re.search(r'class="field-table_label">赋权事项<', page)
     assert ">items<" not in page
+
+
+@pytest.mark.django_db
+def test_the_flag_list_heads_its_columns_in_chinese(admin_client_logged_in):
+    from handover.tests.factories import DeadlineFlagFactory
+
+    DeadlineFlagFactory()
+    page = admin_client_logged_in.get("/admin/handover/deadlineflag/").content.decode()
+    assert "记录类别" in page
+    assert "content type" not in page.lower()
