@@ -489,8 +489,25 @@ def _copy_text(value):
     return str(value).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
 
 
+USAGE = """usage: python bench/harness.py COMMAND [ARGS]
+
+The benchmark scripts' shared module; run directly, it serves bench/load.sh and its own child runs:
+  big-copy ITEMS TAG         a fresh copy of the registry with ITEMS items; prints its URL
+  registry-copy TAG          a fresh copy of the seeded registry; prints its URL
+  drop URL                   drop a copy made above
+  write-annex PATH ROWS PREFIX   write a realistic annex of ROWS rows (.xlsx) to PATH
+  fill-plan DOC_NUMBER ROWS      add ROWS items to the plan DOC_NUMBER of DATABASE_URL
+"""
+ARGUMENTS = {"big-copy": 2, "registry-copy": 1, "drop": 1, "write-annex": 3, "fill-plan": 2}
+
+
 if __name__ == "__main__":
-    command, *rest = sys.argv[1:]
+    command, *rest = sys.argv[1:] or ["--help"]
+    if command in ("-h", "--help"):
+        print(USAGE, end="")
+        raise SystemExit
+    if ARGUMENTS.get(command) != len(rest):
+        sys.exit(USAGE)
     if command in ("big-copy", "registry-copy"):
         # For bench/load.sh: a fresh copy of the big-plan registry or of the fixtures' alone;
         # prints its URL.

@@ -79,3 +79,24 @@ def test_list_versions_prints_publish_and_both_reads():
     out = python("list_versions.py", "--items", 300, "--changes", 40, "--requests", 1, "--runs", 1)
     assert "| publish 40 changes |" in out and "| /items/export.csv (s) |" in out
     assert "as_of ÷ current" in out and "load average" in out
+
+
+@pytest.mark.parametrize(
+    "script", sorted(p.name for p in BENCH.glob("*.py") if p.stem != "__init__")
+)
+def test_every_script_answers_help(script):
+    assert "usage" in python(script, "--help")
+
+
+def test_the_harness_refuses_an_unknown_command_with_its_usage():
+    env = dict(os.environ)
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    done = subprocess.run(
+        [sys.executable, str(BENCH / "harness.py"), "bogus"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 1 and "usage" in done.stderr
