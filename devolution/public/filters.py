@@ -108,9 +108,7 @@ def filter_items(params):
     form = ItemFilterForm(params)
     form.is_valid()
     data = form.cleaned_data
-    items = DevolvedItem.objects.select_related(
-        "city_department", "county_department", "provincial_system"
-    )
+    items = DevolvedItem.objects.select_related("city_department", "county_department")
     number = version_asked(form)
     if number is not None:
         items = items.as_of(number)

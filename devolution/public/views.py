@@ -516,7 +516,8 @@ def api_page(request, form, queryset, to_data):
 @public_view
 def api_items(request):
     form, items = filters.filter_items(request.GET)
-    return api_page(request, form, items, item_data)
+    # Only the API's rows name the system; the list pages and downloads do without the join.
+    return api_page(request, form, items.select_related("provincial_system"), item_data)
 
 
 @public_view
