@@ -245,8 +245,6 @@ class TrainingAssistance(models.Model):
 
     history = HistoricalRecords(verbose_name="代办/帮办历史")
 
-    history = HistoricalRecords(verbose_name="代办/帮办历史")
-
     class Meta:
         verbose_name = "代办/帮办"
         verbose_name_plural = "代办/帮办"

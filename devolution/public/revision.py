@@ -32,6 +32,8 @@ WATCHED_MODELS = [
     "items.ListVersion",
     "seals.Seal",
     "handover.Handover",
+    # An item's public page names its 代办/帮办.
+    "handover.TrainingAssistance",
     "handover.DeadlineFlag",
     # Closing a round publishes its summary.
     "evaluation.EvaluationRound",

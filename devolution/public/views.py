@@ -141,9 +141,18 @@ def exercise_text(item):
             f"请到{where}办理。"
         )
     if item.status == ItemStatus.IN_TRAINING:
+        # The county stamps with its own seal from the handover on; the city department guides
+        # it and handles the specialised items it recorded as 代办/帮办 (notice 四(四)).
+        city, county = item.city_department.full_name, item.county_department.full_name
+        helps = "；".join(
+            f"{city}{assistance.get_mode_display()}"
+            f"（{assistance.starts_on:%Y年%-m月%-d日}"
+            f"{f'至{assistance.ends_on:%Y年%-m月%-d日}' if assistance.ends_on else '起'}）"
+            for assistance in item.trainingassistance_set.order_by("starts_on", "id")
+        )
         return False, (
-            "否。权力已交接，处于培训指导期；县尚未独立行使，暂按原程序办理，"
-            f"由{item.city_department.full_name}指导{item.county_department.full_name}。"
+            f"尚未独立行使。权力已交接，处于培训指导期：请到{county}办理，由{city}指导。"
+            + (f"该事项在培训指导期内由市直部门代办或帮办：{helps}。" if helps else "")
         )
     return False, (f"否。县尚未行使，暂按原程序办理：请到{item.city_department.full_name}办理。")
 

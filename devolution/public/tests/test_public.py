@@ -12,8 +12,9 @@ from django.urls import reverse
 
 from devolution.public import revision
 from devolution.tests.factories import CountyDepartmentFactory, PlanFactory
+from handover.models import TrainingAssistance
 from handover.status import refresh_item_statuses
-from handover.tests.factories import DeadlineFlagFactory, HandoverFactory
+from handover.tests.factories import DeadlineFlagFactory, HandoverFactory, TrainingPeriodFactory
 from items.models import DevolvedItem, ItemStatus, PowerType
 from items.tabular import ITEM_HEADERS, item_row
 from items.tests.factories import CancelledApprovalFactory, DevolvedItemFactory
@@ -174,6 +175,33 @@ def test_item_detail_says_whether_the_county_exercises_it(client, status, expect
     assert response.context["exercised"] is (status == ItemStatus.EXERCISED)
     assert expected in response.context["exercise"]
     assert expected in response.content.decode()
+
+
+def test_item_in_training_sends_citizens_to_the_county_and_names_its_assistance(client):
+    """During training the county stamps with its own seal: the page must not send citizens to
+    the old procedure; an item the city department handles (代办/帮办) says so, with its dates."""
+    period = TrainingPeriodFactory()
+    handover = period.handover
+    item = DevolvedItemFactory(
+        plan=handover.plan,
+        county_department=handover.county_department,
+        city_department=handover.city_department,
+    )
+    DevolvedItem.objects.filter(pk=item.pk).update(status=ItemStatus.IN_TRAINING)
+    page = client.get(reverse("public:item", args=[item.pk])).context["exercise"]
+    assert "暂按原程序" not in page
+    assert f"请到{handover.county_department.full_name}办理" in page
+    assert "代办" not in page
+
+    TrainingAssistance.objects.create(
+        period=period,
+        item=item,
+        mode=TrainingAssistance.Mode.ACTING,
+        starts_on=datetime.date(2016, 10, 8),
+        ends_on=datetime.date(2016, 10, 20),
+    )
+    page = client.get(reverse("public:item", args=[item.pk])).context["exercise"]
+    assert f"{handover.city_department.full_name}代办（2016年10月8日至2016年10月20日）" in page
 
 
 def test_item_detail_shows_its_own_seals_only(client, two_departments):
