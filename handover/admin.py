@@ -22,6 +22,7 @@ from .models import (
     TrainingExtension,
     TrainingPeriod,
 )
+from .status import last_scanned_at
 from .tasks import enqueue_flag_deadlines
 
 
@@ -309,6 +310,7 @@ class DeadlineFlagAdmin(ScanPermissionMixin, RegistryRecordAdmin):
             "sides": sides,
             "side": request.GET.get("side", ""),
             "today": today,
+            "scanned_at": last_scanned_at(),
             "can_check": may_scan(request),
         }
         return TemplateResponse(request, "admin/handover/deadlineflag/overdue.html", context)

@@ -208,3 +208,9 @@ def refresh_changed_statuses(since=None):
             last.refreshed_at = started
         last.save()
     return changed
+
+
+def last_scanned_at():
+    """When the daily scan (or 立即检查逾期) last ran, None if it never has: 逾期一览 says so,
+    since an empty list before the first scan does not mean that nothing is late."""
+    return StatusRefresh.objects.order_by("-pk").values_list("refreshed_at", flat=True).first()

@@ -124,6 +124,19 @@ def test_the_overdue_page_groups_open_flags_by_department_and_deadline(admin_cli
     )
 
 
+def test_the_overdue_page_says_when_no_check_has_run_yet(admin_client_logged_in):
+    """Before the first scan an empty 逾期一览 means "not checked", not "nothing is late"."""
+    HandoverFactory()
+    url = reverse("admin:handover_deadlineflag_overdue")
+    page = admin_client_logged_in.get(url).content.decode()
+    assert "尚未检查过逾期" in page and "目前没有逾期事项" not in page
+
+    scan_deadlines(D(2016, 9, 12))  # the handover is not due yet
+    page = admin_client_logged_in.get(url).content.decode()
+    assert "尚未检查过逾期" not in page
+    assert "上次检查：" in page and "目前没有逾期事项" in page
+
+
 def overdue_records_of_every_deadline(count):
     """`count` records overdue on 2017-01-03 for each of the five deadlines."""
     records = []
