@@ -13,8 +13,12 @@ from .services import late_deliveries
 def stamping_report(seals, today, department=None):
     """The report over `seals` (a queryset annotated with `stamp_count`) and the stamps of
     `department`'s seals (every department's when None)."""
-    # The county's stamps: a county department's own, none for a city department.
-    usages = within_reach(SealUsage.objects.all(), department, "item__county_department", None)
+    # Counts only: a county department's own stamps; a city department's, the stamps made with
+    # the seals it issued (it opens no stamp record, but sees how its powers are used, as the
+    # per-seal table and the published evaluations show anyway).
+    usages = within_reach(
+        SealUsage.objects.all(), department, "item__county_department", "seal__issuer"
+    )
     report = {
         "per_seal": list(
             seals.filter(stamp_count__gt=0)
@@ -54,6 +58,8 @@ def stamping_report(seals, today, department=None):
             .values("pk", "name", "holder__short_name", "delivery_due_on", "delivered_on")
         ),
     }
+    # The stamp register's links, for those who may open its records.
+    report["stamps_open"] = department is None or department.level == department.Level.COUNTY
     for row in report["per_seal"] + report["not_enabled"]:
         row["status_label"] = SealStatus(row["status"]).label
     return report

@@ -117,6 +117,28 @@ def test_a_city_department_reaches_no_stamp_by_any_path(client):
     assert client.get(admin_url(SealUsage, "history", usage.pk)).status_code == 403
 
 
+def test_a_city_departments_stamp_report_counts_only_its_own_seals_stamps(client):
+    """用印统计 for a city department: by month, seal and item, the counts of the stamps made
+    with the seals it issued (not another's), and no link into the county's stamp register."""
+    import datetime
+
+    from seals.models import SealUsage
+    from seals.tests.factories import SealUsageFactory
+
+    own = SealUsageFactory(stamped_on=datetime.date(2016, 11, 3))
+    SealUsageFactory(seal=own.seal, item=own.item, stamped_on=datetime.date(2016, 11, 4))
+    other = SealUsageFactory(stamped_on=datetime.date(2017, 2, 1))
+    assert other.seal.issuer != own.seal.issuer
+    client = clerk_client(client, own.seal.issuer)
+    response = client.get(reverse("admin:seals_seal_report"))
+    assert [row["stamps"] for row in response.context["per_month"]] == [2]
+    assert [row["item"] for row in response.context["per_item"]] == [own.item_id]
+    assert [row["stamp_count"] for row in response.context["per_seal"]] == [2]
+    page = response.content.decode()
+    assert "2016年11月" in page and "2017年2月" not in page
+    assert admin_url(SealUsage, "changelist") + "?" not in page
+
+
 def test_search_and_autocomplete_find_only_own_items(client):
     own = DevolvedItemFactory(name="本部门的许可事项")
     foreign = DevolvedItemFactory(name="别的部门的许可事项")
