@@ -345,6 +345,23 @@ class ProvincialPort(models.Model):
     def __str__(self):
         return f"{self.county_department} · {self.system}"
 
+    def clean(self):
+        """The city department arranges the port for a county department it gave items to
+        (notice 四(三)), whoever records it: the admin's picker offers only those, this holds
+        for every door."""
+        if not self.city_department_id or not self.county_department_id:
+            return
+        gave = DevolvedItem.objects.filter(
+            city_department=self.city_department_id, county_department=self.county_department_id
+        )
+        if not gave.exists():
+            raise ValidationError(
+                {
+                    "county_department": f"{self.city_department}未向{self.county_department}"
+                    "赋予事项，不能为其协调开设端口。"
+                }
+            )
+
 
 class ForwardedDocument(models.Model):
     """文件阅览: a provincial document the city passed on to the county, and its feedback."""

@@ -208,3 +208,24 @@ def test_a_city_department_arranges_ports_only_for_the_county_departments_it_gav
     assert not ProvincialPort.objects.exists()
     assert post(handover.county_department).status_code == 302
     assert ProvincialPort.objects.get().county_department == handover.county_department
+
+
+def test_a_port_is_arranged_only_by_a_city_department_that_gave_the_county_items():
+    """The rule holds on the model, for the reform office and every door, not only in the
+    city clerk's picker."""
+    handover = completed_handover()
+    DevolvedItemFactory(
+        plan=handover.plan,
+        county_department=handover.county_department,
+        city_department=handover.city_department,
+    )
+    system = ProvincialSystemFactory()
+    stranger = CountyDepartmentFactory()
+    port = ProvincialPort(
+        county_department=stranger, city_department=handover.city_department, system=system
+    )
+    with pytest.raises(ValidationError) as refused:
+        port.full_clean()
+    assert "未向" in refused.value.message_dict["county_department"][0]
+    port.county_department = handover.county_department
+    port.full_clean()
