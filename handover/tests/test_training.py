@@ -27,6 +27,17 @@ def completed_handover(**plan):
     return handover
 
 
+def completed_handover_with_an_item():
+    """A completed handover and one item its city department gave its county department."""
+    handover = completed_handover()
+    DevolvedItemFactory(
+        plan=handover.plan,
+        county_department=handover.county_department,
+        city_department=handover.city_department,
+    )
+    return handover
+
+
 def login(client, role, department):
     user = UserFactory()
     user.groups.add(Group.objects.get(name=role))
@@ -183,12 +194,7 @@ def test_a_completion_imported_in_bulk_opens_the_training_period_too(
 
 
 def test_a_city_department_arranges_ports_only_for_the_county_departments_it_gave_items(client):
-    handover = completed_handover()
-    DevolvedItemFactory(
-        plan=handover.plan,
-        county_department=handover.county_department,
-        city_department=handover.city_department,
-    )
+    handover = completed_handover_with_an_item()
     stranger = CountyDepartmentFactory()
     system = ProvincialSystemFactory()
     city_client = login(client, CITY_STAFF, handover.city_department)
@@ -213,12 +219,7 @@ def test_a_city_department_arranges_ports_only_for_the_county_departments_it_gav
 def test_a_port_is_arranged_only_by_a_city_department_that_gave_the_county_items():
     """The rule holds on the model, for the reform office and every door, not only in the
     city clerk's picker."""
-    handover = completed_handover()
-    DevolvedItemFactory(
-        plan=handover.plan,
-        county_department=handover.county_department,
-        city_department=handover.city_department,
-    )
+    handover = completed_handover_with_an_item()
     system = ProvincialSystemFactory()
     stranger = CountyDepartmentFactory()
     port = ProvincialPort(
