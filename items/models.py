@@ -227,6 +227,13 @@ class DevolvedItemQuerySet(RegistryRecordQuerySet):
         past.list_version = number
         return past
 
+    def field_as_read(self, name):
+        """The name to filter a public field by: the field itself on the current list, its
+        `at_` annotation (the wording of that version) on a past one."""
+        if self.list_version is not None:
+            return f"at_{name}"
+        return VERSIONED_ATTNAMES[name]
+
     def handed_over(self):
         return self.filter(status__in=HANDED_OVER_STATUSES)
 

@@ -24,12 +24,14 @@ def keyword_q(q, fields):
     return condition
 
 
-def keyword_condition(q):
-    """The exact condition for an item to match keyword `q`."""
-    condition = keyword_q(q, SEARCH_FIELDS)
+def keyword_condition(q, field=str):
+    """The exact condition for an item to match keyword `q`; `field` names the field to read
+    (a past version's wording is read from its `at_` annotations)."""
+    condition = keyword_q(q, [field(name) for name in SEARCH_FIELDS])
     # Item codes are letters and digits: a Chinese keyword cannot match one.
     if q.isascii():
-        condition |= keyword_q(q, ["code"]) | keyword_q(q.upper(), ["code"])
+        code = [field("code")]
+        condition |= keyword_q(q, code) | keyword_q(q.upper(), code)
     return condition
 
 
@@ -52,9 +54,12 @@ class KeywordGrams(Func):
 
 
 def search_items(items, q):
-    """The items of queryset `items` that match keyword `q`."""
-    items = items.filter(keyword_condition(q))
-    if connections[items.db].vendor == "postgresql":
+    """The items of queryset `items` that match keyword `q`. On a past version (as_of) the
+    keyword matches the wording of that version, not today's; the index holds today's, so it
+    is not asked then (a past version is read less often, and scanned)."""
+    past = getattr(items, "list_version", None) is not None
+    items = items.filter(keyword_condition(q, items.field_as_read if past else str))
+    if not past and connections[items.db].vendor == "postgresql":
         items = items.alias(search_grams=ItemSearchGrams()).filter(
             search_grams__contains=KeywordGrams(Value(q))
         )

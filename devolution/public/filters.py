@@ -102,8 +102,8 @@ def filter_items(params):
 
     Invalid values are reported on the form and ignored, so a bad link still shows a list.
     Without a status filter retired items are left out; `status=retired` shows them. With
-    `as_of` (or `version`) the list is that version's, each item with its fields as then
-    (a keyword matches an item's current wording).
+    `as_of` (or `version`) the list is that version's, each item with its fields as then; a
+    keyword and the filters match what that version said.
     """
     form = ItemFilterForm(params)
     form.is_valid()
@@ -114,12 +114,14 @@ def filter_items(params):
         items = items.as_of(number)
     if q := data.get("q"):
         items = search_items(items, q)
+    # A past version is filtered by what it said then (its department, type, wording).
+    field = items.field_as_read
     if department := data.get("department"):
-        items = items.filter(county_department_id=department)
+        items = items.filter(**{field("county_department"): department})
     if power_type := data.get("power_type"):
-        items = items.filter(power_type=power_type)
+        items = items.filter(**{field("power_type"): power_type})
     if kind := data.get("kind"):
-        items = items.filter(power_type__in=power_types_of_kind(kind))
+        items = items.filter(**{f"{field('power_type')}__in": power_types_of_kind(kind)})
     if status := data.get("status"):
         items = items.filter(status=status)
     elif number is None:

@@ -156,3 +156,25 @@ def test_the_datapackage_describes_every_csv_column(client, db):
     assert [field["name"] for field in items["schema"]["fields"]] == ITEM_HEADERS
     assert [field["name"] for field in changes["schema"]["fields"]] == HISTORY_HEADERS
     assert DevolvedItem.objects.count() == 0
+
+
+def test_a_keyword_on_a_past_version_matches_that_versions_wording(client, listed):
+    adjustment, reviewer, _kept, _withdrawn, renamed = listed
+    renamed_department = renamed.county_department
+    adjustments.publish(adjustment, reviewer, "盘县编办发〔2019〕1号", EFFECTIVE)
+
+    def names(**params):
+        data = json.loads(client.get("/api/items/", params).content)
+        return sorted(item["name"] for item in data["results"])
+
+    # Version 1 said 原名称事项: its old wording is found, today's is not.
+    assert names(version=1, q="原名称") == ["原名称事项"]
+    assert names(as_of="2018-12-31", q="新名称") == []
+    assert names(q="原名称") == [] and names(q="新名称") == ["新名称事项"]
+    # The list page and the download of that version search it the same way.
+    page = body(client.get("/items/", {"version": 1, "q": "原名称"}))
+    assert "原名称事项" in page and "新名称事项" not in page
+    csv = body(client.get("/items/export.csv", {"version": 1, "q": "新名称"}))
+    assert "新名称事项" not in csv and "原名称事项" not in csv
+    # A filter on a past version reads that version's department too.
+    assert names(version=1, department=renamed_department.pk, q="名称") == ["原名称事项"]
