@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import BooleanField, ExpressionWrapper
 from django.utils import timezone
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import workdays
@@ -18,6 +19,25 @@ from .models import (
     reach_paths,
     within_reach,
 )
+
+
+def truncated_column(text_of, description, ordering=None, fill=False, short=None):
+    """A changelist column whose long text is cut with an ellipsis (admin.css, `.truncate`),
+    the whole text in its title, shown on hover. A `fill` column (the name) takes the room the
+    others leave; the others are cut at a few characters. `short` may shorten the text shown
+    (the title keeps it whole)."""
+
+    css = "truncate fill" if fill else "truncate"
+
+    @admin.display(description=description, ordering=ordering)
+    def column(self, record):
+        text = str(text_of(record) or "")
+        if not text:
+            return "-"
+        shown = short(text) if short else text
+        return format_html('<span class="{}" title="{}">{}</span>', css, text, shown)
+
+    return column
 
 
 class NoDeleteMixin:
