@@ -26,6 +26,7 @@ class HandoverTable(Table):
     # 交接期限 is exported for reading; it is derived from the plan, so an import reads past it.
     fields = ["city_department", "county_department", "completed_on", "signed_by", "note"]
     identity_fields = ["city_department", "county_department"]
+    preview_columns = [("city_department", "市直部门"), ("county_department", "承接部门")]
 
     def parse(self, cells, context):
         values = {

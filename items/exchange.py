@@ -134,6 +134,12 @@ class DevolvedItemTable(Table):
         ITEM_ILLUSTRATIVE_HEADER: (False, []),
         ITEM_STATUS_HEADER: (False, []),
     }
+    preview_columns = [
+        ("county_department", "承接部门"),
+        ("city_department", "市直部门"),
+        ("power_type", "权力类型"),
+        ("code", "事项编码"),
+    ]
     fields = [
         "sequence",
         "code",
@@ -259,6 +265,7 @@ class CancelledApprovalTable(Table):
         "note",
     ]
     identity_fields = ["name", "sub_item", "original_department"]
+    preview_columns = [("original_department", "原实施部门")]
 
     def identity_label(self, values):
         label = values["name"] + (f"（{values['sub_item']}）" if values["sub_item"] else "")

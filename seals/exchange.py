@@ -27,6 +27,7 @@ class SealTable(Table):
     }
     fields = ["name", "kind", "issuer", "holder", "status", "note"]
     readonly_fields = ["status", "kind", "issuer", "holder"]
+    preview_columns = [("kind", "印章类别"), ("issuer", "刻制部门"), ("holder", "保管使用部门")]
     identity_fields = ["name"]
 
     def prepare(self, plan):

@@ -85,6 +85,23 @@ class Table:
     # their own side; a table without the field for that side cannot be imported by such a user.
     department_field = None
     city_department_field = None
+    # What the preview shows of each row beside its label, so the operator checks what the
+    # names matched before confirming: (field, the file's header).
+    preview_columns = []
+
+    def preview_cells(self, values):
+        """A row's `preview_columns` as shown: a department by its full and short name, a
+        choice by its label."""
+        cells = []
+        for name, _ in self.preview_columns:
+            value = values.get(name)
+            model_field = self.model._meta.get_field(name)
+            if isinstance(value, Department):
+                value = f"{value.full_name}（{value.short_name}）"
+            elif model_field.choices and value:
+                value = dict(model_field.flatchoices).get(value, value)
+            cells.append(_display(value))
+        return cells
 
     def prepare(self, plan):
         """Lookups built once per import: every table names departments, by any of their names."""
@@ -249,6 +266,7 @@ class RowOutcome:
     values: dict
     instance: object = None
     diff: list = field(default_factory=list)  # [(verbose name, old, new)]
+    cells: list = field(default_factory=list)  # the table's preview_columns, as shown
 
 
 @dataclass
@@ -329,11 +347,12 @@ def preview(data, table, plan=None, progress=None, department=None):
             except RowError as error:
                 result.errors.append((row_number, str(error)))
                 continue
+            cells = table.preview_cells(values)
             if instance is None:
-                result.new.append(RowOutcome(row_number, label, values))
+                result.new.append(RowOutcome(row_number, label, values, cells=cells))
                 continue
             diff = _diff(instance, values, model_fields)
-            outcome = RowOutcome(row_number, label, values, instance, diff)
+            outcome = RowOutcome(row_number, label, values, instance, diff, cells)
             (result.changed if diff else result.unchanged).append(outcome)
         result.errors.sort(key=lambda error: error[0])
         if progress:

@@ -373,6 +373,51 @@ def test_admin_upload_preview_confirm(admin_client_logged_in, plan, county):
     assert DevolvedItem.history.count() == 3
 
 
+def preview_rows(content, table_id):
+    """The cells of each body row of one of the preview's tables."""
+    import re
+
+    body = re.search(rf'<table id="{table_id}">.*?<tbody>(.*?)</tbody>', content, re.S).group(1)
+    return [
+        [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td>(.*?)</td>", row, re.S)]
+        for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)
+    ]
+
+
+def test_admin_preview_shows_what_each_row_matched(admin_client_logged_in, plan, county):
+    """The operator checks the departments a row's names matched (the blank 市直部门 is the
+    county department's counterpart), its power type and code before confirming."""
+    city = county.counterpart
+    kept = DevolvedItemFactory(plan=plan, county_department=county, city_department=city)
+    rows = [
+        [1, "新事项", "", "行政处罚", "PJ-CF-9", "", "盘山县人社局", "", ""],
+        [
+            kept.sequence,
+            kept.name,
+            kept.sub_item,
+            kept.get_power_type_display(),
+            kept.code,
+            city.full_name,
+            county.short_name,
+            kept.legal_basis,
+            kept.note,
+        ],
+    ]
+    upload = io.BytesIO(item_file(*rows))
+    upload.name = "附件2.xlsx"
+    page = admin_client_logged_in.post(reverse("admin:items_devolveditem_import"), {"file": upload})
+    content = page.content.decode()
+    assert "新增 1，修改 0，未变 1" in content, content
+    headers = "<th>承接部门</th><th>市直部门</th><th>权力类型</th><th>事项编码</th>"
+    assert headers in content
+    matched = [county.full_name + "（县人社局）", f"{city.full_name}（{city.short_name}）"]
+    assert preview_rows(content, "import-new") == [
+        ["2", "PJ-CF-9 新事项", *matched, "行政处罚", "PJ-CF-9"]
+    ]
+    [unchanged] = preview_rows(content, "import-unchanged")
+    assert unchanged[2:] == [*matched, kept.get_power_type_display(), kept.code or "（空）"]
+
+
 def test_admin_preview_lists_errors_and_offers_no_confirm(admin_client_logged_in, plan, county):
     upload = io.BytesIO(item_file([1, "事项", "", "行政许可", "", "", "县外局", "", ""]))
     upload.name = "bad.xlsx"
