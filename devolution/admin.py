@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import workdays
+from . import admin_chinese, workdays
 from .edit_conflicts import EditConflictAdminMixin
 from .exchange.admin import ExchangeAdminMixin
 from .exchange.engine import TABLES
@@ -375,3 +375,7 @@ class HolidayAdmin(NoDeleteMixin, SimpleHistoryAdmin):
     list_filter = ["is_workday"]
     search_fields = ["name"]
     date_hierarchy = "date"
+
+
+# Third-party screens (users, groups, django-axes) with their English parts in Chinese.
+admin_chinese.register(admin.site)

@@ -312,6 +312,10 @@ def approval_bureau():
     return Department.objects.filter(is_approval_bureau=True).first()
 
 
+class NoDepartmentTie(PermissionDenied):
+    """A login that must be tied to a department (部门人员) and is not: its 403 page says so."""
+
+
 def department_of(user):
     """The department a user is confined to, or None if the user reaches every department.
 
@@ -325,7 +329,7 @@ def department_of(user):
         return staff.department
     if user.is_authenticated and user.has_perm("devolution.reach_all_departments"):
         return None
-    raise PermissionDenied("该账号尚未关联所属部门，请联系县编委办。")
+    raise NoDepartmentTie("该账号尚未关联所属部门，请联系县编委办。")
 
 
 def reach_paths(department, county_path, city_path):

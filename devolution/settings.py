@@ -49,7 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "simple_history",
-    "axes",
+    "devolution.axes_app.AxesConfig",  # django-axes, named in Chinese
     "django_celery_beat",
     "devolution",
     "items",
@@ -84,6 +84,8 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 ROOT_URLCONF = "devolution.urls"
+# A refused form (stale page, cookies blocked) explains itself in Chinese with a way back.
+CSRF_FAILURE_VIEW = "devolution.views.csrf_failure"
 
 TEMPLATES = [
     {
@@ -123,6 +125,9 @@ LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
+# Our Chinese for what django-axes and Django 5.2's admin would show in English (compiled .mo
+# committed; `manage.py compile_translations` after editing a .po, no GNU gettext needed).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 STATIC_URL = "static/"

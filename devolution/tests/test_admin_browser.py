@@ -53,3 +53,28 @@ def test_overdue_page_after_a_scan(admin_page, site):
     admin_page.get_by_role("link", name="逾期一览").click()
     expect(admin_page.locator("#content")).to_contain_text("县人社局")
     screenshot(admin_page, "admin-overdue.png", full_page=False)
+
+
+def test_the_group_form_and_login_records_read_chinese_in_the_browser(admin_page, site):
+    """Issue 15 item 8: what the browser shows, the JavaScript two-box picker's words included."""
+    from django.contrib.auth.models import Group
+
+    group = Group.objects.get(name="部门工作人员")
+    admin_page.goto(site + f"/admin/auth/group/{group.pk}/change/")
+    expect(admin_page.locator("#id_permissions_from")).to_be_visible()  # the picker is drawn
+    expect(admin_page.locator("#id_permissions_to")).to_contain_text("可以修改赋权事项")
+    screenshot(admin_page, "admin-group-permissions.png", full_page=False)
+    # The interface's words: the whole group form; the login records' headings, filters and
+    # actions (their rows hold browsers' own identification strings).
+    shown = [(f"/admin/auth/group/{group.pk}/change/", "#content")]
+    shown += [("/admin/axes/accesslog/", s) for s in ("h1", "thead", "#changelist-filter")]
+    shown += [("/admin/axes/accessattempt/", s) for s in ("h1", "thead", "#changelist-filter")]
+    shown += [("/admin/", "#content"), ("/admin/", "#nav-sidebar")]
+    english = []
+    for url, selector in shown:
+        admin_page.goto(site + url)
+        text = " ".join(admin_page.locator(selector).all_inner_texts())
+        # Excel is a program's name, Ctrl the key's label; the path filter lists /admin/login/.
+        data = ("Excel", "Ctrl", "admin", "login")
+        english += [(url, w) for w in re.findall(r"[A-Za-z]{3,}", text) if w not in data]
+    assert english == [], english
