@@ -1,8 +1,15 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 
-from devolution.admin import RegistryRecordAdmin
+from devolution.admin import DepartmentStaffAdmin, RegistryRecordAdmin
+from devolution.models import DepartmentStaff, department_of
 
+from .forms import DepartmentLoginForm
 from .models import Accountability
+from .staff import DEPARTMENT_ROLES, LEVEL_GROUPS
 
 
 @admin.register(Accountability)
@@ -19,3 +26,61 @@ class AccountabilityAdmin(RegistryRecordAdmin):
         if not change:
             obj.recorded_by = request.user
         super().save_model(request, obj, form, change)
+
+
+admin.site.unregister(DepartmentStaff)
+
+
+@admin.register(DepartmentStaff)
+class ClerkSetupAdmin(DepartmentStaffAdmin):
+    """部门人员, with 开通部门账号: a clerk's login, role and department tie on one screen."""
+
+    change_list_template = "admin/supervision/departmentstaff_change_list.html"
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.new_login_view)
+        return [
+            path("new-login/", view, name="devolution_departmentstaff_new_login"),
+            *super().get_urls(),
+        ]
+
+    def may_set_up_logins(self, request):
+        # The reform office's work (and a superuser's): never a department's own staff.
+        return (
+            request.user.has_perm("devolution.add_departmentstaff")
+            and department_of(request.user) is None
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "may_set_up_logins": self.may_set_up_logins(request),
+        }
+        return super().changelist_view(request, extra_context)
+
+    def new_login_view(self, request):
+        if not self.may_set_up_logins(request):
+            raise PermissionDenied
+        form = DepartmentLoginForm(request.POST or None, role=request.GET.get("role"))
+        if request.method == "POST" and form.is_valid():
+            user = form.save()
+            if user is not None:
+                tie = user.department_staff
+                self.log_addition(request, tie, [{"added": {}}])
+                role = form.cleaned_data["role"]
+                self.message_user(
+                    request,
+                    f"已开通账号“{user.username}”：{role}，所属部门 {tie.department}。"
+                    "本人可用初始密码登录。",
+                    messages.SUCCESS,
+                )
+                return redirect("admin:devolution_departmentstaff_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "开通部门账号",
+            "form": form,
+            # The picker's group of each role's own level (department_login.js puts it first).
+            "role_levels": {role: LEVEL_GROUPS[level] for role, level in DEPARTMENT_ROLES.items()},
+        }
+        return TemplateResponse(request, "admin/supervision/department_login.html", context)
