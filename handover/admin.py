@@ -22,6 +22,7 @@ from .models import (
     TrainingExtension,
     TrainingPeriod,
 )
+from .notices import escalation_workdays, supervision_unreachable
 from .status import last_scanned_at
 from .tasks import enqueue_flag_deadlines
 
@@ -304,6 +305,9 @@ class DeadlineFlagAdmin(ScanPermissionMixin, RegistryRecordAdmin):
             sides = open_flags_by_department(today, department=own, side=request.GET.get("side"))
         context = {
             "unreachable": list(unreachable_departments(own)),
+            # The reform office's to fix; a department's staff are not told of supervision.
+            "supervision_unreachable": own is None and supervision_unreachable(today),
+            "escalation_workdays": escalation_workdays(),
             **self.admin_site.each_context(request),
             "title": "逾期一览",
             "opts": self.model._meta,

@@ -171,6 +171,7 @@ class ScanResult:
     escalated: int = 0
     statuses_changed: int = 0
     unreachable: list = field(default_factory=list)  # departments without a contact address
+    unescalated: int = 0  # due for escalation, but no 监察督查 login has an address
 
     def __str__(self):
         text = (
@@ -179,6 +180,8 @@ class ScanResult:
         )
         if self.unreachable:
             text += f"；未能通知（无联系人邮箱）：{'、'.join(self.unreachable)}"
+        if self.unescalated:
+            text += f"；未能升级督办（监察督查无邮箱）{self.unescalated} 条"
         return text
 
 
@@ -244,6 +247,7 @@ def scan_deadlines(today):
     notices = send_notices(today)
     result.notified, result.escalated = notices.notified, notices.escalated
     result.unreachable = [department.short_name for department in notices.unreachable]
+    result.unescalated = notices.unescalated
     logger.info("逾期检查 %s：%s", today, result)
     return result
 

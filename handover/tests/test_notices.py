@@ -136,6 +136,29 @@ def test_without_a_supervision_address_nothing_is_shown_as_escalated(settings):
 
 
 @pytest.mark.django_db
+def test_a_missing_supervision_address_is_said_on_the_overdue_page_not_in_every_scans_log(
+    settings, caplog, admin_client_logged_in
+):
+    """Issue 15 item 13: the scans log no warning for it; 逾期一览 says it once, with the fix."""
+    from django.urls import reverse
+
+    settings.DEADLINE_ESCALATION_WORKDAYS = 1
+    late_handover()
+    caplog.set_level("INFO")
+    scan_deadlines(FOUND)
+    results = [scan_deadlines(FOUND + datetime.timedelta(days=n)) for n in (1, 2, 3)]
+    assert not [record for record in caplog.records if record.levelname == "WARNING"]
+    assert "未能升级督办（监察督查无邮箱）1 条" in str(results[-1])
+    page = admin_client_logged_in.get(reverse("admin:handover_deadlineflag_overdue"))
+    html = page.content.decode()
+    assert "监察督查没有登记邮箱的账号：逾期满 1 个工作日仍未办结的" in html
+    assert "为监察督查组的账号填写电子邮箱" in html
+    member_of("监察督查", "jiancha@panshan.example")
+    html = admin_client_logged_in.get(reverse("admin:handover_deadlineflag_overdue")).content
+    assert "监察督查没有登记邮箱的账号" not in html.decode()
+
+
+@pytest.mark.django_db
 def test_a_message_the_mail_server_refused_is_not_shown_as_sent(settings):
     late_handover()
     settings.EMAIL_BACKEND = "handover.tests.test_notices.FailingBackend"
