@@ -94,8 +94,19 @@ def home_figures():
     return figures
 
 
+def current_item_counts():
+    """item_counts of the current list, computed once per data revision and kept in the cache:
+    the home page and every department page read it."""
+    key = f"public:item-counts:{revision.current()['token']}"
+    counts = revision.cache_call("get", key)
+    if counts is None:
+        counts = item_counts(DevolvedItem.objects.current())
+        revision.cache_call("set", key, counts, revision.CACHE_TIMEOUT)
+    return counts
+
+
 def _compute_home_figures():
-    counts = item_counts(DevolvedItem.objects.current())
+    counts = current_item_counts()
     departments = list(Department.objects.filter(level=Department.Level.COUNTY))
     return {
         "illustrative": DevolvedItem.objects.filter(illustrative=True).exists()

@@ -91,28 +91,51 @@ def public_view(view):
 
 
 class CappedPaginator(Paginator):
-    """Counts at most COUNT_CAP rows: past that the total reads "1万+" and the pages stop at
-    the cap. Counting every hit of a common word among 300,000 items costs more than the page
-    itself, and no one reads page 501; a narrower search is the way on."""
+    """Counts at most `cap` rows: past that the total reads "1万+" ("1000+" for a keyword
+    search) and the pages stop at the cap. Counting every hit of a common word among 300,000
+    items costs more than the page itself, and no one reads page 501; a narrower search is the
+    way on. `counter(cap)`, when given, counts up to cap + 1 its own way and may name the list
+    to page through instead (filters.count_items: (n, queryset or None))."""
 
     COUNT_CAP = 10_000
+    # A keyword search stops lower: proving that more than 10,000 items hold a common word
+    # means reading 10,001 of them, where more than 1,000 takes a few thousand rows' reading
+    # (items.search.count_matches).
+    SEARCH_COUNT_CAP = 1_000
+    COUNT_CAP_LABEL, SEARCH_COUNT_CAP_LABEL = "1万+", "1000+"
+
+    def __init__(self, object_list, per_page, counter=None, searching=False):
+        super().__init__(object_list, per_page)
+        self.counter = counter
+        self.cap = self.SEARCH_COUNT_CAP if searching else self.COUNT_CAP
+        self.cap_label = self.SEARCH_COUNT_CAP_LABEL if searching else self.COUNT_CAP_LABEL
 
     @cached_property
     def count(self):
-        # Unordered: the count of the first COUNT_CAP + 1 hits in any order, so the database
-        # stops at the cap instead of sorting every hit first.
-        counted = self.object_list.order_by()[: self.COUNT_CAP + 1].count()
-        self.capped = counted > self.COUNT_CAP
-        return min(counted, self.COUNT_CAP)
+        if self.counter is not None:
+            counted, listed = self.counter(self.cap)
+            if listed is not None:
+                self.object_list = listed
+        else:
+            # Unordered: the count of the first cap + 1 hits in any order, so the database
+            # stops at the cap instead of sorting every hit first.
+            counted = self.object_list.order_by()[: self.cap + 1].count()
+        self.capped = counted > self.cap
+        return min(counted, self.cap)
 
     @property
     def count_label(self):
-        return "1万+" if self.count and self.capped else str(self.count)
+        return self.cap_label if self.count and self.capped else str(self.count)
 
 
-def paginate(request, queryset, searching=False):
-    """A page of the queryset, and its total counted up to CappedPaginator.COUNT_CAP."""
-    return CappedPaginator(queryset, filters.PAGE_SIZE).get_page(request.GET.get("page"))
+def paginate(request, queryset, form=None, counter=None):
+    """A page of the queryset, and its total counted up to the cap; with the item filter form
+    that made it, counted by filters.count_items (or by `counter(cap)`)."""
+    searching = filters.is_search(form) if form is not None else False
+    if counter is None and isinstance(form, filters.ItemFilterForm):
+        counter = lambda cap: filters.count_items(form, cap)  # noqa: E731
+    paginator = CappedPaginator(queryset, filters.PAGE_SIZE, counter=counter, searching=searching)
+    return paginator.get_page(request.GET.get("page"))
 
 
 def filter_query(form):
@@ -183,7 +206,7 @@ def version_context(form):
 @public_view
 def item_list(request):
     form, items = filters.filter_items(request.GET)
-    page = paginate(request, items, filters.is_search(form))
+    page = paginate(request, items, form)
     query = filter_query(form)
     return render(
         request,
@@ -231,7 +254,7 @@ def item_detail(request, pk):
 @public_view
 def cancelled_list(request):
     form, cancelled = filters.filter_cancelled(request.GET)
-    page = paginate(request, cancelled, filters.is_search(form))
+    page = paginate(request, cancelled, form)
     return render(
         request,
         "public/cancelled_list.html",
@@ -263,7 +286,13 @@ def department_detail(request, pk):
     params = request.GET.copy()
     params["department"] = str(department.pk)
     form, items = filters.filter_items(params)
-    page = paginate(request, items, filters.is_search(form))
+    # The department's current items by power type and status, counted once per data revision.
+    counts = {key: n for key, n in stats.current_item_counts().items() if key[0] == department.pk}
+    counter = None
+    if filters.active_filters(form).keys() == {"department"}:
+        # The bare department page: its total is in those counts.
+        counter = lambda cap: (sum(counts.values()), None)  # noqa: E731
+    page = paginate(request, items, form, counter=counter)
     return render(
         request,
         "public/department_detail.html",
@@ -273,11 +302,7 @@ def department_detail(request, pk):
             "query": filter_query(form),
             "illustrative": any(item.illustrative for item in page),
             "progress": stats.progress_bars(department),
-            "power_type_chart": stats.power_type_chart(
-                stats.item_counts(
-                    DevolvedItem.objects.current().filter(county_department=department)
-                )
-            ),
+            "power_type_chart": stats.power_type_chart(counts),
         },
     )
 
@@ -498,7 +523,7 @@ def cancelled_data(entry, request):
 def api_page(request, form, queryset, to_data):
     if form.errors:
         return json_response({"errors": form.errors.get_json_data()}, status=400)
-    page = paginate(request, queryset, filters.is_search(form))
+    page = paginate(request, queryset, form)
     results = [to_data(record, request) for record in page]
 
     def page_url(number):

@@ -4,8 +4,9 @@ PostgreSQL the gram index answers keywords of every length."""
 import pytest
 from django.db import connection
 
+from items import search
 from items.models import DevolvedItem
-from items.search import search_items
+from items.search import count_matches, search_items
 from items.tests.factories import DevolvedItemFactory
 
 pytestmark = pytest.mark.django_db
@@ -82,3 +83,24 @@ def test_on_postgresql_a_page_of_the_list_is_read_off_the_order_index():
         items[:20], enable_seqscan="off", enable_sort="off", enable_incremental_sort="off"
     )
     assert "item_list_order_idx" in plan and "Sort" not in plan, plan
+
+
+def test_a_capped_count_is_the_same_through_the_window_or_the_index(monkeypatch):
+    DevolvedItemFactory.create_batch(5, name="燃气经营许可")
+    DevolvedItemFactory.create_batch(20, name="文物审批", legal_basis="")
+    DevolvedItemFactory(code="SP-0001", name="事项")
+    DevolvedItemFactory(name="收费100%_减免", legal_basis="")
+    items = DevolvedItem.objects.all()
+    # Window of 30 rows (of 27): more than 3 hits in it settle "more than 3".
+    assert count_matches(items, "燃气", 3) == (4, False)
+    # The window held every row: its count is exact, no index needed.
+    assert count_matches(items, "燃气", 10) == (5, False)
+    assert count_matches(items, "sp-00", 10) == (1, False)
+    # LIKE's wildcards in a keyword are text.
+    assert count_matches(items, "0%_", 10) == (1, False)
+    assert count_matches(items, "%", 10) == (1, False)
+    # A window of one row per hit: too few hits in it, so the index counts them.
+    monkeypatch.setattr(search, "WINDOW_PER_HIT", 1)
+    assert count_matches(items, "燃气", 10) == (5, True)
+    assert count_matches(items, "燃气", 2) == (3, True)
+    assert count_matches(items.filter(name="文物审批"), "燃气", 2) == (0, True)

@@ -124,12 +124,16 @@ def test_home_figures_are_cached_until_the_registry_changes(
         assert client.get("/").context["devolved_count"] == 1
 
 
-def test_large_totals_are_capped_and_read_1wan_plus(client, db, monkeypatch):
+def test_large_totals_are_capped_and_read_1wan_plus_or_1000_plus_for_a_search(
+    client, db, monkeypatch
+):
     from devolution.public.views import CappedPaginator
 
     monkeypatch.setattr(CappedPaginator, "COUNT_CAP", 2)
+    monkeypatch.setattr(CappedPaginator, "SEARCH_COUNT_CAP", 2)
     DevolvedItemFactory.create_batch(3, name="燃气经营许可")
-    assert "共 <strong>1万+</strong> 项" in client.get("/items/?q=燃气").content.decode()
+    assert "共 <strong>1万+</strong> 项" in client.get("/items/").content.decode()
+    assert "共 <strong>1000+</strong> 项" in client.get("/items/?q=燃气").content.decode()
     data = client.get("/api/items/?q=燃气").json()
     assert (data["count"], data["count_capped"]) == (2, True)
     DevolvedItemFactory(name="文物审批")
