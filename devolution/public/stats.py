@@ -83,26 +83,31 @@ def progress_bars(department=None):
     }
 
 
+def per_revision(name, compute):
+    """compute(), kept in the cache under `name` for the registry's current data revision."""
+    key = f"public:{name}:{revision.current()['token']}"
+    value = revision.cache_call("get", key)
+    if value is None:
+        value = compute()
+        revision.cache_call("set", key, value, revision.CACHE_TIMEOUT)
+    return value
+
+
 def home_figures():
     """The home page's figures; computed once per data revision and kept in the cache, as
     they aggregate every item."""
-    key = f"public:home-figures:{revision.current()['token']}"
-    figures = revision.cache_call("get", key)
-    if figures is None:
-        figures = _compute_home_figures()
-        revision.cache_call("set", key, figures, revision.CACHE_TIMEOUT)
-    return figures
+    return per_revision("home-figures", _compute_home_figures)
 
 
 def current_item_counts():
     """item_counts of the current list, computed once per data revision and kept in the cache:
     the home page and every department page read it."""
-    key = f"public:item-counts:{revision.current()['token']}"
-    counts = revision.cache_call("get", key)
-    if counts is None:
-        counts = item_counts(DevolvedItem.objects.current())
-        revision.cache_call("set", key, counts, revision.CACHE_TIMEOUT)
-    return counts
+    return per_revision("item-counts", lambda: item_counts(DevolvedItem.objects.current()))
+
+
+def department_progress(department):
+    """progress_bars of a county department, once per data revision."""
+    return per_revision(f"progress-{department.pk}", lambda: progress_bars(department))
 
 
 def _compute_home_figures():

@@ -301,7 +301,7 @@ def department_detail(request, pk):
             "page_obj": page,
             "query": filter_query(form),
             "illustrative": any(item.illustrative for item in page),
-            "progress": stats.progress_bars(department),
+            "progress": stats.department_progress(department),
             "power_type_chart": stats.power_type_chart(counts),
         },
     )
