@@ -58,6 +58,10 @@ def test_stamping_prints_three_ways():
 def test_public_site_prints_every_page():
     out = python("public_site.py", "--items", 200, "--requests", 1, "--runs", 1)
     assert "| 首页 / |" in out and "| 关键词（2字） |" in out and "| 事项列表，无筛选 |" in out
+    alone = python(
+        "public_site.py", "--items", 200, "--requests", 1, "--runs", 1, "--sides", "public"
+    )
+    assert "| 关键词（2字） |" in alone and "load average" in alone
 
 
 @pytest.mark.skipif(
