@@ -20,6 +20,8 @@ from items.models import (
 )
 from items.search import count_matches, keyword_q, search_items
 
+from . import stats
+
 PAGE_SIZE = 20
 # Beyond any list the registry will hold (20 million rows); a page number is clamped to it
 # before it becomes an OFFSET.
@@ -144,16 +146,29 @@ def listed_items(form, index=True):
     return items.order_by("plan_id", "sequence", "id")
 
 
-def count_items(form, cap):
+def count_items(form, cap, related=()):
     """(n, items): how many items filter_items' list holds for `form`, counted up to `cap` + 1,
-    and that list read the cheapest way for what the count learned: a keyword search is counted
-    as suits how common its keyword is, and its pages read with the gram index or without it
-    (items.search.count_matches)."""
-    items = _filtered_items(form, DevolvedItem.objects.all())
-    if q := form.cleaned_data.get("q"):
+    and that list read the cheapest way for what the count learned (None: as it is): a keyword
+    search is counted as suits how common its keyword is, and its pages read with the gram
+    index or without it (items.search.count_matches); the current list filtered by department,
+    power type or kind is summed from the per-revision counts (stats.current_item_counts).
+    `related`: the list's extra select_related."""
+    data = form.cleaned_data
+    if q := data.get("q"):
+        items = _filtered_items(form, DevolvedItem.objects.all())
         n, index = count_matches(items, q, cap)
-        return n, listed_items(form, index=index)
-    return items.order_by()[: cap + 1].count(), None
+        return n, listed_items(form, index=index).select_related(*related)
+    if version_asked(form) is None and not data.get("status"):
+        kinds = power_types_of_kind(data["kind"]) if data.get("kind") else None
+        counted = sum(
+            n
+            for (department, power_type, _), n in stats.current_item_counts().items()
+            if data.get("department") in (None, department)
+            and data.get("power_type") in ("", None, power_type)
+            and (kinds is None or power_type in kinds)
+        )
+        return min(counted, cap + 1), None
+    return _filtered_items(form, DevolvedItem.objects.all()).order_by()[: cap + 1].count(), None
 
 
 def _filtered_items(form, items):

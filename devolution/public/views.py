@@ -128,12 +128,14 @@ class CappedPaginator(Paginator):
         return self.cap_label if self.count and self.capped else str(self.count)
 
 
-def paginate(request, queryset, form=None, counter=None):
+def paginate(request, queryset, form=None, related=()):
     """A page of the queryset, and its total counted up to the cap; with the item filter form
-    that made it, counted by filters.count_items (or by `counter(cap)`)."""
+    that made it, counted by filters.count_items (`related`: the queryset's extra
+    select_related, which a list count_items gives instead must keep)."""
     searching = filters.is_search(form) if form is not None else False
-    if counter is None and isinstance(form, filters.ItemFilterForm):
-        counter = lambda cap: filters.count_items(form, cap)  # noqa: E731
+    counter = None
+    if isinstance(form, filters.ItemFilterForm):
+        counter = lambda cap: filters.count_items(form, cap, related)  # noqa: E731
     paginator = CappedPaginator(queryset, filters.PAGE_SIZE, counter=counter, searching=searching)
     return paginator.get_page(request.GET.get("page"))
 
@@ -286,13 +288,9 @@ def department_detail(request, pk):
     params = request.GET.copy()
     params["department"] = str(department.pk)
     form, items = filters.filter_items(params)
+    page = paginate(request, items, form)
     # The department's current items by power type and status, counted once per data revision.
     counts = {key: n for key, n in stats.current_item_counts().items() if key[0] == department.pk}
-    counter = None
-    if filters.active_filters(form).keys() == {"department"}:
-        # The bare department page: its total is in those counts.
-        counter = lambda cap: (sum(counts.values()), None)  # noqa: E731
-    page = paginate(request, items, form, counter=counter)
     return render(
         request,
         "public/department_detail.html",
@@ -520,10 +518,10 @@ def cancelled_data(entry, request):
     }
 
 
-def api_page(request, form, queryset, to_data):
+def api_page(request, form, queryset, to_data, related=()):
     if form.errors:
         return json_response({"errors": form.errors.get_json_data()}, status=400)
-    page = paginate(request, queryset, form)
+    page = paginate(request, queryset, form, related)
     results = [to_data(record, request) for record in page]
 
     def page_url(number):
@@ -551,7 +549,8 @@ def api_page(request, form, queryset, to_data):
 def api_items(request):
     form, items = filters.filter_items(request.GET)
     # Only the API's rows name the system; the list pages and downloads do without the join.
-    return api_page(request, form, items.select_related("provincial_system"), item_data)
+    related = ("provincial_system",)
+    return api_page(request, form, items.select_related(*related), item_data, related)
 
 
 @public_view

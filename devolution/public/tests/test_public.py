@@ -140,6 +140,31 @@ def test_large_totals_are_capped_and_read_1wan_plus_or_1000_plus_for_a_search(
     assert "共 <strong>1</strong> 项" in client.get("/items/?q=文物").content.decode()
 
 
+def test_list_totals_without_a_keyword_are_the_lists_own(client, two_departments):
+    # They are summed from the per-revision counts: each must be what the list holds.
+    plan, first, second = two_departments
+    DevolvedItemFactory(plan=plan, county_department=first, power_type="licensing")
+    DevolvedItemFactory(plan=plan, county_department=first, power_type="penalty")
+    DevolvedItemFactory(plan=plan, county_department=second, power_type="licensing")
+    retired = DevolvedItemFactory(plan=plan, county_department=first, power_type="licensing")
+    retired.retire(datetime.date(2017, 1, 1))
+    for query in (
+        "",
+        f"department={first.pk}",
+        "power_type=licensing",
+        "kind=approval",
+        "kind=non_approval",
+        f"department={first.pk}&power_type=licensing",
+        f"department={second.pk}&kind=non_approval",
+        "status=retired",
+        "department=bad&power_type=licensing",
+    ):
+        response = client.get("/items/?" + query)
+        assert response.context["page_obj"].paginator.count == len(listed_ids(response)), query
+    page = client.get(reverse("public:department", args=[first.pk]))
+    assert page.context["page_obj"].paginator.count == 2
+
+
 def test_plan_page_shows_the_notice_text(client, registry):
     html = client.get("/plan/").content.decode()
     assert "盘县政办发〔2016〕109号" in html
