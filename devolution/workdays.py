@@ -24,8 +24,8 @@ import logging
 from array import array
 from contextlib import contextmanager
 
-import chinese_calendar
 from chinese_calendar.constants import holidays as PACKAGE_HOLIDAYS
+from chinese_calendar.constants import workdays as PACKAGE_WORKDAYS
 from dateutil.relativedelta import relativedelta
 
 logger = logging.getLogger(__name__)
@@ -51,14 +51,21 @@ def nth_weekday(count):
 
 @functools.lru_cache(maxsize=1)
 def package_flags():
-    """(first ordinal, flags): 1 for each working day of the package's years, by ordinal."""
+    """(first ordinal, flags): 1 for each working day of the package's years, by ordinal.
+
+    Read from the package's own tables, as its is_workday() does (a make-up working day, or a
+    Monday–Friday day that is no holiday), without calling it: it takes the min and max of
+    every holiday each time it checks a date, which made this table a second of a fresh
+    process's first deadline (the daily scan with nothing new: 1.1 s of 1.5 s)."""
     first = datetime.date(min(PACKAGE_YEARS), 1, 1)
     last = datetime.date(max(PACKAGE_YEARS), 12, 31)
     flags = bytearray()
     day = first
     while day <= last:
         if day.year in PACKAGE_YEARS:
-            flags.append(chinese_calendar.is_workday(day))
+            flags.append(
+                day in PACKAGE_WORKDAYS or (day.weekday() < 5 and day not in PACKAGE_HOLIDAYS)
+            )
         else:
             flags.append(day.weekday() < 5)
         day += ONE_DAY

@@ -209,3 +209,15 @@ def test_unknown_years_in_a_long_span_are_each_named_once(caplog):
         if str(year) in record.getMessage()
     )
     assert years == [2027, 2028, 2029]
+
+
+def test_the_package_table_says_what_the_package_says_for_every_day_of_its_years():
+    import chinese_calendar
+
+    from devolution.workdays import PACKAGE_YEARS, package_flags
+
+    first, flags = package_flags()
+    for ordinal in range(first, first + len(flags)):
+        day = datetime.date.fromordinal(ordinal)
+        if day.year in PACKAGE_YEARS:
+            assert flags[ordinal - first] == chinese_calendar.is_workday(day), day
