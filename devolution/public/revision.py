@@ -68,12 +68,21 @@ def bump(**kwargs):
     cache_call("set", CACHE_KEY, _new_revision(), CACHE_TIMEOUT)
 
 
+def of_request(request):
+    """current(), read once per request: a response's ETag, Last-Modified and cached page
+    name the same revision, for one cache read (a cached page is then one more)."""
+    revision = getattr(request, "_data_revision", None)
+    if revision is None:
+        revision = request._data_revision = current()
+    return revision
+
+
 def etag(request, *args, **kwargs):
-    return current()["token"]
+    return of_request(request)["token"]
 
 
 def last_modified(request, *args, **kwargs):
-    return datetime.fromtimestamp(current()["changed_at"], tz=UTC)
+    return datetime.fromtimestamp(of_request(request)["changed_at"], tz=UTC)
 
 
 def connect_signals():

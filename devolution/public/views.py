@@ -59,7 +59,7 @@ def cached_per_revision(view):
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        token = revision.current()["token"]
+        token = revision.of_request(request)["token"]
         path = hashlib.md5(request.get_full_path().encode(), usedforsecurity=False).hexdigest()
         key = f"public:page:{token}:{path}"
         cached = revision.cache_call("get", key)

@@ -608,3 +608,19 @@ def test_notice_body_drops_the_page_chrome_only():
     )
     assert notice_body(scraped) == "某文号\n\n正文一\n\n正文二"
     assert notice_body("没有页面信息的正文\n第二段") == "没有页面信息的正文\n第二段"
+
+
+def test_a_response_reads_the_data_revision_once(client, db, monkeypatch):
+    # ETag, Last-Modified and the page cache's key all follow it: one cache read, not three.
+    assert client.get("/").status_code == 200  # rendered, and now cached
+    reads = []
+    cache_call = revision.cache_call
+
+    def counted(method, *args, **kwargs):
+        if args and args[0] == revision.CACHE_KEY:
+            reads.append(method)
+        return cache_call(method, *args, **kwargs)
+
+    monkeypatch.setattr(revision, "cache_call", counted)
+    response = client.get("/")
+    assert response.status_code == 200 and response.has_header("ETag") and reads == ["get"]
