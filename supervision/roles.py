@@ -167,22 +167,25 @@ def apply_roles(apps, schema_editor=None):
 
 
 def ensure_roles(apps, using="default"):
-    """Create or update the role groups; safe to run any number of times."""
+    """Create or update the role groups; safe to run any number of times. One query reads
+    every permission (it runs after every migration step and every flush)."""
     group_model = apps.get_model("auth", "Group")
     permission_model = apps.get_model("auth", "Permission")
+    existing = {}
+    for permission in permission_model.objects.using(using).select_related("content_type"):
+        key = (permission.content_type.app_label, permission.codename)
+        existing.setdefault(key, []).append(permission)
     for role in ROLES:
         group, _ = group_model.objects.using(using).get_or_create(name=role)
-        wanted = permission_codenames(role)
         # A model whose app migrates after this migration has no permission yet: skip it here;
         # that app's own roles migration (e.g. evaluation 0002) applies the roles again.
-        permissions = [
-            permission
-            for app_label, codename in wanted
-            for permission in permission_model.objects.using(using).filter(
-                content_type__app_label=app_label, codename=codename
-            )
-        ]
-        group.permissions.set(permissions)
+        group.permissions.set(
+            [
+                permission
+                for key in permission_codenames(role)
+                for permission in existing.get(key, [])
+            ]
+        )
 
 
 def roles_after_migrate(sender, using, apps=None, **kwargs):
