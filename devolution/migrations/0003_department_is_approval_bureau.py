@@ -9,9 +9,9 @@ BUREAU_FULL_NAME = "盘锦市行政审批局"
 def mark_the_bureau(apps, schema_editor):
     """A registry loaded before this field existed knows the bureau by its name only."""
     Department = apps.get_model("devolution", "Department")
-    Department.objects.filter(full_name=BUREAU_FULL_NAME, level="city").update(
-        is_approval_bureau=True
-    )
+    Department.objects.using(schema_editor.connection.alias).filter(
+        full_name=BUREAU_FULL_NAME, level="city"
+    ).update(is_approval_bureau=True)
 
 
 class Migration(migrations.Migration):
