@@ -11,7 +11,7 @@ from devolution.exchange.admin import ExchangeAdminMixin
 from devolution.models import Department, department_of
 
 from . import views
-from .deadlines import open_flags_by_department, scan_deadlines, unreachable_departments
+from .deadlines import open_flags_by_department, scan_deadlines
 from .models import (
     DeadlineFlag,
     ForwardedDocument,
@@ -22,7 +22,7 @@ from .models import (
     TrainingExtension,
     TrainingPeriod,
 )
-from .notices import escalation_workdays, supervision_unreachable
+from .notices import escalation_workdays, supervision_unreachable, unreachable_departments
 from .status import last_scanned_at
 from .tasks import enqueue_flag_deadlines
 

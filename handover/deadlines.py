@@ -30,7 +30,7 @@ from .models import (
     TrainingPeriod,
     notice_state,
 )
-from .notices import record_admin_url, send_notices, unreachable_departments  # noqa: F401
+from .notices import record_admin_url, send_notices
 from .status import refresh_changed_statuses
 
 logger = logging.getLogger(__name__)

@@ -606,10 +606,6 @@ class DeadlineFlag(models.Model):
     def side_label(self):
         return "市直部门" if self.owed_by_city else "县承接部门"
 
-    @property
-    def is_open(self):
-        return self.resolved_on is None
-
 
 def notice_state(notified_at, notices_sent, notified_to, department):
     """A flag's 通知情况 from its columns and its responsible department: 已通知 with the

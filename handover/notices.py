@@ -86,8 +86,8 @@ def send_notices(today, now=None):
     return result
 
 
-def open_flags(today):
-    return DeadlineFlag.objects.filter(resolved_on__isnull=True, found_on__lte=today)
+def flags_open_on(today):
+    return DeadlineFlag.objects.open().filter(found_on__lte=today)
 
 
 def claim_notices(today, token):
@@ -99,7 +99,7 @@ def claim_notices(today, token):
     """
     with workdays.shared_calendar():
         next_on = workdays.add_workdays(today, reminder_workdays())
-    due = open_flags(today).filter(Q(next_notice_on__isnull=True) | Q(next_notice_on__lte=today))
+    due = flags_open_on(today).filter(Q(next_notice_on__isnull=True) | Q(next_notice_on__lte=today))
     return due.update(next_notice_on=next_on, notice_claim=token)
 
 
@@ -107,7 +107,7 @@ def due_for_escalation(today):
     """The open flags found M working days or more before `today` and not yet escalated."""
     with workdays.shared_calendar():
         found_by = workdays_before(today, escalation_workdays())
-    return open_flags(today).filter(escalated_at__isnull=True, found_on__lte=found_by)
+    return flags_open_on(today).filter(escalated_at__isnull=True, found_on__lte=found_by)
 
 
 def claim_escalations(today, token):
@@ -121,7 +121,7 @@ def supervision_unreachable(today):
     instead of every scan's log. Two queries, no calendar."""
     if group_addresses(SUPERVISION_GROUP):
         return False
-    return open_flags(today).filter(escalated_at__isnull=True).exists()
+    return flags_open_on(today).filter(escalated_at__isnull=True).exists()
 
 
 def notify_claimed(token, now, result):

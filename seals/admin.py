@@ -19,7 +19,7 @@ from .forms import (
     SealCustodyEventForm,
     SealUsageForm,
 )
-from .models import NOT_YET_ENABLED, ApprovalTransfer, Seal, SealCustodyEvent, SealStatus, SealUsage
+from .models import ApprovalTransfer, Seal, SealCustodyEvent, SealStatus, SealUsage
 from .reports import stamping_report
 from .services import (
     advance_seal,
@@ -82,7 +82,7 @@ class EnablementFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "not_yet":
-            return queryset.filter(status__in=NOT_YET_ENABLED)
+            return queryset.not_yet_enabled()
         if self.value() in ("enabled", "sealed_away"):
             return queryset.filter(status=self.value())
         return queryset
@@ -187,7 +187,7 @@ class SealAdmin(ExchangeAdminMixin, DeadlineAdminMixin, RegistryRecordAdmin):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         # Recording a stamp offers only seals that can stamp.
         if request.GET.get("model_name") == "sealusage" and request.GET.get("field_name") == "seal":
-            queryset = queryset.filter(status=SealStatus.ENABLED)
+            queryset = queryset.enabled()
         return queryset, may_have_duplicates
 
     def record_step(self, request, queryset, step):

@@ -42,6 +42,10 @@ class SealQuerySet(KeptQuerySet):
     def enabled(self):
         return self.filter(status=SealStatus.ENABLED)
 
+    def not_yet_enabled(self):
+        """The seals on their way to the department that will use them."""
+        return self.filter(status__in=NOT_YET_ENABLED)
+
 
 class Seal(KeptRecord, PlanDueDate):
     """A seal the city engraved for the county: "XX部门行政审批专用章(4)" and the like."""

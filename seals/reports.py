@@ -6,7 +6,7 @@ from django.db.models.functions import TruncMonth
 
 from devolution.models import within_reach
 
-from .models import NOT_YET_ENABLED, SealStatus, SealUsage
+from .models import SealStatus, SealUsage
 from .services import late_deliveries
 
 
@@ -47,7 +47,7 @@ def stamping_report(seals, today, department=None):
             .order_by("month")
         ),
         "not_enabled": list(
-            seals.filter(status__in=NOT_YET_ENABLED)
+            seals.not_yet_enabled()
             .order_by("delivery_due_on", "name")
             .values("pk", "name", "holder__short_name", "status", "delivery_due_on")
         ),
