@@ -13,6 +13,7 @@ Databases: with DATABASE_URL naming PostgreSQL, `<its name>_b_<tag>` on the same
 database named by DATABASE_URL itself is never touched.
 """
 
+import fcntl
 import hashlib
 import json
 import os
@@ -70,25 +71,37 @@ def _sqlite_path(kind, tag):
     return TMP / f"{prefix}_{kind}_{tag}.sqlite3"
 
 
-def _fingerprint(extra):
-    """Changes when the schema does (any migration file) or the template's recipe does."""
+def fingerprint(extra, paths=()):
+    """Changes when the schema does (any migration file), the template's recipe does or one of
+    the files `paths` the recipe reads does."""
     digest = hashlib.sha256(extra.encode())
-    for path in sorted(ROOT.glob("*/migrations/*.py")) + sorted(
+    migrations = sorted(ROOT.glob("*/migrations/*.py")) + sorted(
         ROOT.glob("devolution/*/migrations/*.py")
-    ):
+    )
+    for path in migrations + sorted(paths):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
 
-def template(tag, build, recipe=""):
+def template(tag, build, recipe="", paths=(), sqlite=False):
     """The URL of template database `tag`, built by `build(url)` (in a child process, so that
-    nothing of it stays in the driver) unless an identical one exists."""
-    stamp = _fingerprint(f"{tag}:{recipe}")
+    nothing of it stays in the driver) unless an identical one exists. Processes that want the
+    same template at once (the test workers) wait for the one building it. `sqlite`: a SQLite
+    file even when DATABASE_URL names PostgreSQL."""
+    stamp = fingerprint(f"{tag}:{recipe}", paths)
+    postgres = on_postgres() and not sqlite
+    lock = TMP / f"{_pg_name('t', tag) if postgres else _sqlite_path('t', tag).name}.lock"
+    with open(lock, "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        return _template(tag, build, stamp, postgres)
+
+
+def _template(tag, build, stamp, postgres):
     # BENCH_REUSE_TEMPLATES=1: keep a template built before the latest migrations (rebuilding
     # 300,000 items takes minutes); each copy is then migrated forward (see copy_of).
     reuse = os.environ.get("BENCH_REUSE_TEMPLATES") == "1"
-    if on_postgres():
+    if postgres:
         name = _pg_name("t", tag)
         admin = _pg_admin()
         with admin.cursor() as cursor:
@@ -226,11 +239,16 @@ def setup_django():
     django.setup()
 
 
-def registry():
+def registry(sqlite=False):
     """The URL of the template holding the schema and the registry's fixtures. Every other
     template starts as a copy of it (`migrate_and_seed`): a checkout migrates once per schema,
-    not once per template."""
-    return template("registry", _migrate_and_seed)
+    not once per template. The subprocess tests start from a copy of it too."""
+    return template("registry", _migrate_and_seed, paths=registry_sources(), sqlite=sqlite)
+
+
+def registry_sources():
+    """What seed_registry reads besides the schema."""
+    return [*ROOT.glob("fixtures/*.json"), ROOT / "devolution" / "registry_fixtures.py"]
 
 
 def migrate_and_seed(url):

@@ -1,6 +1,7 @@
 """Throw-away PostgreSQL and Redis servers and a gunicorn, for fault tests that stop and restart
 them without touching the shared services the rest of the suite uses."""
 
+import fcntl
 import os
 import shutil
 import socket
@@ -47,7 +48,11 @@ def as_postgres_user(*command):
 
 
 class ScratchPostgres:
-    def __init__(self):
+    """A server of its own; `template`: a stopped cluster's data folder to start from a copy
+    of, instead of an empty cluster."""
+
+    def __init__(self, template=None):
+        self.template = template
         binaries = sorted(glob("/usr/lib/postgresql/*/bin"))
         if not binaries:
             raise RuntimeError("PostgreSQL server binaries not found under /usr/lib/postgresql")
@@ -64,10 +69,13 @@ class ScratchPostgres:
         )
 
     def start(self):
+        if os.geteuid() == 0:
+            shutil.chown(self.directory, "postgres")
+        if not self.data.exists() and self.template:
+            subprocess.run(["cp", "-a", str(self.template), str(self.data)], check=True)
         if not self.data.exists():
             self.data.mkdir(parents=True)
             if os.geteuid() == 0:
-                shutil.chown(self.directory, "postgres")
                 shutil.chown(self.data, "postgres")
             as_postgres_user(
                 str(self.bin / "initdb"), "-D", str(self.data), "-A", "trust", "-U", "postgres"
@@ -83,9 +91,33 @@ class ScratchPostgres:
         shutil.rmtree(self.directory, ignore_errors=True)
 
 
+def seeded_cluster():
+    """A stopped cluster holding the registry as `migrate` and `seed_registry` leave it, built
+    by the first scratch server that needs it and kept beside the benchmarks' templates, once
+    per schema and fixtures: migrating is most of half a minute. (A pg_dump would not restore:
+    the search index's SQL functions call each other by unqualified name.)"""
+    from bench import harness
+
+    stamp = harness.fingerprint("registry", harness.registry_sources())
+    cluster = harness.TMP / f"devolution_scratch_{harness._checkout()}_{stamp}"
+    with open(cluster.with_suffix(".lock"), "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        if not cluster.exists():
+            server = ScratchPostgres()
+            server.start()
+            env = clean_environment(DATABASE_URL=server.url)
+            manage("migrate", "--noinput", env=env)
+            manage("seed_registry", env=env)
+            server.pg_ctl("-m", "fast", "stop")
+            server.data.rename(cluster)
+            shutil.rmtree(server.directory, ignore_errors=True)
+    return cluster
+
+
 @contextmanager
-def scratch_postgres():
-    server = ScratchPostgres()
+def scratch_postgres(seeded=False):
+    """`seeded`: with the registry migrated and its fixtures loaded."""
+    server = ScratchPostgres(template=seeded_cluster() if seeded else None)
     server.start()
     try:
         yield server
@@ -129,6 +161,16 @@ def scratch_redis():
         yield server
     finally:
         server.stop()
+
+
+def seeded_sqlite(path):
+    """A SQLite registry at `path` as `migrate` and `seed_registry` leave it: a copy of the
+    benchmarks' registry template, built once per schema and fixtures for every test process
+    (migrating is most of half a minute)."""
+    from bench import harness
+
+    shutil.copyfile(harness.registry(sqlite=True).removeprefix("sqlite:///"), path)
+    return f"sqlite:///{path}"
 
 
 def manage(*args, env):

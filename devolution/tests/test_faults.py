@@ -16,15 +16,15 @@ from devolution.tests.scratch_services import (
     manage,
     scratch_postgres,
     scratch_redis,
+    seeded_sqlite,
 )
 
 
 def test_requests_after_a_postgresql_restart_succeed():
-    with scratch_postgres() as postgres:
+    with scratch_postgres(seeded=True) as postgres:
         env = clean_environment(
             DATABASE_URL=postgres.url, CONN_MAX_AGE="60", ALLOWED_HOSTS="127.0.0.1"
         )
-        manage("migrate", "--noinput", env=env)
         with gunicorn(env) as site:
             assert get(site + "/healthz")[0] == 200
             # Traffic keeps flowing while the server restarts underneath it.
@@ -94,12 +94,10 @@ class Browser:
 def test_site_and_admin_serve_with_redis_down(tmp_path):
     with scratch_redis() as redis:
         env = clean_environment(
-            DATABASE_URL=f"sqlite:///{tmp_path / 'registry.sqlite3'}",
+            DATABASE_URL=seeded_sqlite(tmp_path / "registry.sqlite3"),
             REDIS_URL=redis.url,
             ALLOWED_HOSTS="127.0.0.1",
         )
-        manage("migrate", "--noinput", env=env)
-        manage("seed_registry", env=env)
         create_admin = (
             "from django.contrib.auth.models import User; "
             "User.objects.create_superuser('clerk', password='panshan-clerk-2016')"

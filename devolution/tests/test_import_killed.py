@@ -12,7 +12,11 @@ import psycopg2
 from django.conf import settings
 
 from devolution.exchange.engine import BATCH_SIZE
-from devolution.tests.scratch_services import clean_environment, manage, scratch_postgres
+from devolution.tests.scratch_services import (
+    clean_environment,
+    scratch_postgres,
+    seeded_sqlite,
+)
 from devolution.tests.sheets import xlsx_bytes
 from items.tabular import ITEM_HEADERS
 
@@ -89,8 +93,6 @@ def registry_counts(probe):
 
 
 def check_killed_import(env, tmp_path, probe):
-    manage("migrate", "--noinput", env=env)
-    manage("seed_registry", env=env)
     before = registry_counts(probe)
     assert before[0] == 308
     kill_during_commit(env, big_item_sheet(tmp_path / "big.xlsx"))
@@ -101,11 +103,11 @@ def check_killed_import(env, tmp_path, probe):
 
 def test_import_killed_half_way_on_sqlite(tmp_path):
     database = tmp_path / "registry.sqlite3"
-    env = clean_environment(DATABASE_URL=f"sqlite:///{database}")
+    env = clean_environment(DATABASE_URL=seeded_sqlite(database))
     check_killed_import(env, tmp_path, SqliteProbe(database))
 
 
 def test_import_killed_half_way_on_postgresql(tmp_path):
-    with scratch_postgres() as postgres:
+    with scratch_postgres(seeded=True) as postgres:
         env = clean_environment(DATABASE_URL=postgres.url)
         check_killed_import(env, tmp_path, PostgresProbe(postgres.url))
