@@ -4,7 +4,7 @@
 #   bench/load.sh [PATH|queries] [SECONDS] [CONNECTIONS]     defaults: / 30 64
 #
 # "queries" cycles through 200 distinct keyword/filter searches (bench/queries.lua).
-# WORKERS (default 2) gunicorn sync workers. With DATABASE_URL naming PostgreSQL and ITEMS set
+# WORKERS (default 2) gunicorn workers, THREADS (default 1: sync workers) threads each. With DATABASE_URL naming PostgreSQL and ITEMS set
 # (e.g. ITEMS=300000), a fresh copy of the bench registry holding a plan of that many items
 # (bench/harness.py); with DATABASE_URL unset, a throw-away copy of the harness's SQLite registry
 # of the fixtures; otherwise DATABASE_URL's database, migrated and seeded. REDIS_URL, if
@@ -17,6 +17,7 @@ TARGET=${1:-/}
 DURATION=${2:-30}
 CONNECTIONS=${3:-64}
 WORKERS=${WORKERS:-2}
+THREADS=${THREADS:-1}
 PORT=${PORT:-8765}
 ITEMS=${ITEMS:-0}
 
@@ -50,7 +51,7 @@ if [ -z "$bench_db" ]; then
 fi
 "$PY" manage.py collectstatic --noinput -v0
 
-.venv/bin/gunicorn devolution.wsgi --bind "127.0.0.1:$PORT" --workers "$WORKERS" \
+.venv/bin/gunicorn devolution.wsgi --bind "127.0.0.1:$PORT" --workers "$WORKERS" --threads "$THREADS" \
     --log-level warning --access-logfile /dev/null &
 server_pid=$!
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
@@ -62,7 +63,7 @@ if [ "$TARGET" = queries ]; then
     url_path=/
 fi
 items=$("$PY" manage.py shell -c "from items.models import DevolvedItem; print(DevolvedItem.objects.count())" 2>/dev/null | tail -n 1)
-echo "gunicorn: $WORKERS workers; database: ${DATABASE_URL%%:*}, $items items; $(nproc) cores; $(cut -d' ' -f1-3 /proc/loadavg) load"
+echo "gunicorn: $WORKERS workers × $THREADS threads; database: ${DATABASE_URL%%:*}, $items items; $(nproc) cores; $(cut -d' ' -f1-3 /proc/loadavg) load"
 echo "wrk: ${DURATION}s, $CONNECTIONS connections, 2 threads, GET $TARGET"
 wrk --latency -t2 -c "$CONNECTIONS" -d "${DURATION}s" "${script[@]}" "http://127.0.0.1:$PORT$url_path" \
     | tee "$workdir/wrk.txt"
