@@ -105,9 +105,9 @@ def current_item_counts():
     return per_revision("item-counts", lambda: item_counts(DevolvedItem.objects.current()))
 
 
-def department_progress(department):
+def department_progress_bars(department):
     """progress_bars of a county department, once per data revision."""
-    return per_revision(f"progress-{department.pk}", lambda: progress_bars(department))
+    return per_revision(f"progress-bars-{department.pk}", lambda: progress_bars(department))
 
 
 def _compute_home_figures():

@@ -299,7 +299,7 @@ def department_detail(request, pk):
             "page_obj": page,
             "query": filter_query(form),
             "illustrative": any(item.illustrative for item in page),
-            "progress": stats.department_progress(department),
+            "progress": stats.department_progress_bars(department),
             "power_type_chart": stats.power_type_chart(counts),
         },
     )
