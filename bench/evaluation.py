@@ -11,9 +11,9 @@ Anchor: the same evidence with the ORM at its documented best — one queryset o
 annotated with a correlated Subquery per figure, streamed with .iterator(), written with
 simple-history's bulk_create_with_history in batches of 2,000.
 
-Each run is a fresh process on a fresh copy of a template database (built once per size):
-with DATABASE_URL naming PostgreSQL, databases "<name>_evb_t" / "<name>_evb_r" on that server;
-otherwise SQLite files in the system's temporary folder. Runs alternate ours / anchor; the
+Each run is a fresh process on a fresh copy of a template database (built once per size and
+schema, from a copy of the migrated schema: bench/harness.py, which names the databases).
+Runs alternate ours / anchor; the
 driver prints each run and the medians. Peak memory is the child's peak RSS (ru_maxrss).
 """
 
@@ -23,102 +23,22 @@ import hashlib
 import json
 import os
 import resource
-import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 # This file is named like the app it measures: import the app, not this script, from bench/.
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 sys.path.insert(0, str(ROOT))
-TMP = Path(tempfile.gettempdir())
+
+from bench import harness  # noqa: E402
+
 PERIOD = (datetime.date(2017, 1, 1), datetime.date(2017, 12, 31))
 TODAY = datetime.date(2018, 1, 10)
 PAIRS = 29  # the notice's receiving departments, each with its city counterpart
-
-
-# --- databases ----------------------------------------------------------------------------
-
-
-def base_url():
-    return os.environ.get("DATABASE_URL", "")
-
-
-def on_postgres():
-    return base_url().startswith("postgres")
-
-
-def _pg(sql):
-    import psycopg2
-
-    parts = urlsplit(base_url())
-    connection = psycopg2.connect(urlunsplit(parts._replace(path="/postgres")))
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-        rows = cursor.fetchall() if cursor.description else None
-    connection.close()
-    return rows
-
-
-def database_url(role, items, stamps):
-    """role "t" (template) or "r" (a run's copy)."""
-    checkout = hashlib.sha256(str(ROOT).encode()).hexdigest()[:6]
-    if on_postgres():
-        parts = urlsplit(base_url())
-        name = f"{parts.path.lstrip('/')}_evb_{role}_{items}_{stamps}"[:63]
-        return urlunsplit(parts._replace(path=f"/{name}"))
-    return f"sqlite:///{TMP / f'evaluation_bench_{checkout}_{role}_{items}_{stamps}.sqlite3'}"
-
-
-def _name(url):
-    return urlsplit(url).path.lstrip("/")
-
-
-def fresh_copy(template_url, run_url):
-    if on_postgres():
-        _pg(f'DROP DATABASE IF EXISTS "{_name(run_url)}"')
-        _pg(f'CREATE DATABASE "{_name(run_url)}" TEMPLATE "{_name(template_url)}"')
-    else:
-        shutil.copyfile(template_url.removeprefix("sqlite:///"), run_url.removeprefix("sqlite:///"))
-
-
-def schema_stamp():
-    """Changes whenever a migration does: a template built on an older schema is rebuilt."""
-    digest = hashlib.sha256()
-    for path in sorted(ROOT.glob("*/migrations/*.py")):
-        digest.update(path.name.encode() + path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
-def template_exists(url):
-    if on_postgres():
-        rows = _pg(
-            "SELECT shobj_description(oid, 'pg_database') FROM pg_database "
-            f"WHERE datname = '{_name(url)}'"
-        )
-        return bool(rows) and rows[0][0] == schema_stamp()
-    marker = Path(url.removeprefix("sqlite:///")).with_suffix(".complete")
-    return marker.exists() and marker.read_text() == schema_stamp()
-
-
-def mark_complete(url):
-    if on_postgres():
-        _pg(f"COMMENT ON DATABASE \"{_name(url)}\" IS '{schema_stamp()}'")
-    else:
-        Path(url.removeprefix("sqlite:///")).with_suffix(".complete").write_text(schema_stamp())
-
-
-def drop(url):
-    if on_postgres():
-        _pg(f'DROP DATABASE IF EXISTS "{_name(url)}"')
-    else:
-        Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
 
 
 # --- the data -----------------------------------------------------------------------------
@@ -136,13 +56,7 @@ def build(url, items, stamps):
     """Departments, one plan, `items` items, handovers and training per pair, one enabled
     seal per department, `stamps` stamps spread over 2016-10 … 2018-06 on two thirds of the
     items (the rest never stamped), 代办 on one item in a hundred, some flags and accountability."""
-    if on_postgres():
-        _pg(f'DROP DATABASE IF EXISTS "{_name(url)}"')
-        _pg(f'CREATE DATABASE "{_name(url)}"')
-    else:
-        Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
     setup_django(url)
-    from django.core.management import call_command
     from django.db import connection, transaction
 
     from devolution.models import Department, Plan
@@ -151,7 +65,6 @@ def build(url, items, stamps):
     from seals.models import Seal, SealStatus, SealUsage
     from supervision.models import Accountability
 
-    call_command("migrate", verbosity=0)
     started = time.perf_counter()
     with transaction.atomic():
         plan = Plan.objects.create(
@@ -489,20 +402,6 @@ def child(name, url):
     )
 
 
-def run_child(name, url):
-    env = dict(os.environ, DATABASE_URL=url)
-    output = subprocess.run(
-        [sys.executable, __file__, "--child", name, "--url", url],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=ROOT,
-    ).stdout
-    line = next(line for line in output.splitlines() if line.startswith("RESULT "))
-    return json.loads(line.removeprefix("RESULT "))
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", type=int, default=300_000)
@@ -520,25 +419,29 @@ def main():
         return child(args.child, args.url)
     if args.tiny:
         args.items, args.stamps, args.runs = 300, 3_000, 1
-    template = database_url("t", args.items, args.stamps)
-    if not template_exists(template):
+    size = f"evaluation{args.items}_{args.stamps}"
+
+    def build_template(url):
+        harness._clone(harness.schema(), url)
         subprocess.run(
-            [sys.executable, __file__, "--build", "--url", template, "--items", str(args.items),
+            [sys.executable, __file__, "--build", "--url", url, "--items", str(args.items),
              "--stamps", str(args.stamps)],
             check=True,
             cwd=ROOT,
         )  # fmt: skip
-        mark_complete(template)
+
+    template = harness.template(size, build_template)
     names = ["ours"] if args.no_anchor else ["ours", "anchor"]
     results = {name: [] for name in names}
-    run_url = database_url("r", args.items, args.stamps)
-    vendor = "PostgreSQL" if on_postgres() else "SQLite"
-    print(f"{vendor}: {args.items:,} items, {args.stamps:,} stamps; load {os.getloadavg()}")
+    print(
+        f"{harness.vendor(template)}: {args.items:,} items, {args.stamps:,} stamps; "
+        f"load {os.getloadavg()}"
+    )
     for round_number in range(args.runs):
         order = names if round_number % 2 == 0 else names[::-1]
         for name in order:
-            fresh_copy(template, run_url)
-            result = run_child(name, run_url)
+            run_url = harness.copy_of(template, size)
+            result = harness.run_child(__file__, [name, "--url", run_url], run_url)
             results[name].append(result)
             print(
                 f"  run {round_number + 1} {name:<6} {result['seconds']:8.2f} s "
@@ -548,7 +451,7 @@ def main():
                 + "; ".join(reversed(result["slowest"])),
                 flush=True,
             )
-    drop(run_url)
+    harness.drop(run_url)
     fingerprints = {r["fingerprint"] for rs in results.values() for r in rs}
     assert len(fingerprints) == 1, f"the contestants disagree about the evidence: {fingerprints}"
     for name, rs in results.items():

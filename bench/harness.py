@@ -239,11 +239,24 @@ def setup_django():
     django.setup()
 
 
+def schema(sqlite=False):
+    """The URL of the template holding the migrated schema alone. Every other template starts
+    as a copy of it or of the registry's: a checkout migrates once per schema, not once per
+    template."""
+    return template(
+        "schema", lambda url: _manage(url, "migrate", "--noinput", "-v0"), sqlite=sqlite
+    )
+
+
 def registry(sqlite=False):
-    """The URL of the template holding the schema and the registry's fixtures. Every other
-    template starts as a copy of it (`migrate_and_seed`): a checkout migrates once per schema,
-    not once per template. The subprocess tests start from a copy of it too."""
-    return template("registry", _migrate_and_seed, paths=registry_sources(), sqlite=sqlite)
+    """The URL of the template holding the schema and the registry's fixtures (a copy of the
+    schema's, seeded). The subprocess tests start from a copy of it too."""
+
+    def seed(url):
+        _clone(schema(sqlite), url)
+        _manage(url, "seed_registry")
+
+    return template("registry", seed, paths=registry_sources(), sqlite=sqlite)
 
 
 def registry_sources():
@@ -256,15 +269,9 @@ def migrate_and_seed(url):
     _clone(registry(), url)
 
 
-def _migrate_and_seed(url):
+def _manage(url, *command):
     subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
-        env=child_env(url),
-        cwd=ROOT,
-        check=True,
-    )
-    subprocess.run(
-        [sys.executable, "manage.py", "seed_registry"],
+        [sys.executable, "manage.py", *command],
         env=child_env(url),
         cwd=ROOT,
         check=True,
