@@ -160,6 +160,33 @@ def _checked_item(values, base=None):
     return item
 
 
+def _reaches_cancelled(department, entry):
+    """Whether a proposing department may touch an entry of the cancelled list: a county
+    department its own, a city department its county counterpart's."""
+    if department is None:
+        return True
+    own = entry.original_department
+    if department.level == Department.Level.CITY:
+        return own.counterpart_id == department.pk or own.pk == department.pk
+    return own.pk == department.pk
+
+
+def add_cancelled_retirement(adjustment, entry, note=""):
+    """A change of the cancelled list (附件1): take `entry` off it at publication (退出)."""
+    if adjustment.status != Status.DRAFT:
+        raise ValidationError("只有草稿可以修改变动内容。")
+    entry = CancelledApproval.objects.select_related("original_department").get(pk=entry.pk)
+    if not _reaches_cancelled(adjustment.department, entry):
+        raise PermissionDenied(f"取消事项「{entry}」不是本部门的事项，不能提出调整。")
+    if entry.listed_until is not None or entry.is_retired:
+        raise ValidationError(f"取消事项「{entry}」已不在清单中。")
+    if adjustment.changes.filter(cancelled=entry).exists():
+        raise ValidationError(f"本次调整已包含取消事项「{entry}」的变动。")
+    return AdjustmentChange.objects.create(
+        adjustment=adjustment, kind=ChangeKind.RETIRE, cancelled=entry, note=note
+    )
+
+
 def add_change(adjustment, kind, item=None, values=None, note="", linked=None, accepted=True):
     """Add one change to a draft; refused (in Chinese, nothing written) when it does not fit."""
     values = dict(values or {})
@@ -367,6 +394,8 @@ def _apply(adjustment, version, by):
     number, effective_on = version.number, version.effective_on
     reason = f"{version.doc_number}（版本{number}）"
     changes = list(adjustment.changes.filter(accepted=True).order_by("id"))
+    _apply_to_cancelled([c for c in changes if c.cancelled_id], number, effective_on, by, reason)
+    changes = [change for change in changes if not change.cancelled_id]
     item_ids = sorted({change.item_id for change in changes if change.kind != ChangeKind.ADD})
     items = {}
     for start in range(0, len(item_ids), BATCH):
@@ -421,6 +450,25 @@ def _apply(adjustment, version, by):
         bulk_create_with_history(
             cancelled, CancelledApproval, default_user=by, default_change_reason=reason
         )
+
+
+def _apply_to_cancelled(changes, number, effective_on, by, reason):
+    """The cancelled list's changes: each entry leaves it from the version (退出)."""
+    if not changes:
+        return
+    entries = CancelledApproval.objects.select_for_update().in_bulk(
+        [change.cancelled_id for change in changes]
+    )
+    for entry in entries.values():
+        entry.listed_until, entry.retired_on = number, effective_on
+    bulk_update_with_history(
+        list(entries.values()),
+        CancelledApproval,
+        ["listed_until", "retired_on"],
+        batch_size=BATCH,
+        default_user=by,
+        default_change_reason=reason,
+    )
 
 
 def _cancelled_entry(item, change, number):

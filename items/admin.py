@@ -4,11 +4,11 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -21,11 +21,13 @@ from devolution.models import Department
 from .adjustments import (
     FIELD_LABELS,
     accept_changes,
+    add_cancelled_retirement,
     add_change,
     approve,
     draft,
     field_changes,
     publish,
+    raw_values,
     reject,
     revise_change,
     submit,
@@ -35,6 +37,7 @@ from .adjustments import (
 from .annex import draft_from_annex
 from .models import (
     NATIONAL_CODE_FIELDS,
+    VERSIONED_FIELDS,
     Adjustment,
     AdjustmentChange,
     AdjustmentStep,
@@ -74,13 +77,6 @@ def item_page_inline(inline):
     return inline
 
 
-@admin.action(description="退出所选事项（保留记录和历史）", permissions=["change"])
-def retire_selected(modeladmin, request, queryset):
-    today = timezone.localdate()
-    retired = sum(record.retire(today) for record in queryset.current())
-    modeladmin.message_user(request, f"已退出 {retired} 条事项。", messages.SUCCESS)
-
-
 @admin.register(ProvincialSystem)
 class ProvincialSystemAdmin(EditConflictAdminMixin, NoDeleteMixin, SimpleHistoryAdmin):
     """The list items and ports choose their provincial system from; the reform office keeps it."""
@@ -106,30 +102,199 @@ class ProvincialSystemAdmin(EditConflictAdminMixin, NoDeleteMixin, SimpleHistory
         return system.port_count
 
 
-def proposal_action(kind, description):
-    """An admin action that drafts an adjustment of the selected items (rule 8: the list
-    changes only by a published adjustment); the draft then goes to review."""
+def tell_drafted(modeladmin, request, adjustment):
+    url = reverse("admin:items_adjustment_change", args=[adjustment.pk])
+    modeladmin.message_user(
+        request,
+        format_html('已加入<a href="{}">{}</a>（草稿），提交审核并公布后生效。', url, adjustment),
+        messages.SUCCESS,
+    )
+
+
+def tell_refused(modeladmin, request, error):
+    for message in getattr(error, "messages", [str(error)]):
+        modeladmin.message_user(request, message, messages.ERROR)
+
+
+def proposal_action(kind, description, add=None):
+    """An admin action that drafts an adjustment of the selected records (rule 8: the list
+    changes only by a published adjustment); the draft then goes to review. `add(adjustment,
+    record)` adds one record's change (by default the item's change of `kind`)."""
+    add = add or (lambda adjustment, item: add_change(adjustment, kind, item=item))
 
     @admin.action(description=description, permissions=["propose"])
     def action(modeladmin, request, queryset):
         try:
-            adjustment = draft(f"{ChangeKind(kind).label}{queryset.count()}个事项", request.user)
-            for item in queryset.current():
-                add_change(adjustment, kind, item=item)
+            with transaction.atomic():
+                records = list(queryset.current())
+                adjustment = draft(f"{ChangeKind(kind).label}{len(records)}个事项", request.user)
+                for record in records:
+                    add(adjustment, record)
         except (ValidationError, PermissionDenied) as error:
-            for message in getattr(error, "messages", [str(error)]):
-                modeladmin.message_user(request, message, messages.ERROR)
+            tell_refused(modeladmin, request, error)
             return None
-        url = reverse("admin:items_adjustment_change", args=[adjustment.pk])
-        modeladmin.message_user(
-            request,
-            format_html('已起草<a href="{}">{}</a>，提交审核并公布后生效。', url, adjustment),
-            messages.SUCCESS,
-        )
+        tell_drafted(modeladmin, request, adjustment)
         return None
 
     action.__name__ = f"propose_{kind}"
     return action
+
+
+# The fields a proposal (提出调整) may set: the public fields of a list version. The 示例数据
+# mark is the annex import's to clear, not typed in.
+PROPOSED_FIELDS = [name for name in VERSIONED_FIELDS if name != "illustrative"]
+
+
+class ProposalForm(forms.ModelForm):
+    """提出调整: an item's public fields as proposed, validated as the item would be (codes
+    unique, departments differ), and the draft they go into. Saves nothing itself."""
+
+    adjustment = forms.ModelChoiceField(
+        label="加入调整草稿",
+        queryset=Adjustment.objects.none(),
+        required=False,
+        empty_label="新起草一份调整",
+    )
+    title = forms.CharField(label="调整事由（新起草时填写）", max_length=300, required=False)
+    change_note = forms.CharField(
+        label="理由", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    class Meta:
+        model = DevolvedItem
+        fields = ["plan", *PROPOSED_FIELDS]
+
+    def __init__(self, *args, drafts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["adjustment"].queryset = drafts
+        if self.instance.pk is not None:
+            # An item stays in its plan; the field stays on the form (disabled) so that the
+            # plan's unique codes are checked.
+            self.fields["plan"].disabled = True
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("adjustment") and not (data.get("title") or "").strip():
+            self.add_error("title", "新起草调整时请填写调整事由。")
+        return data
+
+    def proposed_values(self):
+        """The proposed fields as an adjustment stores them (a department by its id)."""
+        values = {}
+        for name in PROPOSED_FIELDS:
+            value = self.cleaned_data.get(name)
+            values[name] = value.pk if hasattr(value, "pk") else value
+        if self.instance.pk is None:
+            values["plan"] = self.cleaned_data["plan"].pk
+        return values
+
+
+class DraftChoiceForm(forms.Form):
+    """The draft a proposal goes into: one of the user's own, or a new one."""
+
+    adjustment = forms.ModelChoiceField(
+        label="加入调整草稿",
+        queryset=Adjustment.objects.none(),
+        required=False,
+        empty_label="新起草一份调整",
+    )
+    title = forms.CharField(label="调整事由（新起草时填写）", max_length=300, required=False)
+    note = forms.CharField(label="理由", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, drafts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["adjustment"].queryset = drafts
+
+
+PART_SEPARATORS = ("｜", "|")
+
+
+class SplitForm(DraftChoiceForm):
+    parts_text = forms.CharField(
+        label="拆分后的事项",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="每行一个：事项名称｜子项名称｜事项编码（子项名称、编码可空）。其余内容沿用原事项。",
+    )
+
+    def parts(self):
+        return self.cleaned_data["parts_text"]
+
+    def clean_parts_text(self):
+        parts = []
+        for line in self.cleaned_data["parts_text"].splitlines():
+            if not line.strip():
+                continue
+            for separator in PART_SEPARATORS:
+                line = line.replace(separator, "|")
+            name, sub_item, code = ([*line.split("|"), "", ""])[:3]
+            if not name.strip():
+                raise ValidationError(f"“{line}”没有事项名称。")
+            parts.append({"name": name.strip(), "sub_item": sub_item.strip(), "code": code.strip()})
+        if len(parts) < 2:
+            raise ValidationError("拆分须至少列出两个事项。")
+        return parts
+
+
+class MergeForm(DraftChoiceForm):
+    name = forms.CharField(label="合并后的事项名称", max_length=300)
+    sub_item = forms.CharField(label="子项名称", max_length=300, required=False)
+    code = forms.CharField(label="事项编码", max_length=200, required=False)
+
+    def merged(self):
+        return {name: self.cleaned_data[name].strip() for name in ("name", "sub_item", "code")}
+
+
+# The codes that are one item's own, not its kind's: a new item does not take them over.
+ITEM_OWN_CODES = ("code", "implementation_code", "handling_code", "sub_item_code")
+
+
+def base_values(item):
+    """A new item's fields taken from `item` (a split's part, a merge's result): all its
+    public fields, in its plan, without its codes (the new item has its own)."""
+    values = {**raw_values(item), "plan": item.plan_id}
+    values.update(dict.fromkeys(ITEM_OWN_CODES, ""))
+    return values
+
+
+def open_drafts(user):
+    """The drafts a user may add to: their own, still drafts."""
+    return Adjustment.objects.filter(status=Adjustment.Status.DRAFT, created_by=user)
+
+
+@admin.action(description="起草动态调整：合并所选事项", permissions=["propose"])
+def propose_merge(modeladmin, request, queryset):
+    """合并: the selected items leave the list, merged into one new item (a 新增 each 合并 is
+    linked to); the new item starts from the first one's fields, with the name given."""
+    items = list(queryset.current().order_by("sequence", "pk"))
+    if len(items) < 2:
+        modeladmin.message_user(request, "合并须至少选择两个在清单中的事项。", messages.ERROR)
+        return None
+    form = MergeForm(
+        request.POST if "apply" in request.POST else None,
+        drafts=open_drafts(request.user),
+        initial={"name": items[0].name},
+    )
+    if form.is_bound and form.is_valid():
+        try:
+            with transaction.atomic():
+                adjustment = modeladmin.target_draft(request, form, f"合并{len(items)}个事项")
+                merged = add_change(
+                    adjustment,
+                    ChangeKind.ADD,
+                    values={**base_values(items[0]), **form.merged()},
+                    note=form.cleaned_data["note"],
+                )
+                for item in items:
+                    add_change(adjustment, ChangeKind.MERGE, item=item, linked=merged)
+        except (ValidationError, PermissionDenied) as error:
+            for message in getattr(error, "messages", [str(error)]):
+                form.add_error(None, message)
+        else:
+            tell_drafted(modeladmin, request, adjustment)
+            return redirect("admin:items_adjustment_change", adjustment.pk)
+    return modeladmin.proposal_page(
+        request, form, "提出调整：合并事项", None, merge_items=items, action="propose_merge"
+    )
 
 
 @admin.register(DevolvedItem)
@@ -202,6 +367,8 @@ class DevolvedItemAdmin(ExchangeAdminMixin, RegistryRecordAdmin):
     actions = [
         proposal_action(ChangeKind.WITHDRAW, "起草动态调整：收回所选事项"),
         proposal_action(ChangeKind.RETIRE, "起草动态调整：退出所选事项"),
+        proposal_action(ChangeKind.CANCEL, "起草动态调整：取消所选事项"),
+        propose_merge,
     ]
 
     def has_propose_permission(self, request):
@@ -210,6 +377,181 @@ class DevolvedItemAdmin(ExchangeAdminMixin, RegistryRecordAdmin):
     @admin.display(description="示例", boolean=True, ordering="illustrative")
     def illustrative_column(self, item):
         return item.illustrative
+
+    # Rule 8 on this door: an item's public fields are read-only here; 提出调整 puts the
+    # proposed values into a draft adjustment, and the list changes when it is published.
+    # Adding an item is proposing a 新增.
+    def has_add_permission(self, request):
+        return self.has_propose_permission(request)
+
+    def add_view(self, request, form_url="", extra_context=None):
+        return self.propose_view(request)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None:
+            fields = ["adjust", *fields]
+            fields += [name for name in ["plan", *VERSIONED_FIELDS] if name not in fields]
+        return fields
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            return fieldsets
+        return [("清单调整", {"fields": ["adjust"]}), *fieldsets]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # Nothing on the page is edited here: no save buttons.
+        extra_context = {
+            **(extra_context or {}),
+            "show_save": False,
+            "show_save_and_continue": False,
+            "show_save_and_add_another": False,
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @admin.display(description="修改清单内容")
+    def adjust(self, item):
+        if item.pk is None:
+            return "—"
+        url = reverse("admin:items_devolveditem_propose", args=[item.pk])
+        pending = [
+            format_html(
+                '<a href="{}">{}</a>（{}）',
+                reverse("admin:items_adjustment_change", args=[change.adjustment_id]),
+                change.adjustment,
+                change.adjustment.get_status_display(),
+            )
+            for change in item.changes.filter(
+                adjustment__status__in=[
+                    Adjustment.Status.DRAFT,
+                    Adjustment.Status.SUBMITTED,
+                    Adjustment.Status.APPROVED,
+                ]
+            ).select_related("adjustment")
+        ]
+        split_url = reverse("admin:items_devolveditem_propose_split", args=[item.pk])
+        told = format_html(
+            '<a class="button" href="{}">提出调整</a> <a class="button" href="{}">提出拆分</a> '
+            "事项的公开内容只能通过动态调整修改：起草、由另一人审核、公布后生效。",
+            url,
+            split_url,
+        )
+        if pending:
+            told += format_html("<br>办理中的调整：{}", format_html("；".join(pending)))
+        return told
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "<int:pk>/propose/",
+                wrap(self.propose_view),
+                name="items_devolveditem_propose",
+            ),
+            path(
+                "<int:pk>/propose-split/",
+                wrap(self.propose_split_view),
+                name="items_devolveditem_propose_split",
+            ),
+            *super().get_urls(),
+        ]
+
+    def proposal_form(self, request, item, data=None, initial=None):
+        form_class = forms.modelform_factory(
+            DevolvedItem,
+            form=ProposalForm,
+            fields=ProposalForm.Meta.fields,
+            formfield_callback=lambda field, **kw: self.formfield_for_dbfield(
+                field, request=request, **kw
+            ),
+        )
+        # A copy of the item: the form's validation writes onto it, and it is never saved.
+        instance = DevolvedItem.objects.get(pk=item.pk) if item is not None else None
+        return form_class(
+            data, instance=instance, initial=initial, drafts=open_drafts(request.user)
+        )
+
+    def propose_view(self, request, pk=None):
+        """提出调整: an item's proposed fields (or a new item's) go into a draft adjustment."""
+        if not self.has_propose_permission(request):
+            raise PermissionDenied
+        item = None
+        if pk is not None:
+            item = self.get_object(request, str(pk))
+            if item is None or not self.has_view_permission(request, item):
+                raise PermissionDenied
+        form = self.proposal_form(request, item, request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                adjustment = self.save_proposal(request, item, form)
+            except (ValidationError, PermissionDenied) as error:
+                for message in getattr(error, "messages", [str(error)]):
+                    form.add_error(None, message)
+            else:
+                tell_drafted(self, request, adjustment)
+                return redirect("admin:items_adjustment_change", adjustment.pk)
+        title = f"提出调整：{item}" if item is not None else "提出调整：新增事项"
+        return self.proposal_page(request, form, title, item)
+
+    def proposal_page(self, request, form, title, item, **extra):
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "opts": self.model._meta,
+            "item": item,
+            "form": form,
+            "media": self.media + form.media,
+            **extra,
+        }
+        return TemplateResponse(request, "admin/items/devolveditem/propose.html", context)
+
+    def target_draft(self, request, form, default_title):
+        adjustment = form.cleaned_data.get("adjustment")
+        if adjustment is not None:
+            return adjustment
+        return draft(form.cleaned_data.get("title") or default_title, request.user)
+
+    def save_proposal(self, request, item, form):
+        values, note = form.proposed_values(), form.cleaned_data["change_note"]
+        with transaction.atomic():
+            adjustment = self.target_draft(request, form, "")
+            if item is None:
+                add_change(adjustment, ChangeKind.ADD, values=values, note=note)
+                return adjustment
+            existing = adjustment.changes.filter(item=item, kind=ChangeKind.CHANGE).first()
+            if existing is not None:  # proposed again into the same draft: its new values
+                revise_change(existing, values)
+            else:
+                add_change(adjustment, ChangeKind.CHANGE, item=item, values=values, note=note)
+        return adjustment
+
+    def propose_split_view(self, request, pk):
+        """拆分: the item leaves the list and its parts join it, each a 新增 linked to the
+        split; the parts start from the item's fields with their own names and codes."""
+        if not self.has_propose_permission(request):
+            raise PermissionDenied
+        item = self.get_object(request, str(pk))
+        if item is None or not self.has_view_permission(request, item):
+            raise PermissionDenied
+        form = SplitForm(request.POST or None, drafts=open_drafts(request.user))
+        if request.method == "POST" and form.is_valid():
+            try:
+                with transaction.atomic():
+                    adjustment = self.target_draft(request, form, f"拆分{item}")
+                    split = add_change(
+                        adjustment, ChangeKind.SPLIT, item=item, note=form.cleaned_data["note"]
+                    )
+                    for part in form.parts():
+                        values = {**base_values(item), **part}
+                        add_change(adjustment, ChangeKind.ADD, values=values, linked=split)
+            except (ValidationError, PermissionDenied) as error:
+                for message in getattr(error, "messages", [str(error)]):
+                    form.add_error(None, message)
+            else:
+                tell_drafted(self, request, adjustment)
+                return redirect("admin:items_adjustment_change", adjustment.pk)
+        return self.proposal_page(request, form, f"提出调整：拆分{item}", item, split=True)
 
     def get_list_filter(self, request):
         return [ListAsOfFilter, *super().get_list_filter(request)]
@@ -247,7 +589,24 @@ class CancelledApprovalAdmin(ExchangeAdminMixin, RegistryRecordAdmin):
     search_fields = ["name", "sub_item", "legal_basis", "reason"]
     autocomplete_fields = ["plan", "original_department"]
     readonly_fields = ["retired_on"]
-    actions = [retire_selected]
+    # Rule 8 on this door too: the cancelled list's entries are read here, never edited; an
+    # entry joins it by a published 取消 of a devolved item and leaves it by a published 退出.
+    actions = [
+        proposal_action(
+            ChangeKind.RETIRE,
+            "起草动态调整：退出所选取消事项",
+            add=lambda adjustment, entry: add_cancelled_retirement(adjustment, entry),
+        )
+    ]
+
+    def has_propose_permission(self, request):
+        return request.user.has_perm("items.add_adjustment")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 class ListAsOfFilter(admin.SimpleListFilter):

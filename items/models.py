@@ -680,6 +680,7 @@ class AdjustmentChange(models.Model):
     """One change of an adjustment, about one item. An added item (ADD) exists only from
     publication, when `item` is set to it; a merge is one MERGE per source item, linked to the
     ADD of the merged item; a split is a SPLIT of the source with its parts' ADDs linked to it.
+    An entry of the cancelled list leaves it by a RETIRE whose `cancelled` names it.
     A change the reviewer has not accepted yet (an annex's missing row) is not `accepted`
     and publication passes over it."""
 
@@ -697,6 +698,15 @@ class AdjustmentChange(models.Model):
     )
     # ADD: the new item's fields; CHANGE: the changed fields' new values (keys and raw values,
     # e.g. a department's id). `previous` holds the old values, filled when it is drafted.
+    # A change of the cancelled list (附件1): the entry it takes off (退出 only).
+    cancelled = models.ForeignKey(
+        CancelledApproval,
+        verbose_name="取消事项",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="changes",
+    )
     values = models.JSONField("新值", default=dict, blank=True)
     previous = models.JSONField("原值", default=dict, blank=True)
     linked = models.ForeignKey(
@@ -726,13 +736,27 @@ class AdjustmentChange(models.Model):
                 name="adjustment_change_one_per_item",
                 violation_error_message="同一调整中一个事项只能有一条变更。",
             ),
+            models.UniqueConstraint(
+                fields=["adjustment", "cancelled"],
+                condition=Q(cancelled__isnull=False),
+                name="adjustment_change_one_per_cancelled",
+                violation_error_message="同一调整中一个取消事项只能有一条变更。",
+            ),
+            # An entry of the cancelled list is only taken off it (退出), never with an item.
+            models.CheckConstraint(
+                condition=Q(cancelled__isnull=True) | Q(kind="retire", item__isnull=True),
+                name="adjustment_change_cancelled_retire_only",
+                violation_error_message="取消事项清单的变动只能是“退出”，且不对应赋权事项。",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()}：{self.item or self.values.get('name', '')}"
+        return f"{self.get_kind_display()}：{self.item_name}"
 
     @property
     def item_name(self):
+        if self.cancelled_id:
+            return f"{self.cancelled}（取消事项清单）"
         if self.item_id and self.kind != ChangeKind.ADD:
             return str(self.item)
         name, sub_item = self.values.get("name", ""), self.values.get("sub_item", "")

@@ -35,7 +35,7 @@ def published_changes(versions):
     changes = list(
         AdjustmentChange.objects.filter(
             adjustment__version__in=versions, accepted=True
-        ).select_related("adjustment__version", "item")
+        ).select_related("adjustment__version", "item", "cancelled")
     )
     departments = _departments(changes)
     for change in changes:

@@ -93,7 +93,8 @@ def test_a_clerk_cannot_retype_the_facts_an_item_is_judged_on(registry, client, 
     page = client.get(admin_url(DevolvedItem, "change", item.pk)).content.decode()
     for field in ["power_type", "county_department", "city_department", "provincial_system"]:
         assert f'name="{field}"' not in page, field
-    assert 'name="legal_basis"' in page  # the text they keep is still theirs to edit
+    # Rule 8: the text is not edited in place either; the clerk proposes an adjustment.
+    assert 'name="legal_basis"' not in page and "提出调整" in page
 
 
 def test_a_clerk_changes_only_the_contact_of_their_department(registry, client, item):
