@@ -145,9 +145,8 @@ def proposal_action(kind, description, add=None):
 PROPOSED_FIELDS = [name for name in VERSIONED_FIELDS if name != "illustrative"]
 
 
-class ProposalForm(forms.ModelForm):
-    """提出调整: an item's public fields as proposed, validated as the item would be (codes
-    unique, departments differ), and the draft they go into. Saves nothing itself."""
+class DraftChoiceForm(forms.Form):
+    """The draft a proposal goes into: one of the user's own, or a new one."""
 
     adjustment = forms.ModelChoiceField(
         label="加入调整草稿",
@@ -155,28 +154,36 @@ class ProposalForm(forms.ModelForm):
         required=False,
         empty_label="新起草一份调整",
     )
-    title = forms.CharField(label="调整事由（新起草时填写）", max_length=300, required=False)
+    title = forms.CharField(
+        label="调整事由（新起草时填写）",
+        max_length=300,
+        required=False,
+        help_text="不填则按变动内容命名。",
+    )
+    # Not `note`: an item has a field of that name.
     change_note = forms.CharField(
         label="理由", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+    def __init__(self, *args, drafts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["adjustment"].queryset = drafts
+
+
+class ProposalForm(DraftChoiceForm, forms.ModelForm):
+    """提出调整: an item's public fields as proposed, validated as the item would be (codes
+    unique, departments differ), and the draft they go into. Saves nothing itself."""
 
     class Meta:
         model = DevolvedItem
         fields = ["plan", *PROPOSED_FIELDS]
 
-    def __init__(self, *args, drafts, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["adjustment"].queryset = drafts
         if self.instance.pk is not None:
             # An item stays in its plan; the field stays on the form (disabled) so that the
             # plan's unique codes are checked.
             self.fields["plan"].disabled = True
-
-    def clean(self):
-        data = super().clean()
-        if not data.get("adjustment") and not (data.get("title") or "").strip():
-            self.add_error("title", "新起草调整时请填写调整事由。")
-        return data
 
     def proposed_values(self):
         """The proposed fields as an adjustment stores them (a department by its id)."""
@@ -187,23 +194,6 @@ class ProposalForm(forms.ModelForm):
         if self.instance.pk is None:
             values["plan"] = self.cleaned_data["plan"].pk
         return values
-
-
-class DraftChoiceForm(forms.Form):
-    """The draft a proposal goes into: one of the user's own, or a new one."""
-
-    adjustment = forms.ModelChoiceField(
-        label="加入调整草稿",
-        queryset=Adjustment.objects.none(),
-        required=False,
-        empty_label="新起草一份调整",
-    )
-    title = forms.CharField(label="调整事由（新起草时填写）", max_length=300, required=False)
-    note = forms.CharField(label="理由", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
-    def __init__(self, *args, drafts, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["adjustment"].queryset = drafts
 
 
 PART_SEPARATORS = ("｜", "|")
@@ -282,7 +272,7 @@ def propose_merge(modeladmin, request, queryset):
                     adjustment,
                     ChangeKind.ADD,
                     values={**base_values(items[0]), **form.merged()},
-                    note=form.cleaned_data["note"],
+                    note=form.cleaned_data["change_note"],
                 )
                 for item in items:
                     add_change(adjustment, ChangeKind.MERGE, item=item, linked=merged)
@@ -514,8 +504,9 @@ class DevolvedItemAdmin(ExchangeAdminMixin, RegistryRecordAdmin):
 
     def save_proposal(self, request, item, form):
         values, note = form.proposed_values(), form.cleaned_data["change_note"]
+        told = f"变更{item}" if item is not None else f"新增{values['name']}"
         with transaction.atomic():
-            adjustment = self.target_draft(request, form, "")
+            adjustment = self.target_draft(request, form, told)
             if item is None:
                 add_change(adjustment, ChangeKind.ADD, values=values, note=note)
                 return adjustment
@@ -540,7 +531,10 @@ class DevolvedItemAdmin(ExchangeAdminMixin, RegistryRecordAdmin):
                 with transaction.atomic():
                     adjustment = self.target_draft(request, form, f"拆分{item}")
                     split = add_change(
-                        adjustment, ChangeKind.SPLIT, item=item, note=form.cleaned_data["note"]
+                        adjustment,
+                        ChangeKind.SPLIT,
+                        item=item,
+                        note=form.cleaned_data["change_note"],
                     )
                     for part in form.parts():
                         values = {**base_values(item), **part}

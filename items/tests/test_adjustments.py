@@ -19,7 +19,7 @@ from items.models import (
     ItemStatus,
     ListVersion,
 )
-from supervision.roles import CITY_STAFF, DEPARTMENT_STAFF, REFORM_OFFICE
+from supervision.roles import CITY_STAFF, DEPARTMENT_STAFF
 
 from .factories import DevolvedItemFactory
 
@@ -34,16 +34,6 @@ def in_role(role, username, department=None):
     if department is not None:
         DepartmentStaffFactory(user=user, department=department)
     return user
-
-
-@pytest.fixture
-def office():
-    return in_role(REFORM_OFFICE, "office-author")
-
-
-@pytest.fixture
-def reviewer():
-    return in_role(REFORM_OFFICE, "office-reviewer")
 
 
 def approved(adjustment, reviewer):

@@ -5,10 +5,9 @@ has approved it and it is published."""
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from devolution.tests.factories import CountyDepartmentFactory, DepartmentStaffFactory, UserFactory
+from devolution.tests.factories import CountyDepartmentFactory
 from items import adjustments
 from items.models import (
     Adjustment,
@@ -17,36 +16,18 @@ from items.models import (
     DevolvedItem,
     ItemStatus,
 )
-from supervision.roles import DEPARTMENT_STAFF, REFORM_OFFICE
+from supervision.roles import DEPARTMENT_STAFF
 
 from .factories import CancelledApprovalFactory, DevolvedItemFactory
+from .test_adjustments import approved, in_role
 
 pytestmark = pytest.mark.django_db
 
 EFFECTIVE = datetime.date(2019, 1, 1)
 
 
-def in_role(role, username, department=None):
-    user = UserFactory(username=username)
-    user.groups.add(Group.objects.get(name=role))
-    if department is not None:
-        DepartmentStaffFactory(user=user, department=department)
-    return user
-
-
-@pytest.fixture
-def author():
-    return in_role(REFORM_OFFICE, "door-author")
-
-
-@pytest.fixture
-def reviewer():
-    return in_role(REFORM_OFFICE, "door-reviewer")
-
-
 def publish_it(adjustment, reviewer):
-    adjustments.submit(adjustment, adjustment.created_by)
-    adjustments.approve(adjustment, reviewer, "同意")
+    approved(adjustment, reviewer)
     return adjustments.publish(adjustment, reviewer, "盘县编办发〔2019〕9号", EFFECTIVE)
 
 
@@ -77,10 +58,10 @@ def proposal_data(item, **changed):
 
 
 def test_the_item_form_edits_nothing_and_the_proposal_changes_the_list_at_publish(
-    client, author, reviewer
+    client, office, reviewer
 ):
     item = DevolvedItemFactory(name="原名称")
-    client.force_login(author)
+    client.force_login(office)
     change_url = reverse("admin:items_devolveditem_change", args=[item.pk])
     page = client.get(change_url).content.decode()
     assert "提出调整" in page and 'name="name"' not in page and 'name="_save"' not in page
@@ -111,13 +92,11 @@ def test_the_item_form_edits_nothing_and_the_proposal_changes_the_list_at_publis
     assert "新名称二" in client.get("/items/").content.decode()
 
 
-def test_a_proposal_is_checked_like_the_item_and_a_new_draft_needs_a_title(client, author):
+def test_a_proposal_is_checked_like_the_item_before_anything_is_drafted(client, office):
     item = DevolvedItemFactory()
     other = DevolvedItemFactory(plan=item.plan)
-    client.force_login(author)
+    client.force_login(office)
     propose = reverse("admin:items_devolveditem_propose", args=[item.pk])
-    page = client.post(propose, proposal_data(item, name="新名称")).content.decode()
-    assert "新起草调整时请填写调整事由" in page
     page = client.post(propose, {**proposal_data(item, code=other.code), "title": "撞码"})
     assert "本方案中已有相同编码的事项" in page.content.decode()
     page = client.post(propose, {**proposal_data(item), "title": "未改"}).content.decode()
@@ -125,9 +104,9 @@ def test_a_proposal_is_checked_like_the_item_and_a_new_draft_needs_a_title(clien
     assert not Adjustment.objects.exists()  # nothing drafted from a refused proposal
 
 
-def test_adding_an_item_in_the_admin_drafts_an_add(client, author, reviewer):
+def test_adding_an_item_in_the_admin_drafts_an_add(client, office, reviewer):
     model = DevolvedItemFactory()
-    client.force_login(author)
+    client.force_login(office)
     data = proposal_data(model, code="PJ-NEW-9", name="新增的事项", sequence="")
     response = client.post(
         reverse("admin:items_devolveditem_add"), {**data, "plan": model.plan_id, "title": "新增"}
@@ -160,9 +139,9 @@ def test_a_clerk_proposes_for_their_own_items_only(client):
     assert page.status_code == 200 and Adjustment.objects.count() == 1
 
 
-def test_merge_and_split_are_drafted_in_the_admin(client, author, reviewer):
+def test_merge_and_split_are_drafted_in_the_admin(client, office, reviewer):
     first, second, whole = DevolvedItemFactory.create_batch(3)
-    client.force_login(author)
+    client.force_login(office)
     changelist = reverse("admin:items_devolveditem_changelist")
     selected = {"action": "propose_merge", "_selected_action": [first.pk, second.pk]}
     page = client.post(changelist, selected).content.decode()
@@ -190,9 +169,9 @@ def test_merge_and_split_are_drafted_in_the_admin(client, author, reviewer):
     assert set(DevolvedItem.objects.as_of(1)) == {first, second, whole}
 
 
-def test_the_cancelled_list_changes_only_by_a_published_retirement(client, author, reviewer):
+def test_the_cancelled_list_changes_only_by_a_published_retirement(client, office, reviewer):
     entry = CancelledApprovalFactory(name="取消的事项")
-    client.force_login(author)
+    client.force_login(office)
     change_url = reverse("admin:items_cancelledapproval_change", args=[entry.pk])
     client.post(change_url, {"name": "直接改名", "_save": "保存"})
     entry.refresh_from_db()
@@ -219,9 +198,9 @@ def test_the_cancelled_list_changes_only_by_a_published_retirement(client, autho
     assert "取消的事项（取消事项清单）" in log and f"/cancelled/{entry.pk}/" in log
 
 
-def test_the_cancel_action_drafts_a_cancellation(client, author, reviewer):
+def test_the_cancel_action_drafts_a_cancellation(client, office, reviewer):
     item = DevolvedItemFactory()
-    client.force_login(author)
+    client.force_login(office)
     client.post(
         reverse("admin:items_devolveditem_changelist"),
         {"action": "propose_cancel", "_selected_action": [item.pk]},
