@@ -11,9 +11,10 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from devolution.exchange.engine import start_import
+from devolution.exchange.errors import ExchangeError
 
 from . import adjustments
-from .models import VERSIONED_FIELDS, ChangeKind, DevolvedItem
+from .models import VERSIONED_FIELDS, AdjustmentChange, ChangeKind, DevolvedItem
 
 TABLE = "items"
 
@@ -36,36 +37,69 @@ def draft_from_annex(data, file_name, by, plan_doc_number=None, now=None):
             [f"第 {row} 行：{message}" for row, message in result.errors]
             or ["文件没有可导入的行。"]
         )
-    plan = result.plan
+    return draft_from_preview(result, record, by, whole_list=True, now=now)
+
+
+def draft_from_preview(result, record, by, whole_list, now=None, progress=None):
+    """A checked import of items (`result`, the engine's preview) as a draft adjustment: its
+    new rows as 新增, its changed rows as 变更, a row of an item off the list as 重新下放.
+    `whole_list` (the whole annex, the office's): the annex's rows lose the 示例数据 mark, and
+    the current items the file lacks are offered for 收回 or 退出, not accepted. Otherwise (the
+    plain import of some rows, by the office or a department for its own items) only the rows
+    of the file are proposed. The engine has checked every row (fields, departments, duplicates),
+    so the changes are written in bulk, `progress(stage, done, total)` hearing of each batch.
+    Returns the draft."""
+    if by is None or not by.is_authenticated:
+        raise ExchangeError("导入赋权事项会生成动态调整草稿，须指明起草人（命令行请用 --user）。")
+    plan, mark = result.plan, {"illustrative": False} if whole_list else {}
     with transaction.atomic():
         adjustment = adjustments.draft(
-            f"导入附件：{file_name}",
+            f"导入附件：{record.file_name}" if whole_list else f"导入赋权事项：{record.file_name}",
             by,
             reason=(
-                f"整表导入：新增 {len(result.new)}，变更 {len(result.changed)}，"
-                f"未变 {len(result.unchanged)}；清单上文件中没有的事项待审核人确认收回或退出。"
+                f"{'整表' if whole_list else ''}导入：新增 {len(result.new)}，"
+                f"变更 {len(result.changed)}，未变 {len(result.unchanged)}"
+                + ("；清单上文件中没有的事项待审核人确认收回或退出。" if whole_list else "。")
             ),
             now=now,
             source_import=record,
-            whole_list=True,
+            whole_list=whole_list,
         )
-        for outcome in result.new:
-            values = {**stored_values(outcome.values), "plan": plan.pk, "illustrative": False}
-            adjustments.add_change(adjustment, ChangeKind.ADD, values=values)
+        changes = [
+            AdjustmentChange(
+                adjustment=adjustment,
+                kind=ChangeKind.ADD,
+                values={**stored_values(outcome.values), "plan": plan.pk, **mark},
+            )
+            for outcome in result.new
+        ]
         matched = set()
         for outcome in [*result.changed, *result.unchanged]:
             item = outcome.instance
             matched.add(item.pk)
-            values = {**stored_values(outcome.values), "illustrative": False}
-            if item.listed_until is not None or item.is_retired:
-                # Off the list, back in the annex: devolved again, as the annex has it.
-                adjustments.add_change(adjustment, ChangeKind.REDEVOLVE, item=item, values=values)
-            elif adjustments.changed_values(item, values):
-                adjustments.add_change(adjustment, ChangeKind.CHANGE, item=item, values=values)
-        missing = DevolvedItem.objects.current().filter(plan=plan).exclude(pk__in=matched)
-        for item in missing.order_by("sequence", "pk").iterator():
-            kind = ChangeKind.RETIRE if item.illustrative else ChangeKind.WITHDRAW
-            adjustments.add_change(
-                adjustment, kind, item=item, note="附件中没有该事项", accepted=False
+            values = adjustments.changed_values(item, {**stored_values(outcome.values), **mark})
+            # Off the list, back in the file: devolved again, as the file has it.
+            off_list = item.listed_until is not None or item.is_retired
+            if not values and not off_list:
+                continue
+            changes.append(
+                AdjustmentChange(
+                    adjustment=adjustment,
+                    kind=ChangeKind.REDEVOLVE if off_list else ChangeKind.CHANGE,
+                    item=item,
+                    values=values,
+                    previous=adjustments.raw_values(item, list(values)),
+                )
             )
+        for start in range(0, len(changes), adjustments.BATCH):
+            AdjustmentChange.objects.bulk_create(changes[start : start + adjustments.BATCH])
+            if progress:
+                progress("写入", min(start + adjustments.BATCH, len(changes)), len(changes))
+        if whole_list:
+            missing = DevolvedItem.objects.current().filter(plan=plan).exclude(pk__in=matched)
+            for item in missing.order_by("sequence", "pk").iterator():
+                kind = ChangeKind.RETIRE if item.illustrative else ChangeKind.WITHDRAW
+                adjustments.add_change(
+                    adjustment, kind, item=item, note="附件中没有该事项", accepted=False
+                )
     return adjustment

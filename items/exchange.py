@@ -16,6 +16,7 @@ from devolution.exchange.errors import RowError
 from devolution.exchange.reading import match_key, single_line
 from devolution.models import Department, within_reach
 
+from .annex import draft_from_preview
 from .models import (
     NATIONAL_CODE_FIELDS,
     POWER_TYPE_SPELLINGS,
@@ -153,6 +154,19 @@ class DevolvedItemTable(Table):
         "provincial_system",
         *NATIONAL_CODE_FIELDS,
     ]
+
+    # Rule 8: an import of items is a proposal, the draft of an adjustment (items/annex.py).
+    drafts_adjustment = True
+
+    def draft(self, result, record, user, progress=None):
+        return draft_from_preview(result, record, user, whole_list=False, progress=progress)
+
+    def redevolves(self, result):
+        """Whether an unchanged row names an item off the list (it is devolved again)."""
+        return any(
+            outcome.instance.listed_until is not None or outcome.instance.is_retired
+            for outcome in result.unchanged
+        )
 
     def prepare(self, plan):
         context = super().prepare(plan)

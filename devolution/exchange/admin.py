@@ -157,6 +157,20 @@ class ExchangeAdminMixin:
         except ExchangeError as error:
             self.message_user(request, str(error), messages.ERROR)
             return redirect(self._url("import"))
+        if result.drafted is not None:
+            # Rule 8: the rows are a draft adjustment, to be reviewed and published.
+            drafted = result.drafted
+            url = reverse(
+                f"admin:{drafted._meta.app_label}_{drafted._meta.model_name}_change",
+                args=[drafted.pk],
+            )
+            self.message_user(
+                request,
+                f"已生成{drafted}（导入记录 #{record.pk}）。{result.summary()}"
+                "清单尚未改变：草稿提交审核、由另一人审核通过并公布后生效。",
+                messages.SUCCESS,
+            )
+            return redirect(url)
         self.message_user(
             request, f"已导入（导入记录 #{record.pk}）。{result.summary()}", messages.SUCCESS
         )

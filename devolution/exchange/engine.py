@@ -79,6 +79,9 @@ class Table:
     identity_fields = []
     # Fields a row may state but an import may not change on an existing record.
     readonly_fields = []
+    # A table whose records change only through a reviewed adjustment (DESIGN rule 8) drafts
+    # one instead of writing: `draft(result, record, user)` returns the draft.
+    drafts_adjustment = False
     uses_plan = True
     # The fields naming the county department that receives a record and the city department
     # that gives it. A user confined to a department imports and exports only the records of
@@ -102,6 +105,15 @@ class Table:
                 value = dict(model_field.flatchoices).get(value, value)
             cells.append(_display(value))
         return cells
+
+    def draft(self, result, record, user, progress=None):
+        """The draft adjustment a table that drafts_adjustment makes of a checked file;
+        `progress(stage, done, total)` hears of every batch written."""
+        raise NotImplementedError
+
+    def redevolves(self, result):
+        """Whether unchanged rows still make a draft (they bring records back to the list)."""
+        return False
 
     def prepare(self, plan):
         """Lookups built once per import: every table names departments, by any of their names."""
@@ -278,6 +290,8 @@ class Preview:
     changed: list = field(default_factory=list)
     unchanged: list = field(default_factory=list)
     errors: list = field(default_factory=list)  # [(row number, message)]
+    # The draft adjustment a committed import made (a table that drafts_adjustment).
+    drafted: object = None
 
     @property
     def ok(self):
@@ -404,9 +418,12 @@ def _diff(instance, values, model_fields):
 
 def commit(result, record, user=None, progress=None):
     """Write a preview without errors, whole or not at all; `progress(stage, done, total)` hears
-    of every batch written."""
+    of every batch written. A table that drafts an adjustment writes the draft instead (the
+    preview's `drafted`), and the list changes when the draft is published."""
     if not result.ok:
         raise ExchangeError("文件有错误，未导入任何数据。")
+    if result.table.drafts_adjustment:
+        return _commit_as_draft(result, record, user, progress)
     table, model = result.table, result.table.model
     context = table.prepare(result.plan)
     reason = record.change_reason
@@ -459,6 +476,27 @@ def commit(result, record, user=None, progress=None):
                 transaction.on_commit(lambda: storage.delete(upload_name))
     except IntegrityError as error:
         raise ExchangeError(f"写入数据库时与现有记录冲突，未导入任何数据：{error}") from error
+
+
+def _commit_as_draft(result, record, user, progress=None):
+    """The rows as a draft adjustment and the record of the import, in one transaction; a
+    file that changes nothing drafts nothing."""
+    with transaction.atomic():
+        if result.new or result.changed or result.table.redevolves(result):
+            result.drafted = result.table.draft(result, record, user, progress)
+            record.message = f"已生成{result.drafted}（草稿）：须由另一人审核、公布后生效。"
+        else:
+            record.message = "文件与清单一致，没有需要调整的事项。"
+        record.status = ImportRecord.Status.COMMITTED
+        record.committed_at = timezone.now()
+        upload_name = record.upload.name
+        record.upload = ""
+        for name, count in result.counts().items():
+            setattr(record, name, count)
+        record.save()
+        if upload_name:
+            storage = record.upload.storage
+            transaction.on_commit(lambda: storage.delete(upload_name))
 
 
 def _write(model, history, new, changed, changed_fields, user, reason):

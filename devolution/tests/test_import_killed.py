@@ -1,5 +1,6 @@
 """An import killed half-way (SIGKILL, no chance to clean up) leaves the database as it was:
-the commit is one transaction, on SQLite and on PostgreSQL alike."""
+the commit (for items: the draft adjustment it writes) is one transaction, on SQLite and on
+PostgreSQL alike."""
 
 import os
 import pty
@@ -14,6 +15,7 @@ from django.conf import settings
 from devolution.exchange.engine import BATCH_SIZE
 from devolution.tests.scratch_services import (
     clean_environment,
+    manage,
     scratch_postgres,
     seeded_sqlite,
 )
@@ -22,6 +24,11 @@ from items.tabular import ITEM_HEADERS
 
 # Three batches: the kill lands after the first is written, with two still to come.
 ROWS = 3 * BATCH_SIZE
+IMPORTER = "importer"
+CREATE_IMPORTER = (
+    "from django.contrib.auth import get_user_model; "
+    f"get_user_model().objects.create_superuser('{IMPORTER}', '', None)"
+)
 
 
 def big_item_sheet(path):
@@ -58,7 +65,16 @@ def kill_during_commit(env, sheet):
     rows written and more to come. The handshake is the import's own report, not a delay."""
     controller, terminal = pty.openpty()
     process = subprocess.Popen(
-        [sys.executable, "manage.py", "import_registry", str(sheet), "--table", "items"],
+        [
+            sys.executable,
+            "manage.py",
+            "import_registry",
+            str(sheet),
+            "--table",
+            "items",
+            "--user",
+            IMPORTER,
+        ],
         cwd=settings.BASE_DIR,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -89,10 +105,14 @@ def registry_counts(probe):
     return (
         probe.scalar("SELECT count(*) FROM items_devolveditem"),
         probe.scalar("SELECT count(*) FROM items_historicaldevolveditem"),
+        # An import of items drafts an adjustment (rule 8): nothing of the draft is left.
+        probe.scalar("SELECT count(*) FROM items_adjustment"),
+        probe.scalar("SELECT count(*) FROM items_adjustmentchange"),
     )
 
 
 def check_killed_import(env, tmp_path, probe):
+    manage("shell", "-c", CREATE_IMPORTER, env=env)
     before = registry_counts(probe)
     assert before[0] == 308
     kill_during_commit(env, big_item_sheet(tmp_path / "big.xlsx"))

@@ -14,6 +14,7 @@ from devolution.tests.factories import CountyDepartmentFactory, PlanFactory
 from devolution.tests.sheets import xlsx_bytes
 from items.models import DevolvedItem
 from items.tabular import ITEM_HEADERS
+from items.tests.publishing import confirmed, imported, office_member
 
 pytestmark = pytest.mark.django_db
 
@@ -34,14 +35,16 @@ def test_the_preview_keeps_the_file_in_storage_and_the_confirmation_removes_it(
     annex, media_root, django_capture_on_commit_callbacks
 ):
     plan, data = annex
-    record, preview = start_import(data, "附件2.xlsx", "items", plan_doc_number=plan.doc_number)
+    record, preview = start_import(
+        data, "附件2.xlsx", "items", office_member("o"), plan_doc_number=plan.doc_number
+    )
     assert preview.ok
     files = stored_files(media_root)
     assert len(files) == 1 and files[0].read_bytes() == data and files[0].suffix == ".xlsx"
     assert record.upload.name.startswith("imports/")
 
     with django_capture_on_commit_callbacks(execute=True):  # the file goes after the commit
-        confirm_import(ImportRecord.objects.get(pk=record.pk))
+        confirmed(ImportRecord.objects.get(pk=record.pk))
     record.refresh_from_db()
     assert record.status == ImportRecord.Status.COMMITTED and not record.upload
     assert stored_files(media_root) == []
@@ -55,7 +58,7 @@ def test_a_dry_run_and_a_one_step_import_store_no_file(annex, media_root):
     )
     assert preview.ok and not record.upload and stored_files(media_root) == []
     assert not DevolvedItem.objects.filter(plan=plan).exists()
-    import_file(data, "附件2.xlsx", "items", plan_doc_number=plan.doc_number)
+    imported(data, "附件2.xlsx", "items", plan_doc_number=plan.doc_number)
     assert stored_files(media_root) == [] and DevolvedItem.objects.filter(plan=plan).count() == 1
 
 

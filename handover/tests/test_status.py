@@ -215,9 +215,9 @@ def test_the_daily_scan_brings_statuses_written_in_bulk_up_to_date():
 
 
 def test_imported_items_take_their_pairs_status_at_once(django_capture_on_commit_callbacks):
-    from devolution.exchange.engine import import_file
     from devolution.tests.sheets import xlsx_bytes
     from items.tabular import ITEM_HEADERS
+    from items.tests.publishing import imported
 
     handover = HandoverFactory(completed_on=COMPLETED, signed_by="赵六")
     county, city = handover.county_department, handover.city_department
@@ -234,7 +234,8 @@ def test_imported_items_take_their_pairs_status_at_once(django_capture_on_commit
         "",
     ]
     with django_capture_on_commit_callbacks(execute=True):
-        _, result = import_file(
+        # The import drafts an adjustment; its publication lists the item (rule 8).
+        _, result = imported(
             xlsx_bytes([ITEM_HEADERS[:-1], row]),
             "新事项.xlsx",
             "items",

@@ -10,6 +10,7 @@ from items.exchange import split_codes
 from items.models import DevolutionMode, DevolvedItem
 from items.tabular import ITEM_HEADERS, ITEM_ILLUSTRATIVE_HEADER, item_rows
 from items.tests.factories import DevolvedItemFactory
+from items.tests.publishing import imported
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +36,7 @@ def test_a_100_character_two_code_cell_imports(county):
     PlanFactory()
     headers = ["事项名称", "权力类型", "承接部门", "实施编码", "基本编码", "赋权方式", "行使层级"]
     row = ["长编码事项", "行政许可", "县人社局", TWO_CODES, "000123456789", "委托", "县级"]
-    _, result = import_file(xlsx_bytes([headers, row]), "附件.xlsx", "items")
+    _, result = imported(xlsx_bytes([headers, row]), "附件.xlsx", "items")
     assert not result.errors
     item = DevolvedItem.objects.get(name="长编码事项")
     assert (item.implementation_code, item.sub_item_code) == (MAIN, SUB)
@@ -46,7 +47,7 @@ def test_a_100_character_two_code_cell_imports(county):
 def test_an_old_file_without_the_code_columns_still_imports(county):
     PlanFactory()
     headers = ["序号", "事项名称", "权力类型", "事项编码", "承接部门"]
-    _, result = import_file(
+    _, result = imported(
         xlsx_bytes([headers, [1, "老文件事项", "行政许可", "PJ-1", "县人社局"]]), "a.xlsx", "items"
     )
     assert not result.errors

@@ -15,9 +15,10 @@ from devolution.exchange.errors import ExchangeError
 from devolution.models import ImportRecord, Plan
 from devolution.tests.factories import CountyDepartmentFactory, PlanFactory, UserFactory
 from devolution.tests.sheets import csv_bytes, read_csv_rows, xls_bytes, xlsx_bytes
-from items.models import CancelledApproval, DevolvedItem, PowerType, ProvincialSystem
+from items.models import Adjustment, CancelledApproval, DevolvedItem, PowerType, ProvincialSystem
 from items.tabular import ITEM_HEADERS
 from items.tests.factories import DevolvedItemFactory, ProvincialSystemFactory
+from items.tests.publishing import confirmed, imported, office_member, publish_draft
 
 pytestmark = pytest.mark.django_db
 
@@ -135,7 +136,7 @@ def test_a_provincial_system_is_chosen_from_the_list_never_made_from_a_typed_nam
         (5, "备注中的省级系统“辽宁省社保系统”未登记：请先在“省级业务系统”中增加，或改正名称。")
     ]
     assert not DevolvedItem.objects.exists() and ProvincialSystem.objects.count() == 1
-    _, result = import_file(
+    _, result = imported(
         item_file(row, title=TITLE), "附件2.xlsx", "items", user=UserFactory(is_superuser=True)
     )
     assert result.ok, result.errors
@@ -167,14 +168,19 @@ def test_new_items_are_created_with_history_naming_the_user_and_the_import(plan,
     county.counterpart.save()
     record, result = import_file(data, "附件2.xlsx", "items", user=user)
     assert result.ok, result.errors
+    # Rule 8: the import is a draft adjustment, by the importing user, naming the import.
+    drafted = result.drafted
+    assert (drafted.created_by, drafted.source_import) == (user, record)
+    assert not DevolvedItem.objects.exists()
+    version = publish_draft(drafted)
     first, second = DevolvedItem.objects.order_by("sequence")
     assert (first.code, first.sub_item, first.county_department) == ("0021", "", county)
     # A blank 市直部门 is the county department's counterpart.
     assert first.city_department == county.counterpart
     assert second.power_type == PowerType.PENALTY and second.provincial_system.name == "社保"
     history = DevolvedItem.history.filter(id=first.pk).get()
-    assert history.history_user == user
-    assert history.history_change_reason == f"导入记录 #{record.pk}：附件2.xlsx"
+    assert history.history_user == version.published_by
+    assert history.history_change_reason == f"{version.doc_number}（版本{version.number}）"
     assert (record.new_count, record.user, record.plan) == (2, user, plan)
 
 
@@ -187,13 +193,13 @@ def test_a_changed_row_is_previewed_with_its_diff_then_updated_with_history(plan
     item.refresh_from_db()
     assert item.note == "旧备注"
 
-    import_file(item_file([*row, "新备注"]), "a.xlsx", "items")
+    imported(item_file([*row, "新备注"]), "a.xlsx", "items")
     item.refresh_from_db()
     assert item.note == "新备注"
     assert item.history.count() == 2
     # The same file again changes nothing, in another format too.
-    _, again = import_file(item_file([*row, "新备注"], fmt="csv"), "a.csv", "items")
-    assert (len(again.changed), len(again.unchanged)) == (0, 1)
+    _, again = imported(item_file([*row, "新备注"], fmt="csv"), "a.csv", "items")
+    assert (len(again.changed), len(again.unchanged)) == (0, 1) and again.drafted is None
     assert item.history.count() == 2
 
 
@@ -202,7 +208,7 @@ def test_an_item_without_code_is_identified_by_name_sub_item_and_county_departme
         plan=plan, county_department=county, code="", name="事项甲", sub_item="子项一"
     )
     row = [1, "事项甲", "子项一", "行政许可", "", "", "盘山县人力资源和社会保障局", "新依据", ""]
-    _, result = import_file(item_file(row), "a.xlsx", "items")
+    _, result = imported(item_file(row), "a.xlsx", "items")
     assert (len(result.new), len(result.changed)) == (0, 1)
     item.refresh_from_db()
     assert item.legal_basis == "新依据"
@@ -230,7 +236,7 @@ def test_hard_line_breaks_in_names_are_folded_and_legal_basis_keeps_them(plan, c
         "",
     ]
     english = [2, "ISO\n9001 认证", "", "行政许可", "", "", "县人社局", "", ""]
-    _, result = import_file(item_file(row, english, fmt=fmt), f"a.{fmt}", "items")
+    _, result = imported(item_file(row, english, fmt=fmt), f"a.{fmt}", "items")
     assert result.ok, result.errors
     item = DevolvedItem.objects.get(sequence=1)
     assert item.name == "对在村庄、集镇规划区内进行建设的审批"
@@ -331,12 +337,12 @@ def test_export_command_writes_each_format(registry, tmp_path):
 
 def test_confirming_validates_again_against_the_registry_as_it_is_now(plan, county):
     rows = [[1, "丙", "", "行政许可", "", "", "县人社局", "", ""]]
-    record, result = start_import(item_file(*rows), "a.xlsx", "items")
+    record, result = start_import(item_file(*rows), "a.xlsx", "items", office_member("o"))
     assert len(result.new) == 1
     # Someone enters the same item by hand between the preview and the confirmation.
     DevolvedItemFactory(plan=plan, county_department=county, code="", name="丙", sub_item="")
-    confirmed = confirm_import(record)
-    assert (len(confirmed.new), len(confirmed.changed)) == (0, 1)
+    again = confirmed(record)
+    assert (len(again.new), len(again.changed)) == (0, 1)
     assert DevolvedItem.objects.filter(name="丙").count() == 1
     with pytest.raises(ExchangeError, match="不能再次确认"):
         confirm_import(record)
@@ -363,14 +369,18 @@ def test_admin_upload_preview_confirm(admin_client_logged_in, plan, county):
     record = ImportRecord.objects.get()
     confirm = reverse("admin:items_devolveditem_import_confirm", args=[record.pk])
     response = admin_client_logged_in.post(confirm)
-    assert response.status_code == 302
+    # Rule 8: the confirmed file is a draft adjustment; the list is unchanged until published.
+    drafted = Adjustment.objects.get()
+    assert response.url == reverse("admin:items_adjustment_change", args=[drafted.pk])
+    assert DevolvedItem.objects.count() == 1
+    assert drafted.created_by.username == "root" and drafted.source_import == record
+    # Confirming twice drafts nothing more.
+    admin_client_logged_in.post(confirm)
+    assert Adjustment.objects.count() == 1
+    publish_draft(drafted)
     assert DevolvedItem.objects.count() == 2
     item.refresh_from_db()
     assert item.note == "新"
-    assert item.history.first().history_user.username == "root"
-    # Confirming twice writes nothing more.
-    admin_client_logged_in.post(confirm)
-    assert DevolvedItem.history.count() == 3
 
 
 def preview_rows(content, table_id):
@@ -550,7 +560,7 @@ def test_admin_import_needs_change_permission(client, plan):
 def test_plans_are_chosen_by_document_number(plan, county):
     other = PlanFactory(doc_number="盘县政办发〔2017〕1号")
     row = [1, "事项", "", "行政许可", "", "", "县人社局", "", ""]
-    import_file(item_file(row), "a.xlsx", "items", plan_doc_number=plan.doc_number)
+    imported(item_file(row), "a.xlsx", "items", plan_doc_number=plan.doc_number)
     assert DevolvedItem.objects.get().plan == plan
     with pytest.raises(ExchangeError, match="找不到实施方案"):
         import_file(item_file(row), "a.xlsx", "items", plan_doc_number="无此文号")
@@ -629,7 +639,7 @@ def test_the_notices_spellings_of_the_power_types_are_read_as_the_standard_ones(
         [3, "某其他事项", "", "其它行政权力", "0033", "", "县人社局", "", ""],
         title=TITLE,
     )
-    _record, result = import_file(data, "附件2.xlsx", "items", user=user)
+    _record, result = imported(data, "附件2.xlsx", "items", user=user)
     assert result.ok, result.errors
     items = DevolvedItem.objects.order_by("sequence")
     assert [item.power_type for item in items] == [

@@ -61,5 +61,13 @@ class Command(BaseCommand):
             self.stderr.write(f"……另有 {len(result.errors) - ROW_ERRORS_SHOWN} 个错误")
         if not result.ok:
             raise CommandError(f"{result.summary()}文件有错误，未导入任何数据。")
-        done = "预览（未写入）" if options["dry_run"] else f"已导入（导入记录 #{record.pk}）"
+        if options["dry_run"]:
+            done = "预览（未写入）"
+        elif result.drafted is not None:
+            done = (
+                f"已生成{result.drafted}（导入记录 #{record.pk}）：清单尚未改变，"
+                "须由另一人审核、公布后生效"
+            )
+        else:
+            done = f"已导入（导入记录 #{record.pk}）"
         self.stdout.write(f"{result.summary()}{done}")
