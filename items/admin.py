@@ -852,11 +852,19 @@ class AdjustmentAdmin(ScopedAdmin):
             "title": f"办理：{adjustment}",
             "opts": self.model._meta,
             "adjustment": adjustment,
-            "changes": adjustment.changes.select_related("item"),
+            "changes": self.told_changes(adjustment),
             "form": form,
             "media": self.media + form.media,
         }
         return TemplateResponse(request, "admin/items/adjustment/step.html", context)
+
+    def told_changes(self, adjustment):
+        """The adjustment's changes, each with its fields told in Chinese (`change.fields`)."""
+        changes = list(adjustment.changes.select_related("item", "cancelled"))
+        departments = dict(Department.objects.values_list("pk", "short_name"))
+        for change in changes:
+            change.fields = field_changes(change, departments)
+        return changes
 
     def annex_view(self, request):
         """整表导入附件: the whole annex becomes a draft (items/annex.py); the office's only."""
