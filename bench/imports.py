@@ -72,13 +72,48 @@ def fixtures_plan():
     return Plan.objects.exclude(doc_number=PLAN_DOC).order_by("issued_on", "id").first()
 
 
+def importer():
+    """The importing user: an import of items drafts an adjustment, which has an author."""
+    from django.contrib.auth import get_user_model
+
+    user, _ = get_user_model().objects.get_or_create(
+        username="bench-importer", defaults={"is_superuser": True, "is_staff": True}
+    )
+    return user
+
+
+def published(result):
+    """Rule 8: the import drafted an adjustment; another user approves and publishes it, so
+    that the rows are in the list (and timed) as with the loaders compared."""
+    from django.contrib.auth import get_user_model
+
+    from items import adjustments
+    from items.models import ListVersion
+
+    drafted = result.drafted
+    if drafted is None:
+        return
+    reviewer, _ = get_user_model().objects.get_or_create(
+        username="bench-reviewer", defaults={"is_superuser": True, "is_staff": True}
+    )
+    adjustments.submit(drafted, drafted.created_by)
+    adjustments.approve(drafted, reviewer)
+    latest = ListVersion.objects.order_by("-number").first()
+    adjustments.publish(drafted, reviewer, f"基准〔{latest.number + 1}〕号", latest.effective_on)
+
+
 def child_ours(path, doc_number):
     from devolution.exchange.engine import import_file
 
     _record, result = import_file(
-        Path(path).read_bytes(), Path(path).name, "items", plan_doc_number=doc_number
+        Path(path).read_bytes(),
+        Path(path).name,
+        "items",
+        user=importer(),
+        plan_doc_number=doc_number,
     )
     assert result.ok, result.errors[:3]
+    published(result)
     return len(result.new) + len(result.changed)
 
 
@@ -86,7 +121,7 @@ def child_preview(path, doc_number):
     from devolution.exchange.engine import start_import
 
     record, result = start_import(
-        Path(path).read_bytes(), Path(path).name, "items", plan_doc_number=doc_number
+        Path(path).read_bytes(), Path(path).name, "items", importer(), plan_doc_number=doc_number
     )
     assert result.ok, result.errors[:3]
     return record.pk
@@ -96,7 +131,8 @@ def child_confirm(record_id):
     from devolution.exchange.engine import confirm_import
     from devolution.models import ImportRecord
 
-    result = confirm_import(ImportRecord.objects.get(pk=record_id))
+    result = confirm_import(ImportRecord.objects.get(pk=record_id), importer())
+    published(result)
     return len(result.new) + len(result.changed)
 
 
