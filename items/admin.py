@@ -246,6 +246,20 @@ def base_values(item):
     return values
 
 
+def propose(adjustment, item, form, values):
+    """The proposal form's change: a 新增, or a 变更 of `item` (proposed again into the same
+    draft: its new values)."""
+    note = form.cleaned_data["change_note"]
+    if item is None:
+        add_change(adjustment, ChangeKind.ADD, values=values, note=note)
+        return
+    existing = adjustment.changes.filter(item=item, kind=ChangeKind.CHANGE).first()
+    if existing is not None:
+        revise_change(existing, values)
+    else:
+        add_change(adjustment, ChangeKind.CHANGE, item=item, values=values, note=note)
+
+
 def open_drafts(user):
     """The drafts a user may add to: their own, still drafts."""
     return Adjustment.objects.filter(status=Adjustment.Status.DRAFT, created_by=user)
@@ -264,24 +278,21 @@ def propose_merge(modeladmin, request, queryset):
         drafts=open_drafts(request.user),
         initial={"name": items[0].name},
     )
+
+    def merge(adjustment):
+        merged = add_change(
+            adjustment,
+            ChangeKind.ADD,
+            values={**base_values(items[0]), **form.merged()},
+            note=form.cleaned_data["change_note"],
+        )
+        for item in items:
+            add_change(adjustment, ChangeKind.MERGE, item=item, linked=merged)
+
     if form.is_bound and form.is_valid():
-        try:
-            with transaction.atomic():
-                adjustment = modeladmin.target_draft(request, form, f"合并{len(items)}个事项")
-                merged = add_change(
-                    adjustment,
-                    ChangeKind.ADD,
-                    values={**base_values(items[0]), **form.merged()},
-                    note=form.cleaned_data["change_note"],
-                )
-                for item in items:
-                    add_change(adjustment, ChangeKind.MERGE, item=item, linked=merged)
-        except (ValidationError, PermissionDenied) as error:
-            for message in getattr(error, "messages", [str(error)]):
-                form.add_error(None, message)
-        else:
-            tell_drafted(modeladmin, request, adjustment)
-            return redirect("admin:items_adjustment_change", adjustment.pk)
+        done = modeladmin.drafted(request, form, f"合并{len(items)}个事项", merge)
+        if done is not None:
+            return done
     return modeladmin.proposal_page(
         request, form, "提出调整：合并事项", None, merge_items=items, action="propose_merge"
     )
@@ -473,14 +484,13 @@ class DevolvedItemAdmin(ExchangeAdminMixin, RegistryRecordAdmin):
                 raise PermissionDenied
         form = self.proposal_form(request, item, request.POST or None)
         if request.method == "POST" and form.is_valid():
-            try:
-                adjustment = self.save_proposal(request, item, form)
-            except (ValidationError, PermissionDenied) as error:
-                for message in getattr(error, "messages", [str(error)]):
-                    form.add_error(None, message)
-            else:
-                tell_drafted(self, request, adjustment)
-                return redirect("admin:items_adjustment_change", adjustment.pk)
+            values = form.proposed_values()
+            told = f"变更{item}" if item is not None else f"新增{values['name']}"
+            done = self.drafted(
+                request, form, told, lambda adjustment: propose(adjustment, item, form, values)
+            )
+            if done is not None:
+                return done
         title = f"提出调整：{item}" if item is not None else "提出调整：新增事项"
         return self.proposal_page(request, form, title, item)
 
@@ -502,20 +512,19 @@ class DevolvedItemAdmin(ExchangeAdminMixin, RegistryRecordAdmin):
             return adjustment
         return draft(form.cleaned_data.get("title") or default_title, request.user)
 
-    def save_proposal(self, request, item, form):
-        values, note = form.proposed_values(), form.cleaned_data["change_note"]
-        told = f"变更{item}" if item is not None else f"新增{values['name']}"
-        with transaction.atomic():
-            adjustment = self.target_draft(request, form, told)
-            if item is None:
-                add_change(adjustment, ChangeKind.ADD, values=values, note=note)
-                return adjustment
-            existing = adjustment.changes.filter(item=item, kind=ChangeKind.CHANGE).first()
-            if existing is not None:  # proposed again into the same draft: its new values
-                revise_change(existing, values)
-            else:
-                add_change(adjustment, ChangeKind.CHANGE, item=item, values=values, note=note)
-        return adjustment
+    def drafted(self, request, form, default_title, add):
+        """`add(adjustment)` the form's changes to the draft it names (or a new one), all or
+        nothing; the draft's page, or None with the refusal on the form."""
+        try:
+            with transaction.atomic():
+                adjustment = self.target_draft(request, form, default_title)
+                add(adjustment)
+        except (ValidationError, PermissionDenied) as error:
+            for message in getattr(error, "messages", [str(error)]):
+                form.add_error(None, message)
+            return None
+        tell_drafted(self, request, adjustment)
+        return redirect("admin:items_adjustment_change", adjustment.pk)
 
     def propose_split_view(self, request, pk):
         """拆分: the item leaves the list and its parts join it, each a 新增 linked to the
@@ -526,25 +535,18 @@ class DevolvedItemAdmin(ExchangeAdminMixin, RegistryRecordAdmin):
         if item is None or not self.has_view_permission(request, item):
             raise PermissionDenied
         form = SplitForm(request.POST or None, drafts=open_drafts(request.user))
+
+        def split(adjustment):
+            note = form.cleaned_data["change_note"]
+            source = add_change(adjustment, ChangeKind.SPLIT, item=item, note=note)
+            for part in form.parts():
+                values = {**base_values(item), **part}
+                add_change(adjustment, ChangeKind.ADD, values=values, linked=source)
+
         if request.method == "POST" and form.is_valid():
-            try:
-                with transaction.atomic():
-                    adjustment = self.target_draft(request, form, f"拆分{item}")
-                    split = add_change(
-                        adjustment,
-                        ChangeKind.SPLIT,
-                        item=item,
-                        note=form.cleaned_data["change_note"],
-                    )
-                    for part in form.parts():
-                        values = {**base_values(item), **part}
-                        add_change(adjustment, ChangeKind.ADD, values=values, linked=split)
-            except (ValidationError, PermissionDenied) as error:
-                for message in getattr(error, "messages", [str(error)]):
-                    form.add_error(None, message)
-            else:
-                tell_drafted(self, request, adjustment)
-                return redirect("admin:items_adjustment_change", adjustment.pk)
+            done = self.drafted(request, form, f"拆分{item}", split)
+            if done is not None:
+                return done
         return self.proposal_page(request, form, f"提出调整：拆分{item}", item, split=True)
 
     def get_list_filter(self, request):

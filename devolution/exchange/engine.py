@@ -455,13 +455,7 @@ def commit(result, record, user=None, progress=None):
                         setattr(outcome.instance, name, value)
                     changed.append(outcome.instance)
                 write([], changed)
-            record.status = ImportRecord.Status.COMMITTED
-            record.committed_at = timezone.now()
-            upload_name = record.upload.name
-            record.upload = ""
-            for name, count in result.counts().items():
-                setattr(record, name, count)
-            record.save()
+            _record_committed(record, result)
             # After the commit, so listeners read what was written; `pks` are the records the
             # import wrote, so that listeners work on those and not on the whole plan.
             written = [outcome.instance.pk for outcome in result.changed] + new_pks
@@ -470,10 +464,6 @@ def commit(result, record, user=None, progress=None):
                     ImportRecord, table=table.name, record=record, pks=written
                 )
             )
-            # The stored upload goes once the import it waited for is in.
-            if upload_name:
-                storage = record.upload.storage
-                transaction.on_commit(lambda: storage.delete(upload_name))
     except IntegrityError as error:
         raise ExchangeError(f"写入数据库时与现有记录冲突，未导入任何数据：{error}") from error
 
@@ -487,16 +477,22 @@ def _commit_as_draft(result, record, user, progress=None):
             record.message = f"已生成{result.drafted}（草稿）：须由另一人审核、公布后生效。"
         else:
             record.message = "文件与清单一致，没有需要调整的事项。"
-        record.status = ImportRecord.Status.COMMITTED
-        record.committed_at = timezone.now()
-        upload_name = record.upload.name
-        record.upload = ""
-        for name, count in result.counts().items():
-            setattr(record, name, count)
-        record.save()
-        if upload_name:
-            storage = record.upload.storage
-            transaction.on_commit(lambda: storage.delete(upload_name))
+        _record_committed(record, result)
+
+
+def _record_committed(record, result):
+    """Mark the import record committed with its counts, inside the commit's transaction;
+    the stored upload goes once the import it waited for is in."""
+    record.status = ImportRecord.Status.COMMITTED
+    record.committed_at = timezone.now()
+    upload_name = record.upload.name
+    record.upload = ""
+    for name, count in result.counts().items():
+        setattr(record, name, count)
+    record.save()
+    if upload_name:
+        storage = record.upload.storage
+        transaction.on_commit(lambda: storage.delete(upload_name))
 
 
 def _write(model, history, new, changed, changed_fields, user, reason):
