@@ -11,9 +11,10 @@ from devolution.models import Department, ImportRecord
 from devolution.tests.factories import DepartmentStaffFactory
 from devolution.tests.sheets import xlsx_bytes
 from devolution.tests.test_admin_pages import LISTED, PROJECT_APPS, admin_url
-from items.models import DevolvedItem
+from items.models import Adjustment, DevolvedItem
 from items.tabular import ITEM_HEADERS, item_row
 from items.tests.factories import DevolvedItemFactory
+from items.tests.publishing import publish_draft
 from seals.tests.factories import SealFactory
 
 pytestmark = pytest.mark.django_db
@@ -216,4 +217,9 @@ def test_a_clerk_cannot_import_rows_for_another_department(client):
     response = client.post(admin_url(type(own), "import"), {"file": item_sheet(own)})
     record = ImportRecord.objects.latest("pk")
     client.post(admin_url(type(own), "import_confirm", record.pk))
+    # Rule 8: the rows are their department's proposal, published after another's review.
+    drafted = Adjustment.objects.get(source_import=record)
+    assert drafted.department == own.county_department
+    assert DevolvedItem.objects.get(pk=own.pk).name != "本部门改名"
+    publish_draft(drafted)
     assert DevolvedItem.objects.get(pk=own.pk).name == "本部门改名"

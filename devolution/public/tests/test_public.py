@@ -573,15 +573,16 @@ def test_a_bulk_status_refresh_changes_the_data_revision(db, django_capture_on_c
 
 
 def test_a_committed_import_changes_the_data_revision(db, django_capture_on_commit_callbacks):
-    from devolution.exchange.engine import import_file
     from devolution.tests.sheets import xlsx_bytes
+    from items.tests.publishing import imported
 
     item = DevolvedItemFactory()
     row = item_row(item)
     row[1] = "导入后改名的事项"
     before = revision.current()["token"]
     with django_capture_on_commit_callbacks(execute=True):
-        _, result = import_file(
+        # The import drafts an adjustment; its publication is what the public sees (rule 8).
+        _, result = imported(
             xlsx_bytes([ITEM_HEADERS, row]),
             "改名.xlsx",
             "items",
