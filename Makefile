@@ -18,9 +18,14 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt bench/requiremen
 	$(PIP) -r requirements-dev.txt -r bench/requirements.txt
 	touch $@
 
+# The browser tests' JavaScript (axe-core, pinned in package-lock.json), from the npm registry.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 install: $(VENV)/.installed
 
-install-dev: $(VENV)/.installed-dev
+install-dev: $(VENV)/.installed-dev node_modules/.installed
 
 setup: install
 	$(PY) manage.py migrate --noinput
