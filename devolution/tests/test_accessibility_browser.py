@@ -97,6 +97,12 @@ def test_admin_pages_have_no_serious_axe_violations(page, site, django_user_mode
     ]:
         response = page.goto(site + path)
         assert response.ok, path
+        # Django starts the autocomplete pickers in a jQuery ready handler, after "load".
+        page.wait_for_function(
+            "() => !document.querySelector("
+            "'select.admin-autocomplete:not(.select2-hidden-accessible)')"
+            " && !document.querySelector('.select2 [role=combobox]:not([data-named])')"
+        )
         found[path] = serious_violations(page)
     found = {path: v for path, v in found.items() if v}
     assert not found, report(found)

@@ -2,7 +2,7 @@
 // Select2 (the autocomplete pickers) names its combobox after the chosen value, so an empty
 // picker has no name: give each combobox the label of the <select> it stands for.
 "use strict";
-window.addEventListener("load", function () {
+(function () {
     function nameComboboxes() {
         document.querySelectorAll("select.admin-autocomplete").forEach(function (select) {
             const label = select.id && document.querySelector('label[for="' + select.id + '"]');
@@ -23,6 +23,12 @@ window.addEventListener("load", function () {
             }
         });
     }
-    nameComboboxes();
+    // Django starts select2 in a jQuery ready handler, which jQuery may run after "load";
+    // a ready handler added after it (this file is deferred) runs after it.
+    if (window.django && window.django.jQuery) {
+        window.django.jQuery(nameComboboxes);
+    } else {
+        window.addEventListener("load", nameComboboxes);
+    }
     document.addEventListener("formset:added", nameComboboxes);
-});
+})();
