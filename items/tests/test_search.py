@@ -68,6 +68,21 @@ def test_on_postgresql_the_gram_index_serves_every_keyword(q):
     assert "item_search_grams_idx" in plan, plan
 
 
+def test_on_postgresql_the_index_function_works_with_an_empty_search_path():
+    """pg_restore rebuilds indexes with an empty search path: the index's function must name
+    the schema of what it calls, or a restored backup comes back without the search index."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the gram functions are PostgreSQL's")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT quote_ident(current_schema())")
+        schema = cursor.fetchone()[0]
+        cursor.execute("SET LOCAL search_path = ''")
+        cursor.execute(f"SELECT {schema}.item_search_grams('燃气', '', '', '')")
+        assert "燃气" in cursor.fetchone()[0]
+        cursor.execute(f"SELECT {schema}.item_keyword_grams('燃气')")
+        assert cursor.fetchone()[0] == ["燃气"]
+
+
 def test_on_postgresql_a_page_of_the_list_is_read_off_the_order_index():
     if connection.vendor != "postgresql":
         pytest.skip("the plan is PostgreSQL's")
