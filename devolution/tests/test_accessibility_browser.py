@@ -150,14 +150,26 @@ def test_search_and_filters_by_keyboard_alone(page, site):
     expect(page.locator("[role=status]")).to_contain_text(f"共 {expected} 项")
 
 
-def test_phone_shows_the_results_first_and_the_filters_folded(page, site):
+def phone_layout(page, site, path):
+    """The list at `path` on a 390 px phone: the results first, the folded filters after them."""
     page.set_viewport_size({"width": 390, "height": 844})
-    page.goto(site + "/items/")
+    page.goto(site + path)
     panel = page.locator("details.filter-panel")
     results = page.locator("section.results")
     expect(panel).not_to_have_attribute("open", "")
-    expect(page.locator("#filter-department")).to_be_hidden()
+    expect(panel.locator("form")).to_be_hidden()
     assert results.bounding_box()["y"] < panel.bounding_box()["y"]
+    return panel
+
+
+def test_phone_shows_the_cancelled_results_first_and_the_search_folded(page, site):
+    phone_layout(page, site, "/cancelled/")
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+
+
+def test_phone_shows_the_results_first_and_the_filters_folded(page, site):
+    panel = phone_layout(page, site, "/items/")
+    expect(page.locator("#filter-department")).to_be_hidden()
     # In the document too: the keyboard reaches the results before the filters.
     assert page.evaluate(
         "() => !!(document.querySelector('section.results').compareDocumentPosition("

@@ -37,6 +37,29 @@ def test_clerk_filters_items_in_the_admin(admin_page, site):
     screenshot(admin_page, "admin-items.png", full_page=False)
 
 
+def test_the_export_link_downloads_the_list_as_searched(admin_page, site, tmp_path):
+    """Issue 15 item 11 in the browser: the clerk searches, clicks 导出 .xlsx and gets exactly
+    the rows shown, with the header frozen and each illustrative row marked."""
+    import openpyxl
+
+    admin_page.goto(site + "/admin/items/devolveditem/?q=食品")
+    shown = admin_page.locator("#result_list tbody tr").count()
+    assert 0 < shown < 50
+    screenshot(admin_page, "admin-items-export.png", full_page=False)
+    with admin_page.expect_download() as download_info:
+        admin_page.get_by_role("link", name="导出 .xlsx").click()
+    target = tmp_path / download_info.value.suggested_filename
+    download_info.value.save_as(target)
+    sheet = openpyxl.load_workbook(target).active
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == shown
+    assert sheet.freeze_panes == "A2"
+    header = [cell.value for cell in sheet[1]]
+    assert "示例数据" in header
+    marks = {row[header.index("示例数据")] for row in rows}
+    assert marks == {"示例数据"}, marks  # the seeded registry is the illustrative one
+
+
 def test_reform_office_opens_the_progress_dashboard(admin_page, site):
     screenshot(admin_page, "admin-index.png", full_page=False)
     admin_page.get_by_role("link", name="赋权工作进度（各承接部门）").click()
