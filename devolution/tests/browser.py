@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.db import connections
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from devolution.registry_fixtures import load_registry_fixtures
 
@@ -54,3 +54,13 @@ def screenshot(page, name, full_page=True):
     path = ARTIFACTS / name
     page.screenshot(path=str(path), full_page=full_page)
     return path
+
+
+def log_in(page, site, username, password):
+    """Log in to the admin as `username`, from a fresh session."""
+    page.context.clear_cookies()
+    page.goto(site + "/admin/")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+    expect(page.locator("#site-name")).to_have_text("盘山县赋权事项登记系统")

@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
 from devolution.models import DepartmentStaff
-from devolution.tests.browser import screenshot
+from devolution.tests.browser import log_in, screenshot
 from handover.models import Handover, TrainingPeriod
 from items.models import DevolvedItem, ItemStatus, PowerType
 from seals.models import Seal, SealStatus, SealUsage
@@ -23,15 +23,6 @@ def clerk(django_user_model, username, role, department):
     user.groups.add(Group.objects.get(name=role))
     DepartmentStaff.objects.create(user=user, department=department)
     return user
-
-
-def log_in(page, site, username):
-    page.context.clear_cookies()
-    page.goto(site + "/admin/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page.locator("#site-name")).to_have_text("盘山县赋权事项登记系统")
 
 
 def custody_step(page, site, seal, action, on, person):
@@ -71,7 +62,7 @@ def test_a_city_clerk_and_a_county_clerk_roll_one_item_out(page, site, django_us
     page.set_viewport_size({"width": 1366, "height": 900})
 
     # The city department: its seal engraved and delivered, the handover recorded complete.
-    log_in(page, site, "city-clerk")
+    log_in(page, site, "city-clerk", PASSWORD)
     custody_step(page, site, seal, "record_engraved", "2016-09-20", "市民政局 王五")
     custody_step(page, site, seal, "record_delivered", "2016-09-26", "市民政局 王五")
     page.goto(site + "/admin/seals/seal/")
@@ -98,7 +89,7 @@ def test_a_city_clerk_and_a_county_clerk_roll_one_item_out(page, site, django_us
     assert response.status == 403
 
     # The county department: the seal distributed and enabled, the item stamped, training closed.
-    log_in(page, site, "county-clerk")
+    log_in(page, site, "county-clerk", PASSWORD)
     custody_step(page, site, seal, "record_distributed", "2016-09-27", "县政府办 孙七")
     custody_step(page, site, seal, "record_enabled", "2016-10-08", "县民政局 钱八")
     page.goto(site + "/admin/seals/sealusage/add/")

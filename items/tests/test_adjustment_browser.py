@@ -5,21 +5,12 @@ the public change log then shows it. Screenshots for the README."""
 import pytest
 from playwright.sync_api import expect
 
-from devolution.tests.browser import screenshot
+from devolution.tests.browser import log_in, screenshot
 from items.models import DevolvedItem
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PASSWORD = "panshan-office-2016"
-
-
-def log_in(page, site, username):
-    page.context.clear_cookies()
-    page.goto(site + "/admin/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page.locator("#site-name")).to_have_text("盘山县赋权事项登记系统")
 
 
 def take_step(page, action, **fields):
@@ -40,7 +31,7 @@ def test_a_proposal_is_drafted_reviewed_by_another_and_published(page, site, dja
     page.on("console", lambda m: blocked.append(m.text) if "Content Security" in m.text else None)
 
     # The drafter: the item's page edits nothing; 提出调整 opens the proposal.
-    log_in(page, site, "drafter")
+    log_in(page, site, "drafter", PASSWORD)
     page.goto(f"{site}/admin/items/devolveditem/{item.pk}/change/")
     expect(page.locator('input[name="name"]')).to_have_count(0)
     page.get_by_role("link", name="提出调整").click()
@@ -57,7 +48,7 @@ def test_a_proposal_is_drafted_reviewed_by_another_and_published(page, site, dja
     assert DevolvedItem.objects.get(pk=item.pk).name == old_name  # nothing public yet
 
     # The reviewer, another person: approves, then publishes under the document number.
-    log_in(page, site, "reviewer")
+    log_in(page, site, "reviewer", PASSWORD)
     page.goto(site + "/admin/items/adjustment/")
     page.get_by_role("link", name="规范事项名称").click()
     take_step(page, "审核通过", 意见="同意")

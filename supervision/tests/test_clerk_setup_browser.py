@@ -5,21 +5,12 @@ import pytest
 from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
-from devolution.tests.browser import screenshot
+from devolution.tests.browser import log_in, screenshot
 from supervision.roles import REFORM_OFFICE
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PASSWORD = "panshan-bwb-2016"
 CLERK_PASSWORD = "panshan-rsj-2016"
-
-
-def log_in(page, site, username, password):
-    page.context.clear_cookies()
-    page.goto(site + "/admin/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(password)
-    page.get_by_role("button", name="登录").click()
-    expect(page.locator("#site-name")).to_have_text("盘山县赋权事项登记系统")
 
 
 def first_group(page):
