@@ -15,6 +15,7 @@ from items.models import (
     DevolvedItem,
     ItemKind,
     ItemStatus,
+    ListVersion,
     PowerType,
     power_types_of_kind,
 )
@@ -70,6 +71,16 @@ class ListVersionFields(forms.Form):
         widget=forms.HiddenInput,
         error_messages={"invalid": "版本号应为整数。", "min_value": "版本号从1开始。"},
     )
+
+    def clean_version(self):
+        # A version not yet published would otherwise show today's list as if it were it.
+        number = self.cleaned_data.get("version")
+        if number is None:
+            return number
+        latest = ListVersion.objects.latest_number()
+        if number > latest:
+            raise forms.ValidationError(f"没有版本{number}：目前最新为版本{latest}。")
+        return number
 
 
 def version_asked(form):

@@ -97,6 +97,10 @@ def test_as_of_a_date_before_and_after_a_withdrawal(client, listed):
     assert api_names(as_of="2016-01-01") == (0, [])
     assert client.get("/api/items/", {"as_of": "2019-13-01"}).status_code == 400
     assert "历史清单" not in body(client.get("/items/", {"as_of": "bad"}))
+    # A version not yet published is said to be missing, not shown as today's list.
+    page = body(client.get("/items/", {"version": 99}))
+    assert "没有版本99：目前最新为版本2。" in page
+    assert client.get("/api/items/", {"version": 99}).status_code == 400
 
 
 def test_the_diff_of_versions_1_and_2_lists_exactly_the_adjustments_changes(client, listed):
