@@ -61,6 +61,8 @@ def test_the_403_page_is_chinese_with_a_way_back_and_out(client, django_user_mod
     assert '<html lang="zh-hans">' in page
     assert "无权访问" in page and "Forbidden" not in page
     assert 'href="/"' in page and "/admin/logout/" in page
+    # A clerk who has a department is not told to ask for one.
+    assert "所属部门" not in page and "调整您账号的角色" in page
 
 
 @pytest.mark.django_db
