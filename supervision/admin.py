@@ -5,11 +5,11 @@ from django.template.response import TemplateResponse
 from django.urls import path
 
 from devolution.admin import DepartmentStaffAdmin, RegistryRecordAdmin
-from devolution.models import DepartmentStaff, department_of
+from devolution.models import DepartmentStaff
 
-from .forms import DepartmentLoginForm
+from .forms import LoginForm
 from .models import Accountability
-from .staff import DEPARTMENT_ROLES, LEVEL_GROUPS
+from .staff import DEPARTMENT_ROLES, LEVEL_GROUPS, OFFICE_ROLES, roles_given_by
 
 
 @admin.register(Accountability)
@@ -33,7 +33,7 @@ admin.site.unregister(DepartmentStaff)
 
 @admin.register(DepartmentStaff)
 class ClerkSetupAdmin(DepartmentStaffAdmin):
-    """部门人员, with 开通部门账号: a clerk's login, role and department tie on one screen."""
+    """部门人员, with 开通账号: a login, role and department tie on one screen."""
 
     change_list_template = "admin/supervision/departmentstaff_change_list.html"
 
@@ -46,10 +46,7 @@ class ClerkSetupAdmin(DepartmentStaffAdmin):
 
     def may_set_up_logins(self, request):
         # The reform office's work (and a superuser's): never a department's own staff.
-        return (
-            request.user.has_perm("devolution.add_departmentstaff")
-            and department_of(request.user) is None
-        )
+        return bool(roles_given_by(request.user))
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {
@@ -59,18 +56,20 @@ class ClerkSetupAdmin(DepartmentStaffAdmin):
         return super().changelist_view(request, extra_context)
 
     def new_login_view(self, request):
-        if not self.may_set_up_logins(request):
+        roles = roles_given_by(request.user)
+        if not roles:
             raise PermissionDenied
-        form = DepartmentLoginForm(request.POST or None, role=request.GET.get("role"))
+        form = LoginForm(request.POST or None, roles=roles, role=request.GET.get("role"))
         if request.method == "POST" and form.is_valid():
             user = form.save()
             if user is not None:
-                tie = user.department_staff
-                self.log_addition(request, tie, [{"added": {}}])
-                role = form.cleaned_data["role"]
+                department = form.cleaned_data["department"]
+                added = user.department_staff if department is not None else user
+                self.log_addition(request, added, [{"added": {}}])
+                reach = f"所属部门 {department}" if department else "覆盖全县各部门"
                 self.message_user(
                     request,
-                    f"已开通账号“{user.username}”：{role}，所属部门 {tie.department}。"
+                    f"已开通账号“{user.username}”：{form.cleaned_data['role']}，{reach}。"
                     "本人可用初始密码登录。",
                     messages.SUCCESS,
                 )
@@ -78,8 +77,9 @@ class ClerkSetupAdmin(DepartmentStaffAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": "开通部门账号",
+            "title": "开通账号",
             "form": form,
+            "offers_office_roles": not roles.keys().isdisjoint(OFFICE_ROLES),
             # The picker's group of each role's own level (department_login.js puts it first).
             "role_levels": {role: LEVEL_GROUPS[level] for role, level in DEPARTMENT_ROLES.items()},
         }

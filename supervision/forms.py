@@ -5,27 +5,23 @@ from devolution.models import Department
 
 from .roles import DEPARTMENT_STAFF
 from .staff import (
-    DEPARTMENT_ROLES,
-    ROLE_LABELS,
     check_role_and_department,
-    create_department_login,
+    create_login,
     departments_for_role,
 )
 
 
-class DepartmentLoginForm(forms.Form):
-    """开通部门账号: the login, its role and department on one screen (staff.py decides)."""
+class LoginForm(forms.Form):
+    """开通账号: the login, its role and department on one screen (staff.py decides)."""
 
-    role = forms.ChoiceField(
-        label="角色",
-        choices=[(role, ROLE_LABELS[role]) for role in DEPARTMENT_ROLES],
-        initial=DEPARTMENT_STAFF,
-        widget=forms.RadioSelect,
-    )
+    role = forms.ChoiceField(label="角色", widget=forms.RadioSelect)
     department = forms.TypedChoiceField(
         label="所属部门",
         coerce=int,
-        help_text="县承接部门的工作人员关联县承接部门，市直部门的工作人员关联市直部门。",
+        required=False,
+        empty_value=None,
+        help_text="县承接部门的工作人员关联县承接部门，市直部门的工作人员关联市直部门；"
+        "县编委办、监察督查、数据操作员覆盖全县，不选部门。",
     )
     username = forms.CharField(
         label="用户名", max_length=150, help_text="登录时填写，例如 rsj-zhang。"
@@ -44,11 +40,13 @@ class DepartmentLoginForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
-    def __init__(self, *args, role=None, **kwargs):
+    def __init__(self, *args, roles, role=None, **kwargs):
+        """`roles`: {role: label} the user may give (staff.roles_given_by)."""
         super().__init__(*args, **kwargs)
+        self.fields["role"].choices = list(roles.items())
         role = self.data.get("role") or role or DEPARTMENT_STAFF
-        self.initial.setdefault("role", role if role in DEPARTMENT_ROLES else DEPARTMENT_STAFF)
-        self.fields["department"].choices = [("", "请选择部门")] + [
+        self.initial.setdefault("role", role if role in roles else DEPARTMENT_STAFF)
+        self.fields["department"].choices = [("", "请选择部门（全县角色不选）")] + [
             (group, [(d.pk, f"{d.short_name}（{d.full_name}）") for d in departments])
             for group, departments in departments_for_role(role)
         ]
@@ -57,11 +55,14 @@ class DepartmentLoginForm(forms.Form):
         cleaned = super().clean()
         if cleaned.get("password1") != cleaned.get("password2"):
             self.add_error("password2", "两次输入的密码不一致。")
-        department = Department.objects.filter(pk=cleaned.get("department")).first()
-        if "role" in cleaned and department is not None:
+        pk = cleaned.get("department")
+        cleaned["department"] = Department.objects.filter(pk=pk).first() if pk else None
+        if pk and cleaned["department"] is None:
+            self.add_error("department", "所选部门不存在，请重新选择。")
+        elif "role" in cleaned:
             # The service checks again on save; here so that every refusal shows at once.
             try:
-                check_role_and_department(cleaned["role"], department)
+                check_role_and_department(cleaned["role"], cleaned["department"])
             except ValidationError as error:
                 self.add_error(None, error)
         return cleaned
@@ -70,10 +71,10 @@ class DepartmentLoginForm(forms.Form):
         """The new login, or None with the refusals added to the form's errors."""
         data = self.cleaned_data
         try:
-            return create_department_login(
+            return create_login(
                 username=data["username"],
                 password=data["password1"],
-                department=Department.objects.get(pk=data["department"]),
+                department=data["department"],
                 role=data["role"],
                 name=data["name"],
                 email=data["email"],

@@ -15,7 +15,7 @@ from devolution.tests.factories import (
     UserFactory,
 )
 from supervision.roles import CITY_STAFF, DEPARTMENT_STAFF, REFORM_OFFICE
-from supervision.staff import create_department_login, departments_for_role
+from supervision.staff import create_login, departments_for_role
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "panshan-rsj-2016"
@@ -24,7 +24,7 @@ NEW_LOGIN = "/admin/devolution/departmentstaff/new-login/"
 
 def test_one_step_makes_a_staff_login_with_its_role_and_department():
     county = CountyDepartmentFactory()
-    user = create_department_login(
+    user = create_login(
         username="rsj-zhang",
         password=PASSWORD,
         department=county,
@@ -39,9 +39,7 @@ def test_one_step_makes_a_staff_login_with_its_role_and_department():
 
 def test_a_city_clerk_is_tied_to_a_city_department():
     city = CityDepartmentFactory()
-    user = create_department_login(
-        username="mzj-li", password=PASSWORD, department=city, role=CITY_STAFF
-    )
+    user = create_login(username="mzj-li", password=PASSWORD, department=city, role=CITY_STAFF)
     assert department_of(user) == city
     assert user.groups.get().name == CITY_STAFF
 
@@ -53,9 +51,7 @@ def test_a_city_clerk_is_tied_to_a_city_department():
 def test_a_role_of_the_other_level_is_refused_and_nothing_is_written(role, factory):
     department = factory()
     with pytest.raises(ValidationError) as refused:
-        create_department_login(
-            username="wrong", password=PASSWORD, department=department, role=role
-        )
+        create_login(username="wrong", password=PASSWORD, department=department, role=role)
     assert "只能关联" in " ".join(refused.value.message_dict["department"])
     assert not get_user_model().objects.filter(username="wrong").exists()
 
@@ -64,9 +60,7 @@ def test_a_taken_username_or_a_weak_password_writes_nothing():
     UserFactory(username="rsj-zhang")
     county = CountyDepartmentFactory()
     with pytest.raises(ValidationError) as refused:
-        create_department_login(
-            username="RSJ-zhang", password="123", department=county, role=DEPARTMENT_STAFF
-        )
+        create_login(username="RSJ-zhang", password="123", department=county, role=DEPARTMENT_STAFF)
     assert set(refused.value.message_dict) == {"username", "password"}
     assert "已被使用" in refused.value.message_dict["username"][0]
     assert get_user_model().objects.count() == 1
@@ -124,9 +118,7 @@ def test_the_reform_office_sets_up_a_clerk_on_one_screen(reform_office):
 
 def test_the_new_clerk_logs_in_and_works_at_once(reform_office, client):
     county = CountyDepartmentFactory()
-    create_department_login(
-        username="rsj-zhang", password=PASSWORD, department=county, role=DEPARTMENT_STAFF
-    )
+    create_login(username="rsj-zhang", password=PASSWORD, department=county, role=DEPARTMENT_STAFF)
     client.logout()
     login = {"username": "rsj-zhang", "password": PASSWORD, "next": "/admin/"}
     assert client.post("/admin/login/", login).status_code == 302
@@ -167,3 +159,66 @@ def test_a_department_that_does_not_exist_is_a_form_error_not_a_500(reform_offic
         NEW_LOGIN, {"role": "nonsense", "department": "99999999999999999999", "username": "\x00"}
     )
     assert response.status_code in (200, 400)
+
+
+def test_an_office_login_is_tied_to_no_department_and_reaches_every_one():
+    user = create_login(username="bwb-wang", password=PASSWORD, role=REFORM_OFFICE)
+    assert user.groups.get().name == REFORM_OFFICE
+    assert not DepartmentStaff.objects.filter(user=user).exists()
+    assert user.has_perm("devolution.reach_all_departments")
+
+
+@pytest.mark.parametrize(
+    "role,department,error",
+    [
+        (REFORM_OFFICE, CountyDepartmentFactory, "不关联所属部门"),
+        (DEPARTMENT_STAFF, None, "须关联所属部门"),
+    ],
+)
+def test_an_office_role_with_a_department_or_a_clerk_without_one_is_refused(
+    role, department, error
+):
+    with pytest.raises(ValidationError) as refused:
+        create_login(
+            username="wrong",
+            password=PASSWORD,
+            role=role,
+            department=department() if department else None,
+        )
+    assert error in " ".join(refused.value.message_dict["department"])
+    assert not get_user_model().objects.filter(username="wrong").exists()
+
+
+def test_only_a_superuser_is_offered_the_office_roles(reform_office, client):
+    page = reform_office.get(NEW_LOGIN).content.decode()
+    assert "部门工作人员（县承接部门）" in page and "县编委办（全县" not in page
+    sneak = reform_office.post(
+        NEW_LOGIN,
+        {
+            "role": REFORM_OFFICE,
+            "username": "sneak",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
+    )
+    assert "县编委办 不在可用的选项中" in sneak.content.decode()
+    assert not get_user_model().objects.filter(username="sneak").exists()
+
+    admin = UserFactory(username="root", is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    page = client.get(NEW_LOGIN).content.decode()
+    assert "县编委办（全县" in page and "监察督查（全县只读" in page
+    response = client.post(
+        NEW_LOGIN,
+        {
+            "role": REFORM_OFFICE,
+            "department": "",
+            "username": "bwb-wang",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
+        follow=True,
+    )
+    assert "已开通账号“bwb-wang”：县编委办，覆盖全县各部门" in response.content.decode()
+    user = get_user_model().objects.get(username="bwb-wang")
+    assert user.is_staff and department_of(user) is None

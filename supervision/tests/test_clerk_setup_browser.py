@@ -23,8 +23,8 @@ def test_the_reform_office_sets_up_a_clerk_on_one_screen(page, site, django_user
     page.set_viewport_size({"width": 1366, "height": 900})
     log_in(page, site, "bwb", PASSWORD)
 
-    page.get_by_role("link", name="开通部门账号（账号、角色、部门一步完成）").click()
-    expect(page.locator("h1")).to_have_text("开通部门账号")
+    page.get_by_role("link", name="开通账号（账号、角色、部门一步完成）").click()
+    expect(page.locator("h1")).to_have_text("开通账号")
     assert first_group(page) == "县承接部门"
     page.get_by_label("市直部门工作人员（市直赋权部门）").check()
     assert first_group(page) == "市直部门"  # the picker follows the role
@@ -44,3 +44,21 @@ def test_the_reform_office_sets_up_a_clerk_on_one_screen(page, site, django_user
     log_in(page, site, "rsj-zhang", CLERK_PASSWORD)
     page.goto(site + "/admin/items/devolveditem/")
     expect(page.locator("#result_list tbody tr").first).to_contain_text("县人社局")
+
+
+def test_a_county_wide_role_hides_the_department_picker(page, site, django_user_model):
+    django_user_model.objects.create_superuser("root", password=PASSWORD)
+    log_in(page, site, "root", PASSWORD)
+    page.goto(site + "/admin/devolution/departmentstaff/new-login/")
+    picker = page.get_by_label("所属部门")
+    expect(picker).to_be_visible()
+    page.get_by_label("监察督查（全县只读；登记问责）").check()
+    expect(picker).to_be_hidden()
+    page.get_by_label("用户名").fill("jc-li")
+    page.get_by_label("初始密码").fill(CLERK_PASSWORD)
+    page.get_by_label("再次输入密码").fill(CLERK_PASSWORD)
+    page.get_by_role("button", name="开通账号").click()
+    expect(page.locator(".messagelist")).to_contain_text("监察督查，覆盖全县各部门")
+    page.goto(site + "/admin/devolution/departmentstaff/new-login/")
+    page.get_by_label("市直部门工作人员（市直赋权部门）").check()
+    expect(picker).to_be_visible()
