@@ -159,6 +159,9 @@ def phone_layout(page, site, path):
     expect(panel).not_to_have_attribute("open", "")
     expect(panel.locator("form")).to_be_hidden()
     assert results.bounding_box()["y"] < panel.bounding_box()["y"]
+    # A new keyword is typed above the results, not after them.
+    quick = page.locator("form.quick-search")
+    assert quick.bounding_box()["y"] < results.bounding_box()["y"]
     return panel
 
 
@@ -182,3 +185,16 @@ def test_phone_shows_the_results_first_and_the_filters_folded(page, site):
     expect(page.locator("#filter-department")).to_be_visible()
     panel.scroll_into_view_if_needed()
     screenshot(page, "public-items-phone-filters.png", full_page=False)
+
+
+def test_phone_keyword_box_keeps_the_other_filters(page, site):
+    power_type = DevolvedItem.objects.values_list("power_type", flat=True).first()
+    phone_layout(page, site, f"/items/?power_type={power_type}")
+    page.locator("#quick-q").fill("许可")
+    page.locator("#quick-q").press("Enter")
+    page.wait_for_url("**q=**")
+    expected = DevolvedItem.objects.filter(power_type=power_type, name__contains="许可")
+    assert f"power_type={power_type}" in page.url
+    expect(page.locator("[role=status]")).to_contain_text("符合条件")
+    assert page.locator("#quick-q").input_value() == "许可"
+    assert expected.exists()
