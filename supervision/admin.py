@@ -9,7 +9,7 @@ from devolution.models import DepartmentStaff
 
 from .forms import LoginForm
 from .models import Accountability
-from .staff import DEPARTMENT_ROLES, LEVEL_GROUPS, OFFICE_ROLES, roles_given_by
+from .staff import DEPARTMENT_ROLES, LEVEL_GROUPS, roles_given_by
 
 
 @admin.register(Accountability)
@@ -79,7 +79,6 @@ class ClerkSetupAdmin(DepartmentStaffAdmin):
             "opts": self.opts,
             "title": "开通账号",
             "form": form,
-            "offers_office_roles": not roles.keys().isdisjoint(OFFICE_ROLES),
             # The picker's group of each role's own level (department_login.js puts it first).
             "role_levels": {role: LEVEL_GROUPS[level] for role, level in DEPARTMENT_ROLES.items()},
         }

@@ -5,6 +5,7 @@ from devolution.models import Department
 
 from .roles import DEPARTMENT_STAFF
 from .staff import (
+    OFFICE_ROLES,
     check_role_and_department,
     create_login,
     departments_for_role,
@@ -20,8 +21,7 @@ class LoginForm(forms.Form):
         coerce=int,
         required=False,
         empty_value=None,
-        help_text="县承接部门的工作人员关联县承接部门，市直部门的工作人员关联市直部门；"
-        "县编委办、监察督查、数据操作员覆盖全县，不选部门。",
+        help_text="县承接部门的工作人员关联县承接部门，市直部门的工作人员关联市直部门。",
     )
     username = forms.CharField(
         label="用户名", max_length=150, help_text="登录时填写，例如 rsj-zhang。"
@@ -44,6 +44,11 @@ class LoginForm(forms.Form):
         """`roles`: {role: label} the user may give (staff.roles_given_by)."""
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = list(roles.items())
+        self.offers_office_roles = not roles.keys().isdisjoint(OFFICE_ROLES)
+        if self.offers_office_roles:
+            self.fields[
+                "department"
+            ].help_text += "县编委办、监察督查、数据操作员覆盖全县，不选部门。"
         role = self.data.get("role") or role or DEPARTMENT_STAFF
         self.initial.setdefault("role", role if role in roles else DEPARTMENT_STAFF)
         self.fields["department"].choices = [("", "请选择部门（全县角色不选）")] + [
