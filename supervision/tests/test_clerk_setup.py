@@ -85,6 +85,17 @@ def reform_office(client):
     return client
 
 
+def login_form(role, username, **fields):
+    """What the 开通账号 form posts, the initial password typed twice."""
+    return {
+        "role": role,
+        "username": username,
+        "password1": PASSWORD,
+        "password2": PASSWORD,
+        **fields,
+    }
+
+
 def optgroups(page):
     return re.findall(r'<optgroup label="([^"]+)">', page)
 
@@ -101,14 +112,7 @@ def test_the_reform_office_sets_up_a_clerk_on_one_screen(reform_office):
     assert optgroups(city_page) == ["市直部门", "县承接部门"]
     response = reform_office.post(
         NEW_LOGIN,
-        {
-            "role": DEPARTMENT_STAFF,
-            "department": county.pk,
-            "username": "rsj-zhang",
-            "name": "张三",
-            "password1": PASSWORD,
-            "password2": PASSWORD,
-        },
+        login_form(DEPARTMENT_STAFF, "rsj-zhang", department=county.pk, name="张三"),
         follow=True,
     )
     assert "已开通账号“rsj-zhang”" in response.content.decode()
@@ -192,15 +196,7 @@ def test_an_office_role_with_a_department_or_a_clerk_without_one_is_refused(
 def test_only_a_superuser_is_offered_the_office_roles(reform_office, client):
     page = reform_office.get(NEW_LOGIN).content.decode()
     assert "部门工作人员（县承接部门）" in page and "县编委办（全县" not in page
-    sneak = reform_office.post(
-        NEW_LOGIN,
-        {
-            "role": REFORM_OFFICE,
-            "username": "sneak",
-            "password1": PASSWORD,
-            "password2": PASSWORD,
-        },
-    )
+    sneak = reform_office.post(NEW_LOGIN, login_form(REFORM_OFFICE, "sneak"))
     assert "县编委办 不在可用的选项中" in sneak.content.decode()
     assert not get_user_model().objects.filter(username="sneak").exists()
 
@@ -209,15 +205,7 @@ def test_only_a_superuser_is_offered_the_office_roles(reform_office, client):
     page = client.get(NEW_LOGIN).content.decode()
     assert "县编委办（全县" in page and "监察督查（全县只读" in page
     response = client.post(
-        NEW_LOGIN,
-        {
-            "role": REFORM_OFFICE,
-            "department": "",
-            "username": "bwb-wang",
-            "password1": PASSWORD,
-            "password2": PASSWORD,
-        },
-        follow=True,
+        NEW_LOGIN, login_form(REFORM_OFFICE, "bwb-wang", department=""), follow=True
     )
     assert "已开通账号“bwb-wang”：县编委办，覆盖全县各部门" in response.content.decode()
     user = get_user_model().objects.get(username="bwb-wang")
