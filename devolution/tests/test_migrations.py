@@ -3,6 +3,7 @@
 import pytest
 from django.db import connection, connections
 from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.loader import MigrationLoader
 
 BEFORE = [("devolution", "0002_department_staff")]
 AFTER = [("devolution", "0003_department_is_approval_bureau")]
@@ -40,8 +41,16 @@ def _scratch_database(tmp_path):
                 cursor.execute(f'DROP DATABASE IF EXISTS "{settings_dict["NAME"]}"')
 
 
+def unsquashed(database):
+    """An executor of the migrations a registry at BEFORE goes on through: the ones the squashed
+    0001_squashed_0014_constraint_messages replaces (a new database takes the squashed one)."""
+    executor = MigrationExecutor(database)
+    executor.loader = MigrationLoader(database, replace_migrations=False)
+    return executor
+
+
 def test_the_data_migration_marks_the_city_approval_bureau_by_its_name(scratch_database):
-    executor = MigrationExecutor(scratch_database)
+    executor = unsquashed(scratch_database)
     executor.migrate(BEFORE)
     Department = executor.loader.project_state(BEFORE).apps.get_model("devolution", "Department")
     for full_name, short_name, sort_order in [
@@ -52,7 +61,7 @@ def test_the_data_migration_marks_the_city_approval_bureau_by_its_name(scratch_d
             full_name=full_name, short_name=short_name, level="city", sort_order=sort_order
         )
 
-    executor = MigrationExecutor(scratch_database)
+    executor = unsquashed(scratch_database)
     executor.migrate(AFTER)
     Department = executor.loader.project_state(AFTER).apps.get_model("devolution", "Department")
     marked = Department.objects.using(SCRATCH).filter(is_approval_bureau=True)
