@@ -42,26 +42,12 @@ QUIET_DAY = datetime.date(2026, 12, 1)
 
 
 def generate(records):
-    from devolution.models import Department, Plan
+    from devolution.models import Plan
     from devolution.workdays import WorkdayCalendar
     from handover.models import Handover
     from seals.models import Seal, SealStatus
 
-    cities = Department.objects.bulk_create(
-        Department(full_name=f"盘锦市基准局{i}", short_name=f"市基准局{i}", level="city")
-        for i in range(PAIRS)
-    )
-    counties = Department.objects.bulk_create(
-        Department(
-            full_name=f"盘山县基准局{i}",
-            short_name=f"县基准局{i}",
-            level="county",
-            counterpart=city,
-            contact_email=f"dept{i}@panshan.example",
-            sort_order=i,
-        )
-        for i, city in enumerate(cities)
-    )
+    cities, counties = harness.department_pairs(PAIRS, contact_email=True)
     start = datetime.date(2016, 1, 4)
     plans = Plan.objects.bulk_create(
         Plan(

@@ -59,7 +59,7 @@ def build(url, items, stamps):
     setup_django(url)
     from django.db import connection, transaction
 
-    from devolution.models import Department, Plan
+    from devolution.models import Plan
     from handover.models import DeadlineFlag, Handover, TrainingAssistance, TrainingPeriod
     from items.models import DevolvedItem, ItemStatus, PowerType
     from seals.models import Seal, SealStatus, SealUsage
@@ -72,20 +72,7 @@ def build(url, items, stamps):
             title="基准实施方案",
             issued_on=datetime.date(2016, 9, 9),
         )
-        cities = Department.objects.bulk_create(
-            Department(full_name=f"盘锦市基准局{i}", short_name=f"市基准局{i}", level="city")
-            for i in range(PAIRS)
-        )
-        counties = Department.objects.bulk_create(
-            Department(
-                full_name=f"盘山县基准局{i}",
-                short_name=f"县基准局{i}",
-                level="county",
-                counterpart=city,
-                sort_order=i,
-            )
-            for i, city in enumerate(cities)
-        )
+        _, counties = harness.department_pairs(PAIRS)
         types = PowerType.values
         batch = []
         for n in range(items):

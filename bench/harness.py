@@ -391,6 +391,30 @@ def department_spellings():
     ]
 
 
+def department_pairs(count, contact_email=False):
+    """For a child with Django set up: `count` city departments (盘锦市基准局N) and their county
+    counterparts (盘山县基准局N, with an address to notify if `contact_email`), two INSERTs;
+    returns (cities, counties), in pairs."""
+    from devolution.models import Department
+
+    cities = Department.objects.bulk_create(
+        Department(full_name=f"盘锦市基准局{i}", short_name=f"市基准局{i}", level="city")
+        for i in range(count)
+    )
+    counties = Department.objects.bulk_create(
+        Department(
+            full_name=f"盘山县基准局{i}",
+            short_name=f"县基准局{i}",
+            level="county",
+            counterpart=city,
+            contact_email=f"dept{i}@panshan.example" if contact_email else "",
+            sort_order=i,
+        )
+        for i, city in enumerate(cities)
+    )
+    return cities, counties
+
+
 BIG_PLAN = "基准规模方案〔2026〕1号"
 
 
