@@ -18,8 +18,8 @@ from devolution.models import Department, within_reach
 
 from .annex import draft_from_preview
 from .models import (
-    NATIONAL_CODE_FIELDS,
     POWER_TYPE_SPELLINGS,
+    VERSIONED_FIELDS,
     CancelledApproval,
     DevolutionMode,
     DevolvedItem,
@@ -141,19 +141,9 @@ class DevolvedItemTable(Table):
         ("power_type", "权力类型"),
         ("code", "事项编码"),
     ]
-    fields = [
-        "sequence",
-        "code",
-        "name",
-        "sub_item",
-        "power_type",
-        "city_department",
-        "county_department",
-        "legal_basis",
-        "note",
-        "provincial_system",
-        *NATIONAL_CODE_FIELDS,
-    ]
+    # The fields a list version fixes but the 示例数据 mark, which no row sets (a whole annex
+    # clears it: items/annex.py).
+    fields = [name for name in VERSIONED_FIELDS if name != "illustrative"]
 
     # Rule 8: an import of items is a proposal, the draft of an adjustment (items/annex.py).
     drafts_adjustment = True
