@@ -12,6 +12,8 @@ from handover.models import (
 )
 from items.tests.factories import ProvincialSystemFactory
 
+COMPLETED_ON = datetime.date(2016, 9, 30)
+
 
 class HandoverFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -21,14 +23,25 @@ class HandoverFactory(factory.django.DjangoModelFactory):
     county_department = factory.SubFactory(CountyDepartmentFactory)
     city_department = factory.LazyAttribute(lambda handover: handover.county_department.counterpart)
 
+    class Params:
+        # HandoverFactory(completed=True): completed and signed for (which opens its training).
+        completed = factory.Trait(completed_on=COMPLETED_ON, signed_by="李四")
+
+
+def of_handover(handover):
+    """The fields that make an item one of `handover`'s: DevolvedItemFactory(**of_handover(h))."""
+    return {
+        "plan": handover.plan,
+        "county_department": handover.county_department,
+        "city_department": handover.city_department,
+    }
+
 
 class TrainingPeriodFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = TrainingPeriod
 
-    handover = factory.SubFactory(
-        HandoverFactory, completed_on=datetime.date(2016, 9, 30), signed_by="李四"
-    )
+    handover = factory.SubFactory(HandoverFactory, completed=True)
     starts_on = factory.SelfAttribute("handover.completed_on")
     months = 1
 

@@ -11,7 +11,7 @@ from handover.models import (
     TrainingExtension,
     TrainingPeriod,
 )
-from handover.tests.factories import HandoverFactory, TrainingPeriodFactory
+from handover.tests.factories import HandoverFactory, TrainingPeriodFactory, of_handover
 from items.models import ProvincialSystem
 
 pytestmark = pytest.mark.django_db
@@ -107,11 +107,7 @@ def test_an_exclusion_must_be_one_of_the_pairs_items():
     other_department_item = DevolvedItemFactory(plan=handover.plan)
     with pytest.raises(ValidationError, match="不属于本次交接"):
         HandoverExclusion(handover=handover, item=other_department_item, reason="x").full_clean()
-    own_item = DevolvedItemFactory(
-        plan=handover.plan,
-        county_department=handover.county_department,
-        city_department=handover.city_department,
-    )
+    own_item = DevolvedItemFactory(**of_handover(handover))
     HandoverExclusion(handover=handover, item=own_item, reason="涉密，暂缓移交").full_clean()
 
 
@@ -122,11 +118,7 @@ def test_exclusions_assistance_ports_and_documents_keep_their_history():
 
     period = TrainingPeriodFactory()
     handover = period.handover
-    item = DevolvedItemFactory(
-        plan=handover.plan,
-        city_department=handover.city_department,
-        county_department=handover.county_department,
-    )
+    item = DevolvedItemFactory(**of_handover(handover))
     records = [
         HandoverExclusion.objects.create(handover=handover, item=item, reason="尚需省厅批复"),
         TrainingAssistance.objects.create(period=period, item=item, mode="acting", starts_on=DAY),

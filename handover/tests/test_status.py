@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from handover.models import HandoverExclusion, ProvincialPort, TrainingPeriod
 from handover.status import refresh_item_statuses
-from handover.tests.factories import HandoverFactory
+from handover.tests.factories import HandoverFactory, of_handover
 from items.models import DevolvedItem, ItemStatus, PowerType, ProvincialSystem
 from items.tests.factories import DevolvedItemFactory
 from seals.models import SealKind, SealStatus
@@ -26,11 +26,7 @@ def pair(django_capture_on_commit_callbacks):
     """A handover with a licensing item, a penalty item and an item needing a provincial port."""
     handover = HandoverFactory()
     system = ProvincialSystem.objects.create(name=SYSTEM_NAME)
-    common = {
-        "plan": handover.plan,
-        "county_department": handover.county_department,
-        "city_department": handover.city_department,
-    }
+    common = of_handover(handover)
     with django_capture_on_commit_callbacks(execute=True):
         items = {
             "licensing": DevolvedItemFactory(power_type=PowerType.LICENSING, **common),
@@ -163,12 +159,8 @@ def test_retired_item_stays_retired(pair, django_capture_on_commit_callbacks):
 
 def queries_to_refresh_pair(count):
     """Queries to refresh `count` items of a completed, seal-enabled pair, all of which change."""
-    handover = HandoverFactory(completed_on=COMPLETED, signed_by="赵六")
-    common = {
-        "plan": handover.plan,
-        "county_department": handover.county_department,
-        "city_department": handover.city_department,
-    }
+    handover = HandoverFactory(completed=True)
+    common = of_handover(handover)
     DevolvedItemFactory.create_batch(count, **common)
     SealFactory(
         plan=handover.plan,
@@ -192,7 +184,7 @@ def test_refresh_runs_a_fixed_number_of_queries():
 def test_the_daily_scan_brings_statuses_written_in_bulk_up_to_date():
     from handover.deadlines import scan_deadlines
 
-    handover = HandoverFactory(completed_on=COMPLETED, signed_by="赵六")
+    handover = HandoverFactory(completed=True)
     SealFactory(
         plan=handover.plan,
         holder=handover.county_department,
@@ -200,15 +192,7 @@ def test_the_daily_scan_brings_statuses_written_in_bulk_up_to_date():
         status=SealStatus.ENABLED,
     )
     # As an import writes: in bulk, without signals.
-    (item,) = DevolvedItem.objects.bulk_create(
-        [
-            DevolvedItemFactory.build(
-                plan=handover.plan,
-                county_department=handover.county_department,
-                city_department=handover.city_department,
-            )
-        ]
-    )
+    (item,) = DevolvedItem.objects.bulk_create([DevolvedItemFactory.build(**of_handover(handover))])
     assert DevolvedItem.objects.get(pk=item.pk).status == ItemStatus.NOT_HANDED_OVER
     assert scan_deadlines(datetime.date(2016, 10, 10)).statuses_changed == 1
     assert DevolvedItem.objects.get(pk=item.pk).status == ItemStatus.IN_TRAINING
@@ -219,7 +203,7 @@ def test_imported_items_take_their_pairs_status_at_once(django_capture_on_commit
     from items.tabular import ITEM_HEADERS
     from items.tests.publishing import imported
 
-    handover = HandoverFactory(completed_on=COMPLETED, signed_by="赵六")
+    handover = HandoverFactory(completed=True)
     county, city = handover.county_department, handover.city_department
     SealFactory(plan=handover.plan, holder=county, issuer=city, status=SealStatus.ENABLED)
     row = [
@@ -248,15 +232,11 @@ def test_imported_items_take_their_pairs_status_at_once(django_capture_on_commit
 @pytest.mark.django_db
 def test_the_item_keeps_its_handover_completion_date_for_the_stamping_rules():
     from handover.status import refresh_item_statuses
-    from handover.tests.factories import HandoverFactory
+    from handover.tests.factories import HandoverFactory, of_handover
     from items.tests.factories import DevolvedItemFactory
 
     handover = HandoverFactory()
-    item = DevolvedItemFactory(
-        plan=handover.plan,
-        county_department=handover.county_department,
-        city_department=handover.city_department,
-    )
+    item = DevolvedItemFactory(**of_handover(handover))
     refresh_item_statuses()
     item.refresh_from_db()
     assert item.handed_over_on is None
@@ -274,12 +254,7 @@ def test_the_scan_refreshes_an_item_whose_input_changed_without_its_own_refresh(
     from handover.deadlines import scan_deadlines
 
     handover = HandoverFactory()
-    item = DevolvedItemFactory(
-        plan=handover.plan,
-        county_department=handover.county_department,
-        city_department=handover.city_department,
-        power_type=PowerType.PENALTY,
-    )
+    item = DevolvedItemFactory(**of_handover(handover), power_type=PowerType.PENALTY)
     SealFactory(
         plan=handover.plan,
         holder=handover.county_department,

@@ -11,30 +11,27 @@ from django.urls import reverse
 from devolution.models import DepartmentStaff
 from devolution.tests.factories import CountyDepartmentFactory, PlanFactory, UserFactory
 from handover.models import ForwardedDocument, ProvincialPort, TrainingAssistance, TrainingPeriod
-from handover.tests.factories import ForwardedDocumentFactory, HandoverFactory
+from handover.tests.factories import (
+    COMPLETED_ON,
+    ForwardedDocumentFactory,
+    HandoverFactory,
+    of_handover,
+)
 from items.tests.factories import DevolvedItemFactory, ProvincialSystemFactory
 from supervision.roles import CITY_STAFF, DEPARTMENT_STAFF
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
-COMPLETED = D(2016, 9, 30)
 
 
 def completed_handover(**plan):
-    handover = HandoverFactory(plan=PlanFactory(**plan))
-    handover.completed_on, handover.signed_by = COMPLETED, "县人社局 李四"
-    handover.save()
-    return handover
+    return HandoverFactory(plan=PlanFactory(**plan), completed=True)
 
 
 def completed_handover_with_an_item():
     """A completed handover and one item its city department gave its county department."""
     handover = completed_handover()
-    DevolvedItemFactory(
-        plan=handover.plan,
-        county_department=handover.county_department,
-        city_department=handover.city_department,
-    )
+    DevolvedItemFactory(**of_handover(handover))
     return handover
 
 
@@ -49,7 +46,7 @@ def login(client, role, department):
 def test_recording_a_handover_complete_opens_its_training_period_that_day():
     handover = completed_handover(training_months=2)
     period = TrainingPeriod.objects.get(handover=handover)
-    assert (period.starts_on, period.months, period.ends_on) == (COMPLETED, 2, D(2016, 11, 30))
+    assert (period.starts_on, period.months, period.ends_on) == (COMPLETED_ON, 2, D(2016, 11, 30))
     handover.note = "补充说明"
     handover.save()  # saving again opens no second period
     assert TrainingPeriod.objects.filter(handover=handover).count() == 1
@@ -70,7 +67,7 @@ def test_the_plans_default_length_is_one_to_three_months():
 
 def test_a_confirmation_before_the_start_is_refused():
     period = TrainingPeriod.objects.get(handover=completed_handover())
-    period.confirmed_on, period.confirmed_by = COMPLETED - datetime.timedelta(days=1), "王五"
+    period.confirmed_on, period.confirmed_by = COMPLETED_ON - datetime.timedelta(days=1), "王五"
     with pytest.raises(ValidationError, match="不能早于培训指导期开始日期"):
         period.full_clean()
 
@@ -120,11 +117,7 @@ def assistance(period, item, **dates):
 def test_acting_or_assisting_only_for_items_of_that_handover_inside_the_period():
     handover = completed_handover()
     period = TrainingPeriod.objects.get(handover=handover)
-    own = DevolvedItemFactory(
-        plan=handover.plan,
-        county_department=handover.county_department,
-        city_department=handover.city_department,
-    )
+    own = DevolvedItemFactory(**of_handover(handover))
     foreign = DevolvedItemFactory(plan=handover.plan)
     with pytest.raises(ValidationError, match="不属于本次交接"):
         assistance(period, foreign).full_clean()
@@ -190,7 +183,7 @@ def test_a_completion_imported_in_bulk_opens_the_training_period_too(
     with django_capture_on_commit_callbacks(execute=True):
         confirm_import(record, user)
     period = TrainingPeriod.objects.get(handover=handover)
-    assert period.starts_on == COMPLETED
+    assert period.starts_on == COMPLETED_ON
 
 
 def test_a_city_department_arranges_ports_only_for_the_county_departments_it_gave_items(client):

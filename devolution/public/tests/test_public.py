@@ -14,7 +14,12 @@ from devolution.public import revision
 from devolution.tests.factories import CountyDepartmentFactory, PlanFactory
 from handover.models import TrainingAssistance
 from handover.status import refresh_item_statuses
-from handover.tests.factories import DeadlineFlagFactory, HandoverFactory, TrainingPeriodFactory
+from handover.tests.factories import (
+    DeadlineFlagFactory,
+    HandoverFactory,
+    TrainingPeriodFactory,
+    of_handover,
+)
 from items.models import DevolvedItem, ItemStatus, PowerType
 from items.tabular import ITEM_HEADERS, item_row
 from items.tests.factories import CancelledApprovalFactory, DevolvedItemFactory
@@ -83,7 +88,7 @@ def test_home_shows_the_counts_and_progress(client, registry):
 
 
 def test_progress_counts_handovers_seals_and_open_flags(client):
-    HandoverFactory(completed_on=datetime.date(2016, 9, 30), signed_by="李四")
+    HandoverFactory(completed=True)
     late = HandoverFactory()
     SealFactory(status=SealStatus.ENABLED)
     SealFactory(status=SealStatus.DELIVERED)
@@ -211,11 +216,7 @@ def test_item_in_training_sends_citizens_to_the_county_and_names_its_assistance(
     the old procedure; an item the city department handles (代办/帮办) says so, with its dates."""
     period = TrainingPeriodFactory()
     handover = period.handover
-    item = DevolvedItemFactory(
-        plan=handover.plan,
-        county_department=handover.county_department,
-        city_department=handover.city_department,
-    )
+    item = DevolvedItemFactory(**of_handover(handover))
     DevolvedItem.objects.filter(pk=item.pk).update(status=ItemStatus.IN_TRAINING)
     page = client.get(reverse("public:item", args=[item.pk])).context["exercise"]
     assert "暂按原程序" not in page
@@ -558,11 +559,7 @@ def test_database_text_is_escaped_everywhere(client, db):
 
 def test_a_bulk_status_refresh_changes_the_data_revision(db, django_capture_on_commit_callbacks):
     handover = HandoverFactory()
-    item = DevolvedItemFactory(
-        plan=handover.plan,
-        county_department=handover.county_department,
-        city_department=handover.city_department,
-    )
+    item = DevolvedItemFactory(**of_handover(handover))
     SealFactory(plan=handover.plan, holder=handover.county_department, status="enabled")
     type(handover).objects.filter(pk=handover.pk).update(
         completed_on="2016-09-30", signed_by="赵六"
