@@ -295,14 +295,6 @@ class AnnexEntry(KeptRecord, models.Model):
     def is_retired(self):
         return self.retired_on is not None
 
-    def retire(self, on):
-        """Take the record out of force on `on`; the row and its history stay."""
-        if self.is_retired:
-            return False
-        self.retired_on = on
-        self.save()
-        return True
-
 
 class CancelledApproval(AnnexEntry):
     """附件1: an approval item the reform cancelled outright."""
@@ -445,8 +437,13 @@ class DevolvedItem(AnnexEntry):
         return self.kind.label
 
     def retire(self, on, status=ItemStatus.RETIRED):
-        self.status = status
-        return super().retire(on)
+        """Take the item out of force on `on` (退出, or 收回 with WITHDRAWN); the row and its
+        history stay. False if it was out already."""
+        if self.is_retired:
+            return False
+        self.status, self.retired_on = status, on
+        self.save()
+        return True
 
 
 # The national service-item codes and the mode of devolution, as annexes publish them.
