@@ -188,24 +188,29 @@ class RegistryRecordQuerySet(KeptQuerySet):
             Q(listed_until__isnull=True) | Q(listed_until__gt=number)
         )
 
-    def as_of(self, number):
-        """The list as version `number` published it. The latest version is the current
-        list; a past one is one indexed query (see DevolvedItemQuerySet.as_of)."""
-        if number >= ListVersion.objects.latest_number():
+    def as_of(self, number, latest=None):
+        """The list as version `number` published it. The latest version (`latest`, if the
+        caller read it already) is the current list; a past one is one indexed query (see
+        DevolvedItemQuerySet.past_list)."""
+        if latest is None:
+            latest = ListVersion.objects.latest_number()
+        if number >= latest:
             return self.current().filter(listed_from__lte=number)
+        return self.past_list(number)
+
+    def past_list(self, number):
+        """The list of past version `number`."""
         past = self.listed_in(number)
         past.list_version = number
         return past
 
 
 class DevolvedItemQuerySet(RegistryRecordQuerySet):
-    def as_of(self, number):
-        """The list as version `number` published it, each item with the public fields it had
-        then: an item changed since carries them from its ItemRevision, read by a LEFT JOIN on
-        (item, valid_until); the fields come back as `at_<field>` annotations, and model
-        instances (not values()) have them written onto their own fields."""
-        if number >= ListVersion.objects.latest_number():
-            return super().as_of(number)
+    def past_list(self, number):
+        """The list of past version `number`, each item with the public fields it had then: an
+        item changed since carries them from its ItemRevision, read by a LEFT JOIN on (item,
+        valid_until); the fields come back as `at_<field>` annotations, and model instances
+        (not values()) have them written onto their own fields."""
         past = self.annotate(
             past=FilteredRelation(
                 "revisions",

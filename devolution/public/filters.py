@@ -6,6 +6,7 @@ download or an API page holds exactly what the list with the same URL shows.
 
 from django import forms
 from django.forms.utils import flatatt
+from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 
 from devolution.models import Department
@@ -72,12 +73,17 @@ class ListVersionFields(forms.Form):
         error_messages={"invalid": "版本号应为整数。", "min_value": "版本号从1开始。"},
     )
 
+    @cached_property
+    def latest_version(self):
+        """The latest published version's number, read once per form (a request's)."""
+        return ListVersion.objects.latest_number()
+
     def clean_version(self):
         # A version not yet published would otherwise show today's list as if it were it.
         number = self.cleaned_data.get("version")
         if number is None:
             return number
-        latest = ListVersion.objects.latest_number()
+        latest = self.latest_version
         if number > latest:
             raise forms.ValidationError(f"没有版本{number}：目前最新为版本{latest}。")
         return number
@@ -157,7 +163,7 @@ def listed_items(form, index=True):
     return items.order_by("plan_id", "sequence", "id")
 
 
-def count_items(form, cap, related=()):
+def count_items(request, form, cap, related=()):
     """(n, items): how many items filter_items' list holds for `form`, counted up to `cap` + 1,
     and that list read the cheapest way for what the count learned (None: as it is): a keyword
     search is counted as suits how common its keyword is, and its pages read with the gram
@@ -173,7 +179,7 @@ def count_items(form, cap, related=()):
         kinds = power_types_of_kind(data["kind"]) if data.get("kind") else None
         counted = sum(
             n
-            for (department, power_type, _), n in stats.current_item_counts().items()
+            for (department, power_type, _), n in stats.current_item_counts(request).items()
             if data.get("department") in (None, department)
             and data.get("power_type") in ("", None, power_type)
             and (kinds is None or power_type in kinds)
@@ -187,7 +193,7 @@ def _filtered_items(form, items):
     data = form.cleaned_data
     number = version_asked(form)
     if number is not None:
-        items = items.as_of(number)
+        items = items.as_of(number, form.latest_version)
     # A past version is filtered by what it said then (its department, type, wording).
     field = items.field_as_read
     if department := data.get("department"):
@@ -210,7 +216,7 @@ def filter_cancelled(params):
     cancelled = (
         CancelledApproval.objects.current()
         if number is None
-        else CancelledApproval.objects.as_of(number)
+        else CancelledApproval.objects.as_of(number, form.latest_version)
     ).select_related("original_department")
     if q := form.cleaned_data.get("q"):
         cancelled = cancelled.filter(keyword_q(q, ["name", "sub_item", "legal_basis", "reason"]))

@@ -83,9 +83,9 @@ def progress_bars(department=None):
     }
 
 
-def per_revision(name, compute):
-    """compute(), kept in the cache under `name` for the registry's current data revision."""
-    key = f"public:{name}:{revision.current()['token']}"
+def per_revision(request, name, compute):
+    """compute(), kept in the cache under `name` for the data revision `request` reads."""
+    key = f"public:{name}:{revision.of_request(request)['token']}"
     value = revision.cache_call("get", key)
     if value is None:
         value = compute()
@@ -93,25 +93,27 @@ def per_revision(name, compute):
     return value
 
 
-def home_figures():
+def home_figures(request):
     """The home page's figures; computed once per data revision and kept in the cache, as
     they aggregate every item."""
-    return per_revision("home-figures", _compute_home_figures)
+    return per_revision(request, "home-figures", lambda: _compute_home_figures(request))
 
 
-def current_item_counts():
+def current_item_counts(request):
     """item_counts of the current list, computed once per data revision and kept in the cache:
     the home page and every department page read it."""
-    return per_revision("item-counts", lambda: item_counts(DevolvedItem.objects.current()))
+    return per_revision(request, "item-counts", lambda: item_counts(DevolvedItem.objects.current()))
 
 
-def department_progress_bars(department):
+def department_progress_bars(request, department):
     """progress_bars of a county department, once per data revision."""
-    return per_revision(f"progress-bars-{department.pk}", lambda: progress_bars(department))
+    return per_revision(
+        request, f"progress-bars-{department.pk}", lambda: progress_bars(department)
+    )
 
 
-def _compute_home_figures():
-    counts = current_item_counts()
+def _compute_home_figures(request):
+    counts = current_item_counts(request)
     departments = list(Department.objects.filter(level=Department.Level.COUNTY))
     return {
         "illustrative": DevolvedItem.objects.filter(illustrative=True).exists()

@@ -135,7 +135,7 @@ def paginate(request, queryset, form=None, related=()):
     searching = filters.is_search(form) if form is not None else False
     counter = None
     if isinstance(form, filters.ItemFilterForm):
-        counter = lambda cap: filters.count_items(form, cap, related)  # noqa: E731
+        counter = lambda cap: filters.count_items(request, form, cap, related)  # noqa: E731
     paginator = CappedPaginator(queryset, filters.PAGE_SIZE, counter=counter, searching=searching)
     return paginator.get_page(request.GET.get("page"))
 
@@ -184,7 +184,7 @@ def exercise_text(item):
 
 @public_view
 def home(request):
-    context = stats.home_figures()
+    context = stats.home_figures(request)
     context["plan"] = Plan.objects.order_by("-issued_on").first()
     return render(request, "public/home.html", context)
 
@@ -198,7 +198,7 @@ def plan(request):
 def version_context(form):
     """The published version a list reads, for its banner: none for the current list."""
     number = filters.version_asked(form)
-    if number is None or number >= ListVersion.objects.latest_number():
+    if number is None or number >= form.latest_version:
         return {}
     if number == 0:
         return {"before_first_version": True}
@@ -290,7 +290,8 @@ def department_detail(request, pk):
     form, items = filters.filter_items(params)
     page = paginate(request, items, form)
     # The department's current items by power type and status, counted once per data revision.
-    counts = {key: n for key, n in stats.current_item_counts().items() if key[0] == department.pk}
+    counts = stats.current_item_counts(request)
+    counts = {key: n for key, n in counts.items() if key[0] == department.pk}
     return render(
         request,
         "public/department_detail.html",
@@ -299,7 +300,7 @@ def department_detail(request, pk):
             "page_obj": page,
             "query": filter_query(form),
             "illustrative": any(item.illustrative for item in page),
-            "progress": stats.department_progress_bars(department),
+            "progress": stats.department_progress_bars(request, department),
             "power_type_chart": stats.power_type_chart(counts),
         },
     )
@@ -531,7 +532,7 @@ def api_page(request, form, queryset, to_data, related=()):
     number = filters.version_asked(form)
     return json_response(
         {
-            "list_version": number if number is not None else ListVersion.objects.latest_number(),
+            "list_version": number if number is not None else form.latest_version,
             "count": page.paginator.count,
             # True when there are more than `count` (the count stops at CappedPaginator's cap).
             "count_capped": page.paginator.capped,

@@ -182,3 +182,17 @@ def test_a_keyword_on_a_past_version_matches_that_versions_wording(client, liste
     assert "新名称事项" not in csv and "原名称事项" not in csv
     # A filter on a past version reads that version's department too.
     assert names(version=1, department=renamed_department.pk, q="名称") == ["原名称事项"]
+
+
+def test_a_list_of_a_past_version_reads_the_latest_version_once(client, listed):
+    """The version's check (no version beyond the latest) and its banner share one read."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    adjustment, reviewer, *_ = listed
+    adjustments.publish(adjustment, reviewer, "盘县编办发〔2019〕1号", EFFECTIVE)
+    for url in ["/items/?version=1", "/api/items/?version=1"]:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        latest = [q for q in queries if 'MAX("items_listversion"."number")' in q["sql"]]
+        assert len(latest) == 1, url
