@@ -7,6 +7,7 @@ ever set), and carries an ETag and Last-Modified from the data revision for cond
 import hashlib
 import json
 import tempfile
+import time
 from functools import wraps
 from urllib.parse import urlencode
 
@@ -30,10 +31,12 @@ from evaluation.models import EvaluationRound
 from handover.models import Handover
 from items.models import (
     CancelledApproval,
+    DevolutionMode,
     DevolvedItem,
     ItemKind,
     ItemStatus,
     ListVersion,
+    PowerType,
     handover_key,
 )
 from items.tabular import ITEM_HEADERS, item_rows
@@ -49,43 +52,82 @@ JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 # ones age out), and only if it is at most this big.
 PAGE_CACHE_TIMEOUT = 3600
 PAGE_CACHE_MAX_BYTES = 512 * 1024
+# While one request renders a page, others asking for the same page wait for it this long at
+# most (then render it themselves), looking in the cache after each pause; the pauses double
+# from the first to the longest. The lock outlives a render that died with its process.
+RENDER_WAIT_SECONDS = 3.0
+RENDER_POLL_SECONDS = (0.005, 0.05)
+RENDER_LOCK_TIMEOUT = 30
 
 
 def cached_per_revision(view):
     """The rendered page for this URL at the registry's current data revision, from the cache
     (shared Redis in production) when another request already rendered it: a page depends on
     nothing but its URL and the data, so every visitor after the first at a revision costs one
-    cache read. Downloads (streamed) are not kept."""
+    cache read. Requests for a page another request (of any worker) is rendering wait for its
+    result instead of rendering it again: after a new revision every popular page is asked for
+    by many visitors at once, and each render costs its queries. Downloads (streamed) are not
+    kept (public_download)."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         token = revision.of_request(request)["token"]
         path = hashlib.md5(request.get_full_path().encode(), usedforsecurity=False).hexdigest()
         key = f"public:page:{token}:{path}"
-        cached = revision.cache_call("get", key)
+        cached, lock = _cached_or_lock(key)
         if cached is not None:
             content, content_type = cached
             return HttpResponse(content, content_type=content_type)
-        response = view(request, *args, **kwargs)
-        if (
-            response.status_code == 200
-            and not response.streaming
-            and len(response.content) <= PAGE_CACHE_MAX_BYTES
-        ):
-            revision.cache_call(
-                "set", key, (response.content, response["Content-Type"]), PAGE_CACHE_TIMEOUT
-            )
+        try:
+            response = view(request, *args, **kwargs)
+            if (
+                response.status_code == 200
+                and not response.streaming
+                and len(response.content) <= PAGE_CACHE_MAX_BYTES
+            ):
+                revision.cache_call(
+                    "set", key, (response.content, response["Content-Type"]), PAGE_CACHE_TIMEOUT
+                )
+        finally:
+            if lock is not None:
+                revision.cache_call("delete", lock)
         return response
 
     return wrapper
 
 
+def _cached_or_lock(key):
+    """(the cached page `key`, None), or (None, the lock this request took to render it), or
+    (None, None): render it without the lock (no cache, or another request took longer than
+    RENDER_WAIT_SECONDS). While another request holds the lock, wait for its page."""
+    lock = f"{key}:rendering"
+    deadline = time.monotonic() + RENDER_WAIT_SECONDS
+    pause, longest = RENDER_POLL_SECONDS
+    while True:
+        cached = revision.cache_call("get", key)
+        if cached is not None:
+            return cached, None
+        # add(): one request of all the workers takes the lock.
+        taken = revision.cache_call("add", lock, 1, RENDER_LOCK_TIMEOUT, default=None)
+        if taken:
+            return None, lock
+        if taken is None or time.monotonic() >= deadline:  # None: the cache is down
+            return None, None
+        time.sleep(pause)
+        pause = min(pause * 2, longest)
+
+
 def public_view(view):
     """GET/HEAD only, revalidated against the registry's data revision (ETag), the page itself
     cached per revision, cacheable by anyone."""
+    return public_download(cached_per_revision(view))
 
+
+def public_download(view):
+    """public_view without the page cache, for a download (it streams or may be large): no
+    request waits for another's."""
     revalidated = condition(etag_func=revision.etag, last_modified_func=revision.last_modified)(
-        cached_per_revision(view)
+        view
     )
     return require_safe(cache_control(public=True, no_cache=True)(revalidated))
 
@@ -404,7 +446,7 @@ class VersionFeed(Feed):
 changes_feed = public_view(VersionFeed())
 
 
-@public_view
+@public_download
 def history_csv(request):
     response = StreamingHttpResponse(
         iter_csv(changelog.HISTORY_HEADERS, changelog.history_rows()),
@@ -437,7 +479,7 @@ def _export_name(items, extension):
     return f"{name}{suffix}"[:31], f"{name}{suffix}.{extension}"
 
 
-@public_view
+@public_download
 def item_export_xlsx(request):
     _, items = filters.filter_items(request.GET)
     sheet_title, filename = _export_name(items, "xlsx")
@@ -453,7 +495,7 @@ def item_export_xlsx(request):
     )
 
 
-@public_view
+@public_download
 def item_export_csv(request):
     _, items = filters.filter_items(request.GET)
     _, filename = _export_name(items, "csv")
@@ -472,10 +514,26 @@ def json_response(data, status=200):
     return HttpResponse(body, content_type="application/json; charset=utf-8", status=status)
 
 
+def detail_url(request, name, pk):
+    """request.build_absolute_uri(reverse(name, args=[pk])) for a detail URL ending in its pk,
+    reversed once per request and name: an API page names 20 records."""
+    prefixes = request.__dict__.setdefault("_detail_url_prefixes", {})
+    if name not in prefixes:
+        prefixes[name] = request.build_absolute_uri(reverse(name, args=[0])).removesuffix("0/")
+    return f"{prefixes[name]}{pk}/"
+
+
+# Labels by value, built once (a model's get_FOO_display() builds its choices' dict per call).
+DEVOLUTION_MODE_LABELS = dict(DevolutionMode.choices)
+POWER_TYPE_LABELS = dict(PowerType.choices)
+STATUS_LABELS = dict(ItemStatus.choices)
+
+
 def item_data(item, request):
+    kind = item.kind
     return {
         "id": item.pk,
-        "url": request.build_absolute_uri(reverse("public:item", args=[item.pk])),
+        "url": detail_url(request, "public:item", item.pk),
         "sequence": item.sequence,
         "code": item.code,
         "basic_code": item.basic_code,
@@ -484,13 +542,15 @@ def item_data(item, request):
         "sub_item_code": item.sub_item_code,
         "exercise_level": item.exercise_level,
         "devolution_mode": item.devolution_mode,
-        "devolution_mode_display": item.get_devolution_mode_display(),
+        "devolution_mode_display": DEVOLUTION_MODE_LABELS.get(
+            item.devolution_mode, item.devolution_mode
+        ),
         "name": item.name,
         "sub_item": item.sub_item,
         "power_type": item.power_type,
-        "power_type_display": item.get_power_type_display(),
-        "kind": item.kind.value,
-        "kind_display": item.kind.label,
+        "power_type_display": POWER_TYPE_LABELS.get(item.power_type, item.power_type),
+        "kind": kind.value,
+        "kind_display": kind.label,
         "city_department": item.city_department.full_name,
         "county_department": item.county_department.full_name,
         "county_department_id": item.county_department_id,
@@ -498,7 +558,7 @@ def item_data(item, request):
         "provincial_system": item.provincial_system.name if item.provincial_system else "",
         "note": item.note,
         "status": item.status,
-        "status_display": item.get_status_display(),
+        "status_display": STATUS_LABELS.get(item.status, item.status),
         "retired_on": item.retired_on,
         "illustrative": item.illustrative,
     }
@@ -507,7 +567,7 @@ def item_data(item, request):
 def cancelled_data(entry, request):
     return {
         "id": entry.pk,
-        "url": request.build_absolute_uri(reverse("public:cancelled", args=[entry.pk])),
+        "url": detail_url(request, "public:cancelled", entry.pk),
         "sequence": entry.sequence,
         "name": entry.name,
         "sub_item": entry.sub_item,

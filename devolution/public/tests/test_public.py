@@ -119,6 +119,75 @@ def test_pages_are_cached_per_data_revision_until_the_registry_changes(
     assert fresh.context["devolved_count"] == 2 and fresh["ETag"] != first["ETag"]
 
 
+def page_key(url):
+    import hashlib
+
+    path = hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()
+    return f"public:page:{revision.current()['token']}:{path}"
+
+
+def test_a_page_another_request_is_rendering_is_waited_for_not_rendered_again(
+    client, django_assert_num_queries, monkeypatch
+):
+    from django.core.cache import cache
+
+    DevolvedItemFactory(name="燃气经营许可")
+    url = "/items/?q=%E7%87%83%E6%B0%94"
+    rendered = client.get(url).content
+    key = page_key(url)
+    cache.delete(key)
+    cache.add(f"{key}:rendering", 1)  # another worker is rendering the page
+    pauses = []
+
+    def other_request_finishes(seconds):  # instead of sleeping: the other request stores it
+        pauses.append(seconds)
+        if len(pauses) == 3:
+            cache.set(key, (rendered, "text/html; charset=utf-8"))
+
+    monkeypatch.setattr("devolution.public.views.time.sleep", other_request_finishes)
+    with django_assert_num_queries(0):
+        response = client.get(url)
+    assert response.content == rendered
+    assert pauses == [0.005, 0.01, 0.02]  # doubling, then found
+
+
+def test_a_render_that_takes_too_long_is_not_waited_for_and_the_lock_is_released(
+    client, monkeypatch
+):
+    from django.core.cache import cache
+
+    DevolvedItemFactory(name="燃气经营许可")
+    url = "/items/?q=%E7%87%83%E6%B0%94"
+    key = page_key(url)
+    cache.add(f"{key}:rendering", 1)  # held by a request that never finishes
+    monkeypatch.setattr("devolution.public.views.time.sleep", lambda seconds: None)
+    monkeypatch.setattr("devolution.public.views.RENDER_WAIT_SECONDS", 0)
+    assert listed_ids(client.get(url))  # rendered by this request after the wait
+    cache.delete(f"{key}:rendering")
+    cache.delete(key)
+    # A request that renders takes the lock and releases it, even when its view fails.
+    monkeypatch.setattr(
+        "devolution.public.filters.filter_items", lambda params: 1 / 0, raising=True
+    )
+    with pytest.raises(ZeroDivisionError):
+        client.get(url)
+    assert cache.get(f"{key}:rendering") is None
+
+
+def test_downloads_are_neither_cached_nor_waited_for(client, monkeypatch):
+    from django.core.cache import cache
+
+    DevolvedItemFactory(name="燃气经营许可")
+    url = "/items/export.csv?q=%E7%87%83%E6%B0%94"
+    cache.add(f"{page_key(url)}:rendering", 1)
+
+    def no_waiting(seconds):
+        raise AssertionError("a download waited")
+
+    monkeypatch.setattr("devolution.public.views.time.sleep", no_waiting)
+    assert "燃气经营许可" in body(client.get(url))
+
+
 def test_home_figures_are_cached_until_the_registry_changes(
     client, django_assert_num_queries, monkeypatch
 ):
