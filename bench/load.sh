@@ -4,7 +4,8 @@
 #   bench/load.sh [PATH|queries] [SECONDS] [CONNECTIONS]     defaults: / 30 64
 #
 # "queries" cycles through 200 distinct keyword/filter searches (bench/queries.lua).
-# WORKERS (default 2) gunicorn workers, THREADS (default 1: sync workers) threads each. With DATABASE_URL naming PostgreSQL and ITEMS set
+# WORKERS (default 2) gunicorn workers of THREADS (default 4; 1: sync workers) threads each, as
+# the README's production command runs them. With DATABASE_URL naming PostgreSQL and ITEMS set
 # (e.g. ITEMS=300000), a fresh copy of the bench registry holding a plan of that many items
 # (bench/harness.py); with DATABASE_URL unset, a throw-away copy of the harness's SQLite registry
 # of the fixtures; otherwise DATABASE_URL's database, migrated and seeded. REDIS_URL, if
@@ -17,7 +18,7 @@ TARGET=${1:-/}
 DURATION=${2:-30}
 CONNECTIONS=${3:-64}
 WORKERS=${WORKERS:-2}
-THREADS=${THREADS:-1}
+THREADS=${THREADS:-4}
 PORT=${PORT:-8765}
 ITEMS=${ITEMS:-0}
 
