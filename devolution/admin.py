@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import BooleanField, ExpressionWrapper
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
@@ -341,7 +342,7 @@ class ImportRecordAdmin(ScopedAdmin):
         "table_label",
         "file_name",
         "user",
-        "status",
+        "status_column",
         "rows",
         "new_count",
         "changed_count",
@@ -359,6 +360,30 @@ class ImportRecordAdmin(ScopedAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def get_queryset(self, request):
+        # An import of a table that changes only by a reviewed adjustment (rule 8) names the
+        # draft it made (Adjustment.source_import), read with the page in one more query.
+        return super().get_queryset(request).prefetch_related("drafted_adjustments")
+
+    @admin.display(description="状态", ordering="status")
+    def status_column(self, record):
+        """已生成草稿, linking to the draft, until it is published (then 已导入)."""
+        drafted = list(record.drafted_adjustments.all())
+        if record.status != ImportRecord.Status.DRAFTED or not drafted:
+            return record.get_status_display()
+        adjustment = drafted[0]
+        url = reverse(
+            f"admin:{adjustment._meta.app_label}_{adjustment._meta.model_name}_change",
+            args=[adjustment.pk],
+        )
+        return format_html(
+            '{}：<a href="{}">{}</a>（{}）',
+            record.get_status_display(),
+            url,
+            f"#{adjustment.pk}",
+            adjustment.get_status_display(),
+        )
 
     @admin.display(description="类别", ordering="table")
     def table_label(self, record):

@@ -370,6 +370,9 @@ class ImportRecord(models.Model):
 
     class Status(models.TextChoices):
         PREVIEWED = "previewed", "已预览"
+        # A table that changes only through a reviewed adjustment (rule 8): the import made
+        # a draft, and the list changes when the draft is published (then 已导入).
+        DRAFTED = "drafted", "已生成草稿"
         COMMITTED = "committed", "已导入"
         REFUSED = "refused", "已拒绝"
 
@@ -411,12 +414,13 @@ class ImportRecord(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=["previewed", "committed", "refused"]),
+                condition=Q(status__in=["previewed", "drafted", "committed", "refused"]),
                 name="import_status_valid",
                 violation_error_message="导入状态无效。",
             ),
             models.CheckConstraint(
-                condition=~Q(status="committed") | Q(committed_at__isnull=False, error_count=0),
+                condition=~Q(status__in=["drafted", "committed"])
+                | Q(committed_at__isnull=False, error_count=0),
                 name="import_committed_without_errors",
                 violation_error_message="有错误的导入不能确认导入，确认导入须记录导入时间。",
             ),

@@ -13,9 +13,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from devolution.models import Department, department_of
+from devolution.models import Department, ImportRecord, department_of
 
 from .models import (
+    CANCELLED_VERSIONED_ATTNAMES,
+    CANCELLED_VERSIONED_FIELDS,
     FIRST_VERSION,
     FIRST_VERSION_FIELDS,
     LEAVING_KINDS,
@@ -25,6 +27,7 @@ from .models import (
     AdjustmentChange,
     AdjustmentStep,
     CancelledApproval,
+    CancelledRevision,
     ChangeKind,
     DevolvedItem,
     ItemRevision,
@@ -61,17 +64,26 @@ def raw_values(item, names=VERSIONED_FIELDS):
     return {name: getattr(item, VERSIONED_ATTNAMES[name]) for name in names}
 
 
+def raw_cancelled_values(entry, names=CANCELLED_VERSIONED_FIELDS):
+    """A cancelled entry's fields as an adjustment stores them (a department as its id)."""
+    return {name: getattr(entry, CANCELLED_VERSIONED_ATTNAMES[name]) for name in names}
+
+
 # How a change is told, in Chinese: the public change log and the admin both read these.
 FIELD_LABELS = {
     name: str(DevolvedItem._meta.get_field(name).verbose_name) for name in VERSIONED_FIELDS
 }
+CANCELLED_FIELD_LABELS = {
+    name: str(CancelledApproval._meta.get_field(name).verbose_name)
+    for name in CANCELLED_VERSIONED_FIELDS
+}
 
 
-def display_value(name, value, departments):
+def display_value(name, value, departments, model=DevolvedItem):
     """A stored value as a citizen reads it (a department by name, a choice by its label)."""
     if value in (None, ""):
         return "（空）"
-    field = DevolvedItem._meta.get_field(name)
+    field = model._meta.get_field(name)
     if field.related_model is Department:
         return departments.get(value, value)
     if field.is_relation:  # a provincial system: rarely changed, read when it is
@@ -84,15 +96,21 @@ def display_value(name, value, departments):
 
 
 def field_changes(change, departments):
-    """[{field, old, new}] of a CHANGE (or of a re-devolution with changed fields)."""
+    """[{field, old, new}] of a CHANGE (or of a re-devolution with changed fields), of either
+    list."""
+    model, labels = (
+        (CancelledApproval, CANCELLED_FIELD_LABELS)
+        if change.of_cancelled
+        else (DevolvedItem, FIELD_LABELS)
+    )
     return [
         {
-            "field": FIELD_LABELS.get(name, name),
-            "old": display_value(name, change.previous.get(name), departments),
-            "new": display_value(name, value, departments),
+            "field": labels[name],
+            "old": display_value(name, change.previous.get(name), departments, model),
+            "new": display_value(name, value, departments, model),
         }
         for name, value in change.values.items()
-        if name in FIELD_LABELS and change.kind != ChangeKind.ADD
+        if name in labels and change.kind != ChangeKind.ADD
     ]
 
 
@@ -165,26 +183,98 @@ def _reaches_cancelled(department, entry):
     department its own, a city department its county counterpart's."""
     if department is None:
         return True
-    own = entry.original_department
+    own = Department.objects.get(pk=entry.original_department_id)
     if department.level == Department.Level.CITY:
         return own.counterpart_id == department.pk or own.pk == department.pk
     return own.pk == department.pk
 
 
-def add_cancelled_retirement(adjustment, entry, note=""):
-    """A change of the cancelled list (附件1): take `entry` off it at publication (退出)."""
+def _checked_entry(values, base=None):
+    """An unsaved cancelled entry with `values` applied (over `base`'s fields), validated as
+    the list would have it (its identity unique in the plan: the list is short)."""
+    entry = CancelledApproval()
+    if base is not None:
+        entry.pk, entry.plan_id = base.pk, base.plan_id
+        entry._state.adding = False  # checked against the others, not against itself
+        for attname in CANCELLED_VERSIONED_ATTNAMES.values():
+            setattr(entry, attname, getattr(base, attname))
+    for name, value in values.items():
+        if name == "plan":
+            entry.plan_id = value
+        elif name in CANCELLED_VERSIONED_ATTNAMES:
+            setattr(entry, CANCELLED_VERSIONED_ATTNAMES[name], value)
+        else:
+            raise ValidationError(f"“{name}”不是取消事项清单的字段，不能通过动态调整修改。")
+    entry.full_clean(validate_unique=False)
+    return entry
+
+
+CANCELLED_KINDS = (ChangeKind.ADD, ChangeKind.CHANGE, ChangeKind.RETIRE)
+
+
+def add_cancelled_change(adjustment, kind, entry=None, values=None, note="", accepted=True):
+    """A change of the cancelled list (附件1): add an entry (`values`, with its plan), correct
+    an entry's wording (the changed fields) or take it off (退出), at publication. Refused (in
+    Chinese, nothing written) when it does not fit."""
+    values = dict(values or {})
     if adjustment.status != Status.DRAFT:
         raise ValidationError("只有草稿可以修改变动内容。")
-    entry = CancelledApproval.objects.select_related("original_department").get(pk=entry.pk)
-    if not _reaches_cancelled(adjustment.department, entry):
-        raise PermissionDenied(f"取消事项「{entry}」不是本部门的事项，不能提出调整。")
-    if entry.listed_until is not None or entry.is_retired:
-        raise ValidationError(f"取消事项「{entry}」已不在清单中。")
-    if adjustment.changes.filter(cancelled=entry).exists():
-        raise ValidationError(f"本次调整已包含取消事项「{entry}」的变动。")
+    if kind not in CANCELLED_KINDS:
+        raise ValidationError("取消事项清单的变动只能是新增、变更或退出。")
+    previous = {}
+    if kind == ChangeKind.ADD:
+        if entry is not None:
+            raise ValidationError("新增取消事项不对应已有事项。")
+        if "plan" not in values:
+            raise ValidationError("新增取消事项须注明所属实施方案。")
+        checked = _checked_entry(values)
+        if not _reaches_cancelled(adjustment.department, checked):
+            raise PermissionDenied("只能为本部门的取消事项提出调整。")
+        if adjustment.changes.filter(
+            annex=AdjustmentChange.Annex.CANCELLED, kind=ChangeKind.ADD, values=values
+        ).exists():
+            raise ValidationError(f"本次调整已包含新增取消事项「{checked}」。")
+    else:
+        if entry is None:
+            raise ValidationError("请指定要调整的取消事项。")
+        entry = CancelledApproval.objects.select_related("original_department").get(pk=entry.pk)
+        if not _reaches_cancelled(adjustment.department, entry):
+            raise PermissionDenied(f"取消事项「{entry}」不是本部门的事项，不能提出调整。")
+        if entry.listed_until is not None or entry.is_retired:
+            raise ValidationError(f"取消事项「{entry}」已不在清单中。")
+        if adjustment.changes.filter(cancelled=entry).exists():
+            raise ValidationError(f"本次调整已包含取消事项「{entry}」的变动。")
+        if kind == ChangeKind.CHANGE:
+            values = _changed_entry_values(entry, values)
+            if not values:
+                raise ValidationError(f"取消事项「{entry}」没有字段发生变化。")
+            if not _reaches_cancelled(adjustment.department, _checked_entry(values, base=entry)):
+                raise PermissionDenied("不能把取消事项调整给其他部门。")
+            previous = raw_cancelled_values(entry, list(values))
+        else:
+            values = {}
     return AdjustmentChange.objects.create(
-        adjustment=adjustment, kind=ChangeKind.RETIRE, cancelled=entry, note=note
+        adjustment=adjustment,
+        annex=AdjustmentChange.Annex.CANCELLED,
+        kind=kind,
+        cancelled=entry,
+        values=values,
+        previous=previous,
+        note=note,
+        accepted=accepted,
     )
+
+
+def _changed_entry_values(entry, values):
+    current = raw_cancelled_values(
+        entry, [name for name in values if name in CANCELLED_VERSIONED_ATTNAMES]
+    )
+    return {name: value for name, value in values.items() if current.get(name, object()) != value}
+
+
+def add_cancelled_retirement(adjustment, entry, note=""):
+    """A change of the cancelled list (附件1): take `entry` off it at publication (退出)."""
+    return add_cancelled_change(adjustment, ChangeKind.RETIRE, entry=entry, note=note)
 
 
 def add_change(adjustment, kind, item=None, values=None, note="", linked=None, accepted=True):
@@ -246,6 +336,17 @@ def revise_change(change, values):
     validated as when added; it is then accepted."""
     if change.adjustment.status != Status.DRAFT or change.kind != ChangeKind.CHANGE:
         raise ValidationError("只有草稿中的“变更”可以修改新值。")
+    if change.of_cancelled:
+        entry = CancelledApproval.objects.get(pk=change.cancelled_id)
+        values = _changed_entry_values(entry, values)
+        if not values:
+            raise ValidationError(f"取消事项「{entry}」没有字段发生变化。")
+        if not _reaches_cancelled(change.adjustment.department, _checked_entry(values, entry)):
+            raise PermissionDenied("不能把取消事项调整给其他部门。")
+        change.values, change.previous = values, raw_cancelled_values(entry, list(values))
+        change.accepted = True
+        change.save(update_fields=["values", "previous", "accepted"])
+        return change
     item = DevolvedItem.objects.get(pk=change.item_id)
     values = changed_values(item, values)
     if not values:
@@ -371,6 +472,11 @@ def publish(adjustment, by, doc_number, effective_on, title="", now=None):
                 version=version,
             )
             _apply(adjustment, version, by)
+            if adjustment.source_import_id:
+                # The import that drafted it is now in the list (已生成草稿 → 已导入).
+                ImportRecord.objects.filter(
+                    pk=adjustment.source_import_id, status=ImportRecord.Status.DRAFTED
+                ).update(status=ImportRecord.Status.COMMITTED)
     except IntegrityError as error:
         raise ValidationError(
             f"调整与清单现有事项冲突（如事项编码重复），未公布：{error}"
@@ -394,8 +500,8 @@ def _apply(adjustment, version, by):
     number, effective_on = version.number, version.effective_on
     reason = f"{version.doc_number}（版本{number}）"
     changes = list(adjustment.changes.filter(accepted=True).order_by("id"))
-    _apply_to_cancelled([c for c in changes if c.cancelled_id], number, effective_on, by, reason)
-    changes = [change for change in changes if not change.cancelled_id]
+    _apply_to_cancelled([c for c in changes if c.of_cancelled], number, effective_on, by, reason)
+    changes = [change for change in changes if not change.of_cancelled]
     item_ids = sorted({change.item_id for change in changes if change.kind != ChangeKind.ADD})
     items = {}
     for start in range(0, len(item_ids), BATCH):
@@ -453,22 +559,53 @@ def _apply(adjustment, version, by):
 
 
 def _apply_to_cancelled(changes, number, effective_on, by, reason):
-    """The cancelled list's changes: each entry leaves it from the version (退出)."""
+    """The cancelled list's changes (it is short: an entry at a time): an added entry is
+    listed from the version; a changed or retired one first keeps its earlier fields as a
+    CancelledRevision, then takes its new wording, or leaves the list (退出)."""
     if not changes:
         return
     entries = CancelledApproval.objects.select_for_update().in_bulk(
-        [change.cancelled_id for change in changes]
+        [change.cancelled_id for change in changes if change.kind != ChangeKind.ADD]
     )
-    for entry in entries.values():
-        entry.listed_until, entry.retired_on = number, effective_on
-    bulk_update_with_history(
-        list(entries.values()),
-        CancelledApproval,
-        ["listed_until", "retired_on"],
-        batch_size=BATCH,
-        default_user=by,
-        default_change_reason=reason,
-    )
+    revisions, touched, written = [], [], {"state_from"}
+    for change in changes:
+        if change.kind == ChangeKind.ADD:
+            entry = _checked_entry(change.values)
+            entry.listed_from = entry.state_from = number
+            entry._change_reason = reason
+            entry._history_user = by
+            entry.save()
+            change.cancelled = entry
+            change.save(update_fields=["cancelled"])
+            continue
+        entry = entries[change.cancelled_id]
+        revisions.append(
+            CancelledRevision(
+                entry=entry,
+                valid_from=entry.state_from,
+                valid_until=number,
+                listed=entry.listed_until is None,
+                **{a: getattr(entry, a) for a in CANCELLED_VERSIONED_ATTNAMES.values()},
+            )
+        )
+        entry.state_from = number
+        if change.kind == ChangeKind.RETIRE:
+            entry.listed_until, entry.retired_on = number, effective_on
+            written |= {"listed_until", "retired_on"}
+        for name, value in change.values.items():
+            setattr(entry, CANCELLED_VERSIONED_ATTNAMES[name], value)
+            written.add(CANCELLED_VERSIONED_ATTNAMES[name])
+        touched.append(entry)
+    CancelledRevision.objects.bulk_create(revisions)
+    if touched:
+        bulk_update_with_history(
+            touched,
+            CancelledApproval,
+            sorted(written),
+            batch_size=BATCH,
+            default_user=by,
+            default_change_reason=reason,
+        )
 
 
 def _cancelled_entry(item, change, number):
@@ -483,4 +620,5 @@ def _cancelled_entry(item, change, number):
         reason=change.note,
         illustrative=item.illustrative,
         listed_from=number,
+        state_from=number,
     )

@@ -7,24 +7,30 @@ reviewer accepts one by one or all at once. An illustrative item the annex confi
 示例数据 mark with the rest of the adjustment, at publication.
 """
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 
-from devolution.exchange.engine import start_import
+from devolution.exchange.engine import record_drafted, start_import
 from devolution.exchange.errors import ExchangeError
 
 from . import adjustments
-from .models import VERSIONED_FIELDS, AdjustmentChange, ChangeKind, DevolvedItem
+from .models import (
+    CANCELLED_VERSIONED_FIELDS,
+    VERSIONED_FIELDS,
+    AdjustmentChange,
+    ChangeKind,
+    DevolvedItem,
+)
 
 TABLE = "items"
 
 
-def stored_values(values):
+def stored_values(values, fields=VERSIONED_FIELDS):
     """The engine's parsed row as an adjustment stores it (related records by id)."""
     return {
         name: value.pk if isinstance(value, models.Model) else value
         for name, value in values.items()
-        if name in VERSIONED_FIELDS
+        if name in fields
     }
 
 
@@ -37,7 +43,10 @@ def draft_from_annex(data, file_name, by, plan_doc_number=None, now=None):
             [f"第 {row} 行：{message}" for row, message in result.errors]
             or ["文件没有可导入的行。"]
         )
-    return draft_from_preview(result, record, by, whole_list=True, now=now)
+    with transaction.atomic():
+        result.drafted = draft_from_preview(result, record, by, whole_list=True, now=now)
+        record_drafted(record, result)
+    return result.drafted
 
 
 def draft_from_preview(result, record, by, whole_list, now=None, progress=None):
@@ -102,4 +111,40 @@ def draft_from_preview(result, record, by, whole_list, now=None, progress=None):
                 adjustments.add_change(
                     adjustment, kind, item=item, note="附件中没有该事项", accepted=False
                 )
+    return adjustment
+
+
+def draft_cancelled_from_preview(result, record, by, progress=None):
+    """A checked import of the cancelled list (附件1) as a draft adjustment: its new rows as
+    新增 of the cancelled list, its changed rows as 变更 of their wording. Only the rows of the
+    file are proposed; an entry leaves the list by a 退出 drafted for it. A row naming an entry
+    already off the list is refused (nothing is drafted). Returns the draft."""
+    if by is None or not by.is_authenticated:
+        raise ExchangeError("导入取消事项会生成动态调整草稿，须指明起草人（命令行请用 --user）。")
+    outcomes = [(ChangeKind.ADD, o) for o in result.new] + [
+        (ChangeKind.CHANGE, o) for o in result.changed
+    ]
+    try:
+        with transaction.atomic():
+            adjustment = adjustments.draft(
+                f"导入取消事项：{record.file_name}",
+                by,
+                reason=(
+                    f"导入：新增 {len(result.new)}，变更 {len(result.changed)}，"
+                    f"未变 {len(result.unchanged)}。"
+                ),
+                source_import=record,
+            )
+            for done, (kind, outcome) in enumerate(outcomes, start=1):
+                values = stored_values(outcome.values, CANCELLED_VERSIONED_FIELDS)
+                if kind == ChangeKind.ADD:
+                    values["plan"] = result.plan.pk
+                adjustments.add_cancelled_change(
+                    adjustment, kind, entry=outcome.instance, values=values
+                )
+                if progress and (done % adjustments.BATCH == 0 or done == len(outcomes)):
+                    progress("写入", done, len(outcomes))
+    except (ValidationError, PermissionDenied) as error:
+        messages = getattr(error, "messages", [str(error)])
+        raise ExchangeError(f"未生成调整草稿：{'；'.join(messages)}") from error
     return adjustment

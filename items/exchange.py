@@ -16,7 +16,7 @@ from devolution.exchange.errors import RowError
 from devolution.exchange.reading import match_key, single_line
 from devolution.models import Department, within_reach
 
-from .annex import draft_from_preview
+from .annex import draft_cancelled_from_preview, draft_from_preview
 from .models import (
     POWER_TYPE_SPELLINGS,
     VERSIONED_FIELDS,
@@ -270,6 +270,12 @@ class CancelledApprovalTable(Table):
     ]
     identity_fields = ["name", "sub_item", "original_department"]
     preview_columns = [("original_department", "原实施部门")]
+
+    # Rule 8: an import of the cancelled list is a proposal too, the draft of an adjustment.
+    drafts_adjustment = True
+
+    def draft(self, result, record, user, progress=None):
+        return draft_cancelled_from_preview(result, record, user, progress=progress)
 
     def identity_label(self, values):
         label = values["name"] + (f"（{values['sub_item']}）" if values["sub_item"] else "")

@@ -191,7 +191,7 @@ class RegistryRecordQuerySet(KeptQuerySet):
     def as_of(self, number, latest=None):
         """The list as version `number` published it. The latest version (`latest`, if the
         caller read it already) is the current list; a past one is one indexed query (see
-        DevolvedItemQuerySet.past_list)."""
+        past_list)."""
         if latest is None:
             latest = ListVersion.objects.latest_number()
         if number >= latest:
@@ -199,18 +199,11 @@ class RegistryRecordQuerySet(KeptQuerySet):
         return self.past_list(number)
 
     def past_list(self, number):
-        """The list of past version `number`."""
-        past = self.listed_in(number)
-        past.list_version = number
-        return past
-
-
-class DevolvedItemQuerySet(RegistryRecordQuerySet):
-    def past_list(self, number):
-        """The list of past version `number`, each item with the public fields it had then: an
-        item changed since carries them from its ItemRevision, read by a LEFT JOIN on (item,
-        valid_until); the fields come back as `at_<field>` annotations, and model instances
-        (not values()) have them written onto their own fields."""
+        """The list of past version `number`, each record with the public fields it had then:
+        a record changed since carries them from its revision (ItemRevision,
+        CancelledRevision), read by a LEFT JOIN on (record, valid_until); the fields come back
+        as `at_<field>` annotations, and model instances (not values()) have them written onto
+        their own fields."""
         past = self.annotate(
             past=FilteredRelation(
                 "revisions",
@@ -225,7 +218,7 @@ class DevolvedItemQuerySet(RegistryRecordQuerySet):
             f"at_{name}": Case(
                 When(state_from__gt=number, then=F(f"past__{attname}")), default=F(attname)
             )
-            for name, attname in VERSIONED_ATTNAMES.items()
+            for name, attname in self.model.versioned_attnames.items()
         }
         past = past.annotate(**annotations)
         past._iterable_class = PastStateIterable
@@ -237,8 +230,10 @@ class DevolvedItemQuerySet(RegistryRecordQuerySet):
         `at_` annotation (the wording of that version) on a past one."""
         if self.list_version is not None:
             return f"at_{name}"
-        return VERSIONED_ATTNAMES[name]
+        return self.model.versioned_attnames[name]
 
+
+class DevolvedItemQuerySet(RegistryRecordQuerySet):
     def handed_over(self):
         return self.filter(status__in=HANDED_OVER_STATUSES)
 
@@ -311,6 +306,9 @@ class CancelledApproval(AnnexEntry):
         related_name="cancelled_approvals",
     )
     reason = models.TextField("取消理由/处理方式", blank=True)
+    # The version from which the row's own public fields are the published ones; before it
+    # (and from listed_from) they are in the entry's CancelledRevision rows.
+    state_from = models.PositiveIntegerField("现状自版本", default=FIRST_VERSION, editable=False)
     history = HistoricalRecords(verbose_name="取消事项历史")
 
     class Meta:
@@ -477,21 +475,39 @@ VERSIONED_FIELDS = (
     "illustrative",
 )
 VERSIONED_ATTNAMES = {name: DevolvedItem._meta.get_field(name).attname for name in VERSIONED_FIELDS}
+DevolvedItem.versioned_attnames = VERSIONED_ATTNAMES
+# The cancelled list's (附件1) public fields a version fixes: an adjustment adds an entry,
+# corrects its wording or takes it off; a past version shows each as it was then.
+CANCELLED_VERSIONED_FIELDS = (
+    "sequence",
+    "name",
+    "sub_item",
+    "original_department",
+    "legal_basis",
+    "reason",
+    "note",
+    "illustrative",
+)
+CANCELLED_VERSIONED_ATTNAMES = {
+    name: CancelledApproval._meta.get_field(name).attname for name in CANCELLED_VERSIONED_FIELDS
+}
+CancelledApproval.versioned_attnames = CANCELLED_VERSIONED_ATTNAMES
 
 
 class PastStateIterable(models.query.ModelIterable):
-    """Items of a past version: each instance gets the public fields it had then."""
+    """Records of a past version: each instance gets the public fields it had then."""
 
     def __iter__(self):
-        for item in super().__iter__():
-            for name, attname in VERSIONED_ATTNAMES.items():
-                setattr(item, attname, getattr(item, f"at_{name}"))
-            yield item
+        attnames = self.queryset.model.versioned_attnames
+        for record in super().__iter__():
+            for name, attname in attnames.items():
+                setattr(record, attname, getattr(record, f"at_{name}"))
+            yield record
 
 
-def revision_field(name):
-    """A copy of an item's field for ItemRevision (relations without a reverse accessor)."""
-    field = DevolvedItem._meta.get_field(name)
+def revision_field(name, model=DevolvedItem):
+    """A copy of a record's field for its revisions (relations without a reverse accessor)."""
+    field = model._meta.get_field(name)
     if field.is_relation:
         return models.ForeignKey(
             field.remote_field.model,
@@ -531,6 +547,43 @@ class ItemRevision(models.Model):
                 fields=["item", "valid_until"],
                 name="revision_end_unique",
                 violation_error_message="该事项已有一条同一失效日期的修订记录。",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name}（版本{self.valid_from}至{self.valid_until}）"
+
+
+class CancelledRevision(models.Model):
+    """A cancelled entry's public fields over the versions [valid_from, valid_until), written
+    by the adjustment that ended them (its wording corrected, or the entry taken off)."""
+
+    entry = models.ForeignKey(
+        CancelledApproval,
+        verbose_name="取消事项",
+        on_delete=models.PROTECT,
+        related_name="revisions",
+    )
+    valid_from = models.PositiveIntegerField("自版本")
+    valid_until = models.PositiveIntegerField("至版本（不含）")
+    listed = models.BooleanField("在清单中", default=True)
+    locals().update(
+        {name: revision_field(name, CancelledApproval) for name in CANCELLED_VERSIONED_FIELDS}
+    )
+
+    class Meta:
+        verbose_name = "取消事项版本记录"
+        verbose_name_plural = "取消事项版本记录"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__gt=F("valid_from")),
+                name="cancelled_revision_range_forward",
+                violation_error_message="至版本必须晚于自版本。",
+            ),
+            models.UniqueConstraint(
+                fields=["entry", "valid_until"],
+                name="cancelled_revision_end_unique",
+                violation_error_message="该取消事项已有一条同一截止版本的版本记录。",
             ),
         ]
 
@@ -606,7 +659,8 @@ class Adjustment(models.Model):
         null=True,
         blank=True,
         editable=False,
-        related_name="+",
+        # The import records' list links a drafted import to its draft by this name.
+        related_name="drafted_adjustments",
     )
 
     objects = AdjustmentQuerySet.as_manager()
@@ -682,12 +736,20 @@ class AdjustmentChange(models.Model):
     """One change of an adjustment, about one item. An added item (ADD) exists only from
     publication, when `item` is set to it; a merge is one MERGE per source item, linked to the
     ADD of the merged item; a split is a SPLIT of the source with its parts' ADDs linked to it.
-    An entry of the cancelled list leaves it by a RETIRE whose `cancelled` names it.
+    A change of the cancelled list (附件1, `annex` CANCELLED) adds an entry (ADD: `cancelled`
+    is set to it at publication), corrects an entry's wording (CHANGE) or takes it off (RETIRE).
     A change the reviewer has not accepted yet (an annex's missing row) is not `accepted`
     and publication passes over it."""
 
+    class Annex(models.TextChoices):
+        DEVOLVED = "devolved", "赋权事项清单（附件2）"
+        CANCELLED = "cancelled", "取消事项清单（附件1）"
+
     adjustment = models.ForeignKey(
         Adjustment, verbose_name="动态调整", on_delete=models.PROTECT, related_name="changes"
+    )
+    annex = models.CharField(
+        "清单", max_length=20, choices=Annex.choices, default=Annex.DEVOLVED, editable=False
     )
     kind = models.CharField("变动类型", max_length=20, choices=ChangeKind.choices)
     item = models.ForeignKey(
@@ -700,7 +762,8 @@ class AdjustmentChange(models.Model):
     )
     # ADD: the new item's fields; CHANGE: the changed fields' new values (keys and raw values,
     # e.g. a department's id). `previous` holds the old values, filled when it is drafted.
-    # A change of the cancelled list (附件1): the entry it takes off (退出 only).
+    # A change of the cancelled list (附件1): the entry it changes or takes off (the entry it
+    # added, once published).
     cancelled = models.ForeignKey(
         CancelledApproval,
         verbose_name="取消事项",
@@ -744,11 +807,18 @@ class AdjustmentChange(models.Model):
                 name="adjustment_change_one_per_cancelled",
                 violation_error_message="同一调整中一个取消事项只能有一条变更。",
             ),
-            # An entry of the cancelled list is only taken off it (退出), never with an item.
+            # The cancelled list's entries are added, changed or taken off (退出), never with
+            # an item; an item's change names no cancelled entry.
             models.CheckConstraint(
-                condition=Q(cancelled__isnull=True) | Q(kind="retire", item__isnull=True),
-                name="adjustment_change_cancelled_retire_only",
-                violation_error_message="取消事项清单的变动只能是“退出”，且不对应赋权事项。",
+                condition=Q(annex="devolved", cancelled__isnull=True)
+                | Q(annex="cancelled", item__isnull=True, kind__in=["add", "change", "retire"]),
+                name="adjustment_change_cancelled_kinds",
+                violation_error_message="取消事项清单的变动只能是新增、变更或退出，且不对应赋权事项。",
+            ),
+            models.CheckConstraint(
+                condition=Q(annex__in=["devolved", "cancelled"]),
+                name="adjustment_change_annex_valid",
+                violation_error_message="清单无效。",
             ),
         ]
 
@@ -756,12 +826,22 @@ class AdjustmentChange(models.Model):
         return f"{self.get_kind_display()}：{self.item_name}"
 
     @property
+    def of_cancelled(self):
+        return self.annex == self.Annex.CANCELLED
+
+    @property
     def item_name(self):
-        if self.cancelled_id:
-            return f"{self.cancelled}（取消事项清单）"
+        if self.of_cancelled:
+            if self.cancelled_id and self.kind != ChangeKind.ADD:
+                return f"{self.cancelled}（取消事项清单）"
+            return f"{self._named(self.values)}（取消事项清单）"
         if self.item_id and self.kind != ChangeKind.ADD:
             return str(self.item)
-        name, sub_item = self.values.get("name", ""), self.values.get("sub_item", "")
+        return self._named(self.values)
+
+    @staticmethod
+    def _named(values):
+        name, sub_item = values.get("name", ""), values.get("sub_item", "")
         return f"{name}（{sub_item}）" if sub_item else name
 
 

@@ -474,16 +474,23 @@ def _commit_as_draft(result, record, user, progress=None):
     with transaction.atomic():
         if result.new or result.changed or result.table.redevolves(result):
             result.drafted = result.table.draft(result, record, user, progress)
-            record.message = f"已生成{result.drafted}（草稿）：须由另一人审核、公布后生效。"
+            record_drafted(record, result)
         else:
             record.message = "文件与清单一致，没有需要调整的事项。"
-        _record_committed(record, result)
+            _record_committed(record, result)
 
 
-def _record_committed(record, result):
-    """Mark the import record committed with its counts, inside the commit's transaction;
-    the stored upload goes once the import it waited for is in."""
-    record.status = ImportRecord.Status.COMMITTED
+def record_drafted(record, result):
+    """The import made a draft adjustment (`result.drafted`): its record says 已生成草稿 until
+    the draft is published (items.adjustments.publish then marks it 已导入)."""
+    record.message = f"已生成{result.drafted}（草稿）：须由另一人审核、公布后生效。"
+    _record_committed(record, result, ImportRecord.Status.DRAFTED)
+
+
+def _record_committed(record, result, status=ImportRecord.Status.COMMITTED):
+    """Mark the import record committed (or drafted) with its counts, inside the commit's
+    transaction; the stored upload goes once the import it waited for is in."""
+    record.status = status
     record.committed_at = timezone.now()
     upload_name = record.upload.name
     record.upload = ""

@@ -24,7 +24,7 @@ def _departments(changes):
         for change in changes
         for values in (change.values, change.previous)
         for name, value in values.items()
-        if name in ("city_department", "county_department")
+        if name in ("city_department", "county_department", "original_department")
     }
     return dict(Department.objects.filter(pk__in=ids).values_list("pk", "full_name"))
 

@@ -219,7 +219,9 @@ def filter_cancelled(params):
         else CancelledApproval.objects.as_of(number, form.latest_version)
     ).select_related("original_department")
     if q := form.cleaned_data.get("q"):
-        cancelled = cancelled.filter(keyword_q(q, ["name", "sub_item", "legal_basis", "reason"]))
+        # A past version is searched in the wording it published.
+        fields = [cancelled.field_as_read(f) for f in ("name", "sub_item", "legal_basis", "reason")]
+        cancelled = cancelled.filter(keyword_q(q, fields))
     return form, cancelled.order_by("plan_id", "sequence", "id")
 
 

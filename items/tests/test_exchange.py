@@ -253,7 +253,7 @@ def test_a_cancelled_approval_name_is_folded_too(plan):
         ["序号", "事项名称", "子项名称", "原实施部门", "实施依据", "取消理由", "备注"],
         [1, "社会团体\n成立登记", "子\n项", "县民\n政局", "依据一；\n依据二", "", ""],
     ]
-    _, result = import_file(xlsx_bytes(rows), "c.xlsx", "cancelled")
+    _, result = imported(xlsx_bytes(rows), "c.xlsx", "cancelled")
     assert result.ok, result.errors
     entry = CancelledApproval.objects.get()
     assert (entry.name, entry.sub_item) == ("社会团体成立登记", "子项")

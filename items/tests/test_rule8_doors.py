@@ -3,19 +3,30 @@ edited in place; each door drafts an adjustment, and the list changes only when 
 has approved it and it is published."""
 
 import datetime
+import io
+import re
 
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from devolution.exchange.engine import import_file
+from devolution.exchange.errors import ExchangeError
+from devolution.models import ImportRecord
 from devolution.tests.factories import CountyDepartmentFactory
+from devolution.tests.sheets import xlsx_bytes
 from items import adjustments
 from items.models import (
     Adjustment,
+    AdjustmentChange,
     CancelledApproval,
+    CancelledRevision,
     ChangeKind,
     DevolvedItem,
     ItemStatus,
 )
+from items.tabular import CANCELLED_HEADERS
 from supervision.roles import DEPARTMENT_STAFF
 
 from .factories import CancelledApprovalFactory, DevolvedItemFactory
@@ -207,3 +218,208 @@ def test_the_cancel_action_drafts_a_cancellation(client, office, reviewer):
     )
     publish_it(Adjustment.objects.get(), reviewer)
     assert DevolvedItem.objects.get(pk=item.pk).status == ItemStatus.CANCELLED
+
+
+# --- the cancelled list (附件1): every door drafts, the list changes at publication ---------
+
+
+def cancelled_file(*rows):
+    """A sheet of the cancelled list with the export's headers."""
+    return xlsx_bytes([CANCELLED_HEADERS, *rows])
+
+
+def cancelled_row(entry, **changed):
+    values = {
+        "序号": entry.sequence,
+        "事项名称": entry.name,
+        "子项名称": entry.sub_item,
+        "原实施部门": entry.original_department.full_name,
+        "实施依据": entry.legal_basis,
+        "取消理由": entry.reason,
+        "备注": entry.note,
+        **changed,
+    }
+    return [values.get(header.split("/")[0], "") for header in CANCELLED_HEADERS]
+
+
+def status_cells(response):
+    """The 状态 cells of the import records' list."""
+    cells = re.findall(r'<td class="field-status_column">(.*?)</td>', response.content.decode())
+    return cells
+
+
+def test_importing_the_cancelled_list_drafts_an_adjustment_public_at_publish(
+    client, office, reviewer
+):
+    entry = CancelledApprovalFactory(name="旧的取消事项", legal_basis="旧依据")
+    kept = CancelledApprovalFactory(plan=entry.plan, name="不变的取消事项")
+    new_row = cancelled_row(kept, 序号=9, 事项名称="新增的取消事项", 实施依据="新依据")
+    data = cancelled_file(
+        cancelled_row(entry, 实施依据="更正后的依据"), cancelled_row(kept), new_row
+    )
+    client.force_login(office)
+    upload = io.BytesIO(data)
+    upload.name = "附件1.xlsx"
+    url = reverse("admin:items_cancelledapproval_import")
+    page = client.post(url, {"file": upload, "plan": entry.plan.doc_number}).content.decode()
+    assert "新增 1，修改 1，未变 1，错误 0" in page
+    record = ImportRecord.objects.get()
+    response = client.post(
+        reverse("admin:items_cancelledapproval_import_confirm", args=[record.pk])
+    )
+
+    # Nothing public changed: the draft holds a 新增 and a 变更 of the cancelled list.
+    adjustment = Adjustment.objects.get()
+    assert response.url == reverse("admin:items_adjustment_change", args=[adjustment.pk])
+    assert adjustment.source_import == record
+    changes = {c.kind: c for c in adjustment.changes.all()}
+    assert set(changes) == {ChangeKind.ADD, ChangeKind.CHANGE}
+    assert all(c.annex == AdjustmentChange.Annex.CANCELLED for c in changes.values())
+    assert changes[ChangeKind.CHANGE].cancelled == entry
+    assert changes[ChangeKind.CHANGE].values == {"legal_basis": "更正后的依据"}
+    assert CancelledApproval.objects.count() == 2
+    entry.refresh_from_db()
+    assert entry.legal_basis == "旧依据"
+    public = client.get("/cancelled/").content.decode()
+    assert "新增的取消事项" not in public
+    record.refresh_from_db()
+    assert record.get_status_display() == "已生成草稿"
+    records = reverse("admin:devolution_importrecord_changelist")
+    draft_url = reverse("admin:items_adjustment_change", args=[adjustment.pk])
+    listed = status_cells(client.get(records))
+    assert listed == [f'已生成草稿：<a href="{draft_url}">#{adjustment.pk}</a>（草稿）']
+
+    publish_it(adjustment, reviewer)
+    record.refresh_from_db()
+    assert record.status == ImportRecord.Status.COMMITTED
+    assert status_cells(client.get(records)) == ["已导入"]
+    added = CancelledApproval.objects.get(name="新增的取消事项")
+    assert (added.listed_from, added.legal_basis) == (2, "新依据")
+    entry.refresh_from_db()
+    assert (entry.legal_basis, entry.state_from) == ("更正后的依据", 2)
+    assert CancelledRevision.objects.get(entry=entry).legal_basis == "旧依据"
+    # Today's list and version 2 have the new wording and entry; version 1 what it said then.
+    assert client.get("/cancelled/").content.decode().count("新增的取消事项") == 1
+    assert "新增的取消事项" not in client.get("/cancelled/?version=1").content.decode()
+    api = client.get("/api/cancelled/", {"version": 1}).json()
+    bases = {row["name"]: row["legal_basis"] for row in api["results"]}
+    assert bases == {"旧的取消事项": "旧依据", "不变的取消事项": kept.legal_basis}
+    api = client.get("/api/cancelled/", {"as_of": EFFECTIVE.isoformat()}).json()
+    assert {row["name"]: row["legal_basis"] for row in api["results"]}["旧的取消事项"] == (
+        "更正后的依据"
+    )
+    # A past version is searched in the wording it published.
+    assert "旧的取消事项" in client.get("/cancelled/?version=1&q=旧依据").content.decode()
+    assert "旧的取消事项" not in client.get("/cancelled/?q=旧依据").content.decode()
+    log = client.get("/changes/").content.decode()
+    assert "新增的取消事项（取消事项清单）" in log
+    assert "实施依据：旧依据 → 更正后的依据" in log
+    diff = client.get("/changes/", {"from": 1, "to": 2}).content.decode()
+    assert "新增的取消事项（取消事项清单）" in diff and f"/cancelled/{added.pk}/" in diff
+
+
+def test_the_cancelled_import_without_a_drafter_writes_nothing(plan_with_entry):
+    entry = plan_with_entry
+    data = cancelled_file(cancelled_row(entry, 事项名称="命令行新增"))
+    with pytest.raises(ExchangeError, match="须指明起草人"):
+        import_file(data, "附件1.xlsx", "cancelled", plan_doc_number=entry.plan.doc_number)
+    assert not Adjustment.objects.exists()
+    assert not CancelledApproval.objects.filter(name="命令行新增").exists()
+
+
+def test_the_command_imports_the_cancelled_list_as_a_draft(plan_with_entry, office, tmp_path):
+    entry = plan_with_entry
+    path = tmp_path / "附件1.xlsx"
+    path.write_bytes(cancelled_file(cancelled_row(entry, 备注="更正备注")))
+    with pytest.raises(CommandError):
+        call_command("import_registry", str(path), table="cancelled", stdout=io.StringIO())
+    call_command(
+        "import_registry",
+        str(path),
+        table="cancelled",
+        plan=entry.plan.doc_number,
+        user=office.username,
+        stdout=io.StringIO(),
+    )
+    change = Adjustment.objects.get().changes.get()
+    assert (change.kind, change.cancelled, change.values) == ("change", entry, {"note": "更正备注"})
+    entry.refresh_from_db()
+    assert entry.note == ""
+
+
+def test_a_file_row_of_an_entry_off_the_list_drafts_nothing(plan_with_entry, office, reviewer):
+    entry = plan_with_entry
+    retirement = adjustments.draft("退出", office)
+    adjustments.add_cancelled_retirement(retirement, entry)
+    publish_it(retirement, reviewer)
+    data = cancelled_file(cancelled_row(entry, 实施依据="改了依据"))
+    with pytest.raises(ExchangeError, match="已不在清单中"):
+        import_file(data, "附件1.xlsx", "cancelled", user=office)
+    assert Adjustment.objects.count() == 1
+
+
+def test_the_service_adds_corrects_and_retires_cancelled_entries(office, reviewer):
+    entry, leaving = CancelledApprovalFactory.create_batch(2)
+    adjustment = adjustments.draft("取消事项清单调整", office)
+    values = {
+        "plan": entry.plan_id,
+        "name": "新列入的取消事项",
+        "original_department": entry.original_department_id,
+    }
+    adjustments.add_cancelled_change(adjustment, ChangeKind.ADD, values=values)
+    with pytest.raises(ValidationError, match="已有名称、子项和原实施部门都相同"):
+        adjustments.add_cancelled_change(
+            adjustment,
+            ChangeKind.ADD,
+            values={**values, "name": entry.name},
+        )
+    with pytest.raises(ValidationError, match="没有字段发生变化"):
+        adjustments.add_cancelled_change(
+            adjustment, ChangeKind.CHANGE, entry=entry, values={"name": entry.name}
+        )
+    with pytest.raises(ValidationError, match="不是取消事项清单的字段"):
+        adjustments.add_cancelled_change(
+            adjustment, ChangeKind.CHANGE, entry=entry, values={"power_type": "penalty"}
+        )
+    with pytest.raises(ValidationError, match="只能是新增、变更或退出"):
+        adjustments.add_cancelled_change(adjustment, ChangeKind.WITHDRAW, entry=entry)
+    change = adjustments.add_cancelled_change(
+        adjustment, ChangeKind.CHANGE, entry=entry, values={"name": "更正的名称"}
+    )
+    adjustments.revise_change(change, {"name": "再次更正的名称", "reason": "新的理由"})
+    adjustments.add_cancelled_retirement(adjustment, leaving)
+    assert set(CancelledApproval.objects.current()) == {entry, leaving}
+
+    publish_it(adjustment, reviewer)
+    current = {e.name for e in CancelledApproval.objects.current()}
+    assert current == {"再次更正的名称", "新列入的取消事项"}
+    assert {e.name for e in CancelledApproval.objects.as_of(1)} == {entry.name, leaving.name}
+    assert {e.reason for e in CancelledApproval.objects.as_of(1)} == {entry.reason}
+    assert {e.name for e in CancelledApproval.objects.as_of(2)} == current
+
+
+def test_a_department_corrects_only_its_own_cancelled_entries():
+    county = CountyDepartmentFactory()
+    own, other = CancelledApprovalFactory(original_department=county), CancelledApprovalFactory()
+    clerk = in_role(DEPARTMENT_STAFF, "cancelled-clerk", county)
+    adjustment = adjustments.draft("本部门更正", clerk)
+    with pytest.raises(PermissionDenied):
+        adjustments.add_cancelled_change(
+            adjustment, ChangeKind.CHANGE, entry=other, values={"note": "别的部门"}
+        )
+    with pytest.raises(PermissionDenied):
+        adjustments.add_cancelled_change(
+            adjustment,
+            ChangeKind.CHANGE,
+            entry=own,
+            values={"original_department": other.original_department_id},
+        )
+    adjustments.add_cancelled_change(
+        adjustment, ChangeKind.CHANGE, entry=own, values={"note": "本部门备注"}
+    )
+    assert adjustment.changes.count() == 1
+
+
+@pytest.fixture
+def plan_with_entry():
+    return CancelledApprovalFactory(name="命令行的取消事项", note="")
