@@ -49,6 +49,7 @@ from .models import (
     ProvincialSystem,
     power_types_of_kind,
 )
+from .search import search_items
 
 
 class KindFilter(admin.SimpleListFilter):
@@ -551,6 +552,13 @@ class DevolvedItemAdmin(ExchangeAdminMixin, RegistryRecordAdmin):
 
     def get_list_filter(self, request):
         return [ListAsOfFilter, *super().get_list_filter(request)]
+
+    def get_search_results(self, request, queryset, search_term):
+        """A keyword with 清单日期 searches the wording of that date's version (its
+        ItemRevision), as the public site's past-version search does (items.search)."""
+        if getattr(queryset, "list_version", None) is None or not search_term.strip():
+            return super().get_search_results(request, queryset, search_term)
+        return search_items(queryset, search_term.strip()), False
 
     @admin.display(description="事项类别")
     def kind(self, item):

@@ -1,5 +1,8 @@
 """The adjustment workflow through the admin: the step page, the item list as of a date."""
 
+import datetime
+import re
+
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
@@ -81,3 +84,41 @@ def test_an_adjustments_page_tells_its_changes_in_chinese(client):
     page = client.get(reverse("admin:items_adjustment_change", args=[adjustment.pk]))
     assert "事项名称：旧名称 → 新名称" in page.content.decode()
     assert "name=事项名称" in page.content.decode()  # the field names a clerk may write
+
+
+def test_a_keyword_with_a_list_date_searches_that_dates_wording(
+    client, django_assert_max_num_queries
+):
+    author, reviewer = office_user("renamer"), office_user("rename-reviewer")
+    item = DevolvedItemFactory(name="燃气经营许可", legal_basis="《城镇燃气管理条例》")
+    DevolvedItemFactory(name="别的事项")
+    adjustment = adjustments.draft("改名", author)
+    adjustments.add_change(
+        adjustment,
+        ChangeKind.CHANGE,
+        item=item,
+        values={"name": "供热经营许可", "legal_basis": "《供热条例》"},
+    )
+    adjustments.submit(adjustment, author)
+    adjustments.approve(adjustment, reviewer)
+    adjustments.publish(adjustment, reviewer, "盘县编办发〔2019〕1号", datetime.date(2019, 1, 1))
+
+    client.force_login(reviewer)
+    changelist = reverse("admin:items_devolveditem_changelist")
+
+    def found(q, as_of=None):
+        params = {"q": q, **({"as_of": as_of} if as_of else {})}
+        with django_assert_max_num_queries(25):
+            page = client.get(changelist, params).content.decode()
+        return re.findall(
+            r'<(?:td|th) class="field-item_name[^"]*"><a [^>]*><span [^>]*>([^<]*)<', page
+        )
+
+    # Before the change: the old wording is found, and shown; the new is not.
+    assert found("燃气", "2018-06-01") == ["燃气经营许可"]
+    assert found("城镇燃气管理", "2018-06-01") == ["燃气经营许可"]
+    assert found("供热", "2018-06-01") == []
+    # After it, and today: the new wording only.
+    assert found("供热", "2019-06-01") == ["供热经营许可"]
+    assert found("燃气", "2019-06-01") == []
+    assert found("燃气") == [] and found("供热") == ["供热经营许可"]
