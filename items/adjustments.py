@@ -59,14 +59,12 @@ def version_in_force(day):
     return version.number if version is not None else 0
 
 
-def raw_values(item, names=VERSIONED_FIELDS):
-    """An item's fields as an adjustment stores them (a department as its id)."""
-    return {name: getattr(item, VERSIONED_ATTNAMES[name]) for name in names}
-
-
-def raw_cancelled_values(entry, names=CANCELLED_VERSIONED_FIELDS):
-    """A cancelled entry's fields as an adjustment stores them (a department as its id)."""
-    return {name: getattr(entry, CANCELLED_VERSIONED_ATTNAMES[name]) for name in names}
+def raw_values(record, names=None):
+    """An item's (or a cancelled entry's) public fields as an adjustment stores them (a
+    department as its id); `names`: some of them."""
+    attnames = type(record).versioned_attnames
+    names = attnames if names is None else names
+    return {name: getattr(record, attnames[name]) for name in names}
 
 
 # How a change is told, in Chinese: the public change log and the admin both read these.
@@ -245,12 +243,12 @@ def add_cancelled_change(adjustment, kind, entry=None, values=None, note="", acc
         if adjustment.changes.filter(cancelled=entry).exists():
             raise ValidationError(f"本次调整已包含取消事项「{entry}」的变动。")
         if kind == ChangeKind.CHANGE:
-            values = _changed_entry_values(entry, values)
+            values = changed_values(entry, values)
             if not values:
                 raise ValidationError(f"取消事项「{entry}」没有字段发生变化。")
             if not _reaches_cancelled(adjustment.department, _checked_entry(values, base=entry)):
                 raise PermissionDenied("不能把取消事项调整给其他部门。")
-            previous = raw_cancelled_values(entry, list(values))
+            previous = raw_values(entry, list(values))
         else:
             values = {}
     return AdjustmentChange.objects.create(
@@ -263,13 +261,6 @@ def add_cancelled_change(adjustment, kind, entry=None, values=None, note="", acc
         note=note,
         accepted=accepted,
     )
-
-
-def _changed_entry_values(entry, values):
-    current = raw_cancelled_values(
-        entry, [name for name in values if name in CANCELLED_VERSIONED_ATTNAMES]
-    )
-    return {name: value for name, value in values.items() if current.get(name, object()) != value}
 
 
 def add_cancelled_retirement(adjustment, entry, note=""):
@@ -325,9 +316,11 @@ def add_change(adjustment, kind, item=None, values=None, note="", linked=None, a
     )
 
 
-def changed_values(item, values):
-    """The values that differ from the item's own (unknown names are refused later)."""
-    current = raw_values(item, [name for name in values if name in VERSIONED_ATTNAMES])
+def changed_values(record, values):
+    """The values that differ from the item's (or cancelled entry's) own; unknown names are
+    kept, to be refused when checked."""
+    attnames = type(record).versioned_attnames
+    current = raw_values(record, [name for name in values if name in attnames])
     return {name: value for name, value in values.items() if current.get(name, object()) != value}
 
 
@@ -338,12 +331,12 @@ def revise_change(change, values):
         raise ValidationError("只有草稿中的“变更”可以修改新值。")
     if change.of_cancelled:
         entry = CancelledApproval.objects.get(pk=change.cancelled_id)
-        values = _changed_entry_values(entry, values)
+        values = changed_values(entry, values)
         if not values:
             raise ValidationError(f"取消事项「{entry}」没有字段发生变化。")
         if not _reaches_cancelled(change.adjustment.department, _checked_entry(values, entry)):
             raise PermissionDenied("不能把取消事项调整给其他部门。")
-        change.values, change.previous = values, raw_cancelled_values(entry, list(values))
+        change.values, change.previous = values, raw_values(entry, list(values))
         change.accepted = True
         change.save(update_fields=["values", "previous", "accepted"])
         return change

@@ -522,16 +522,28 @@ def revision_field(name, model=DevolvedItem):
     return type(field)(*args, **kwargs)
 
 
-class ItemRevision(models.Model):
+class VersionRange(models.Model):
+    """The versions [valid_from, valid_until) a revision's fields held over, and whether the
+    record was on the list then."""
+
+    valid_from = models.PositiveIntegerField("自版本")
+    valid_until = models.PositiveIntegerField("至版本（不含）")
+    listed = models.BooleanField("在清单中", default=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.name}（版本{self.valid_from}至{self.valid_until}）"
+
+
+class ItemRevision(VersionRange):
     """An item's public fields over the versions [valid_from, valid_until), written by the
     adjustment that ended them. An item never adjusted has none: version 1 is its own row."""
 
     item = models.ForeignKey(
         DevolvedItem, verbose_name="赋权事项", on_delete=models.PROTECT, related_name="revisions"
     )
-    valid_from = models.PositiveIntegerField("自版本")
-    valid_until = models.PositiveIntegerField("至版本（不含）")
-    listed = models.BooleanField("在清单中", default=True)
     locals().update({name: revision_field(name) for name in VERSIONED_FIELDS})
 
     class Meta:
@@ -550,11 +562,8 @@ class ItemRevision(models.Model):
             ),
         ]
 
-    def __str__(self):
-        return f"{self.name}（版本{self.valid_from}至{self.valid_until}）"
 
-
-class CancelledRevision(models.Model):
+class CancelledRevision(VersionRange):
     """A cancelled entry's public fields over the versions [valid_from, valid_until), written
     by the adjustment that ended them (its wording corrected, or the entry taken off)."""
 
@@ -564,9 +573,6 @@ class CancelledRevision(models.Model):
         on_delete=models.PROTECT,
         related_name="revisions",
     )
-    valid_from = models.PositiveIntegerField("自版本")
-    valid_until = models.PositiveIntegerField("至版本（不含）")
-    listed = models.BooleanField("在清单中", default=True)
     locals().update(
         {name: revision_field(name, CancelledApproval) for name in CANCELLED_VERSIONED_FIELDS}
     )
@@ -586,9 +592,6 @@ class CancelledRevision(models.Model):
                 violation_error_message="该取消事项已有一条同一截止版本的版本记录。",
             ),
         ]
-
-    def __str__(self):
-        return f"{self.name}（版本{self.valid_from}至{self.valid_until}）"
 
 
 class AdjustmentQuerySet(models.QuerySet):
