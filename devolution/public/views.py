@@ -267,12 +267,21 @@ def item_list(request):
 
 @public_view
 def item_detail(request, pk):
-    item = get_object_or_404(
-        DevolvedItem.objects.select_related(
-            "plan", "city_department", "county_department", "provincial_system"
-        ),
-        pk=pk,
+    items = DevolvedItem.objects.select_related(
+        "plan", "city_department", "county_department", "provincial_system"
     )
+    # From a past version's list (?version=N or ?as_of=…): the item as that version had it.
+    form = filters.ListVersionFields(request.GET)
+    form.is_valid()
+    shown_version = version_context(form)
+    number = filters.version_asked(form)
+    if shown_version.get("list_version") is not None:
+        past = items.as_of(number).filter(pk=pk).first()
+        if past is not None:
+            items = items.as_of(number)
+        else:
+            shown_version = {"not_in_version": shown_version["list_version"]}
+    item = get_object_or_404(items, pk=pk)
     exercised, exercise = exercise_text(item)
     # The department's own seals of the item's kind, and the county-wide bureau seal that
     # serves its approval items once its department's approval power moved.
@@ -291,6 +300,7 @@ def item_detail(request, pk):
             "seals": seals,
             "handovers": handovers,
             "history": changelog.item_history(item),
+            **shown_version,
         },
     )
 
@@ -390,8 +400,10 @@ def changes(request):
         if not (low.isdigit() and high.isdigit() and {int(low), int(high)} <= set(numbers)):
             context["diff_error"] = "请选择两个已公布的版本号。"
         else:
-            context.update(diff_from=int(low), diff_to=int(high))
-            context["diff"] = changelog.diff(int(low), int(high))
+            # The older version first, whichever way round they were asked.
+            low, high = sorted((int(low), int(high)))
+            context.update(diff_from=low, diff_to=high)
+            context["diff"] = changelog.diff(low, high)
     return render(request, "public/changes.html", context)
 
 
