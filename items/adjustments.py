@@ -615,3 +615,86 @@ def _cancelled_entry(item, change, number):
         listed_from=number,
         state_from=number,
     )
+
+
+# --- what a user may do with an adjustment (the admin's pages ask these) -------------------
+
+# The steps from each status, in the order offered: (action, label).
+STEPS_FROM = {
+    Status.DRAFT: [("submit", "提交审核"), ("withdraw", "撤回草稿")],
+    Status.SUBMITTED: [
+        ("approve", "审核通过"),
+        ("reject", "退回"),
+        ("accept", "仅确认变动"),
+        ("withdraw", "撤回"),
+    ],
+    Status.APPROVED: [("publish", "公布")],
+    Status.REJECTED: [("withdraw", "撤回")],
+}
+
+
+def may_take(adjustment, user, action):
+    """Whether `user` may take step `action` now: the rules submit, approve, reject, withdraw
+    and publish enforce, asked before offering the step."""
+    author = user.pk == adjustment.created_by_id
+    reviews = user.has_perm("items.review_adjustment")
+    if action == "submit":
+        return author or reviews
+    if action == "withdraw":
+        return author or reviews
+    if action in ("approve", "reject"):
+        return reviews and not author
+    if action == "accept":
+        return reviews
+    if action == "publish":
+        return user.has_perm("items.publish_adjustment")
+    return False
+
+
+def steps_for(adjustment, user):
+    """The steps `user` may take on `adjustment` now: [(action, label)]."""
+    return [
+        (action, label)
+        for action, label in STEPS_FROM.get(adjustment.status, [])
+        if may_take(adjustment, user, action)
+    ]
+
+
+def awaiting_review(user):
+    """The adjustments waiting for `user`'s review (submitted, by someone else); none for a
+    user who does not review."""
+    if not user.has_perm("items.review_adjustment"):
+        return Adjustment.objects.none()
+    return Adjustment.objects.filter(status=Status.SUBMITTED).exclude(created_by=user)
+
+
+def save_draft_row(adjustment, change, edited):
+    """One row of a draft's change list as its page saved it (`change`, unsaved; `edited`:
+    the names of the fields the row changed). A change already in the draft is only accepted
+    or declined here: its new values are given on the item's 提出调整 page. A new row is a
+    change without values (收回, 退出, 取消, 重新下放, 合并/拆分 sources): 新增 and 变更 name
+    their fields on the item's pages. Refused, in Chinese, as add_change and accept_changes
+    refuse."""
+    if change.pk is not None:
+        if set(edited) - {"accepted"}:
+            raise ValidationError(
+                "已加入的变动只能修改是否确认；新值请在事项页面“提出调整”中修改。"
+            )
+        accepted = accept_changes(
+            adjustment, AdjustmentChange.objects.filter(pk=change.pk), change.accepted
+        )
+        if change.accepted and not accepted:
+            raise ValidationError(f"“{change}”还没有新值，不能确认：请先填写新值。")
+        return change
+    if change.kind in (ChangeKind.ADD, ChangeKind.CHANGE):
+        raise ValidationError(
+            "新增、变更须逐项填写字段：请在赋权事项中用“增加赋权事项”或事项页面的“提出调整”。"
+        )
+    return add_change(
+        adjustment,
+        change.kind,
+        item=change.item,
+        note=change.note,
+        linked=change.linked,
+        accepted=change.accepted,
+    )

@@ -9,7 +9,8 @@ from django.db.models import Count
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from devolution.admin import NoDeleteMixin, RegistryRecordAdmin, ScopedAdmin, truncated_column
@@ -20,6 +21,7 @@ from devolution.models import Department
 
 from .adjustments import (
     FIELD_LABELS,
+    STEPS_FROM,
     accept_changes,
     add_cancelled_retirement,
     add_change,
@@ -30,6 +32,8 @@ from .adjustments import (
     raw_values,
     reject,
     revise_change,
+    save_draft_row,
+    steps_for,
     submit,
     version_in_force,
     withdraw,
@@ -403,8 +407,9 @@ class DevolvedItemAdmin(ExchangeAdminMixin, RegistryRecordAdmin):
         return [("清单调整", {"fields": ["adjust"]}), *fieldsets]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        # Nothing on the page is edited here: no save buttons.
+        # Nothing on the page is edited here: no save buttons, and it says so (查看, not 修改).
         extra_context = {
+            "title": f"查看 {self.opts.verbose_name}",
             **(extra_context or {}),
             "show_save": False,
             "show_save_and_continue": False,
@@ -483,10 +488,12 @@ class DevolvedItemAdmin(ExchangeAdminMixin, RegistryRecordAdmin):
             item = self.get_object(request, str(pk))
             if item is None or not self.has_view_permission(request, item):
                 raise PermissionDenied
-        form = self.proposal_form(request, item, request.POST or None)
+        # From a draft's 填写新值 link: into that draft.
+        initial = {"adjustment": request.GET["adjustment"]} if "adjustment" in request.GET else None
+        form = self.proposal_form(request, item, request.POST or None, initial=initial)
         if request.method == "POST" and form.is_valid():
             values = form.proposed_values()
-            told = f"变更{item}" if item is not None else f"新增{values['name']}"
+            told = f"变更事项「{item}」" if item is not None else f"新增事项「{values['name']}」"
             done = self.drafted(
                 request, form, told, lambda adjustment: propose(adjustment, item, form, values)
             )
@@ -545,7 +552,7 @@ class DevolvedItemAdmin(ExchangeAdminMixin, RegistryRecordAdmin):
                 add_change(adjustment, ChangeKind.ADD, values=values, linked=source)
 
         if request.method == "POST" and form.is_valid():
-            done = self.drafted(request, form, f"拆分{item}", split)
+            done = self.drafted(request, form, f"拆分事项「{item}」", split)
             if done is not None:
                 return done
         return self.proposal_page(request, form, f"提出调整：拆分{item}", item, split=True)
@@ -654,38 +661,93 @@ class ListVersionAdmin(admin.ModelAdmin):
 
 
 class AdjustmentChangeInline(admin.TabularInline):
+    """The draft's changes, told field by field (事项名称：旧 → 新), never as raw values: a
+    change's new values are given on its item's 提出调整 page (the 填写新值 link); here the
+    reviewer only accepts or declines a change offered (an annex's missing row)."""
+
     model = AdjustmentChange
     fk_name = "adjustment"
     extra = 0
-    fields = ["kind", "item", "values", "told", "linked", "note", "accepted"]
-    readonly_fields = ["told"]
+    fields = ["kind", "target", "told", "note", "accepted"]
+    readonly_fields = ["kind", "target", "told", "note"]
+    verbose_name_plural = "变动"
+
+    @admin.display(description="事项")
+    def target(self, change):
+        return change.item_name
 
     @admin.display(description="变动内容")
     def told(self, change):
-        if change.pk is None:
-            return "—"
         if change.kind == ChangeKind.ADD:
-            return change.item_name
+            fields = [
+                f"{FIELD_LABELS[name]}：{value}"
+                for name, value in change.values.items()
+                if name in ("code", "name", "sub_item") and value
+            ]
+            return "；".join(fields) or "—"
         if not hasattr(self, "departments"):  # once per page (an inline serves one request)
             self.departments = dict(Department.objects.values_list("pk", "short_name"))
         fields = field_changes(change, self.departments)
-        return "；".join(f"{f['field']}：{f['old']} → {f['new']}" for f in fields) or "—"
+        told = format_html_join(
+            "；", "{}：{} → {}", ((f["field"], f["old"], f["new"]) for f in fields)
+        )
+        if change.kind == ChangeKind.CHANGE and change.item_id and self.in_draft:
+            url = reverse("admin:items_devolveditem_propose", args=[change.item_id])
+            link = format_html(
+                '<a href="{}?adjustment={}">{}</a>',
+                url,
+                change.adjustment_id,
+                "修改新值" if fields else "填写新值",
+            )
+            told = format_html("{} {}", told, link) if fields else link
+        return told or "—"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("item", "cancelled")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        # Read by `told`, once per page (an inline serves one request).
+        self.in_draft = obj is not None and obj.status == Adjustment.Status.DRAFT
+        return super().get_formset(request, obj, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.status not in (
+            Adjustment.Status.DRAFT,
+            Adjustment.Status.SUBMITTED,
+        ):
+            return self.fields
+        return self.readonly_fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class NewAdjustmentChangeInline(admin.TabularInline):
+    """Adding to a draft a change without values (收回, 退出, 取消, 重新下放): the item and why."""
+
+    model = AdjustmentChange
+    fk_name = "adjustment"
+    extra = 0
+    fields = ["kind", "item", "note"]
+    autocomplete_fields = ["item"]
+    verbose_name = "新增变动"
+    verbose_name_plural = "新增变动（收回、退出、取消、重新下放；新增和变更请在事项页面提出）"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).none()
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
-        if "values" in formset.form.base_fields:
-            formset.form.base_fields["values"].help_text = "字段名：" + "，".join(
-                f"{name}={label}" for name, label in FIELD_LABELS.items()
-            )
+        kind = formset.form.base_fields["kind"]
+        kind.choices = [
+            (value, label)
+            for value, label in ChangeKind.choices
+            if value not in (ChangeKind.ADD, ChangeKind.CHANGE)
+        ]
         return formset
-
-    autocomplete_fields = ["item"]
-    raw_id_fields = ["linked"]
-
-    def get_readonly_fields(self, request, obj=None):
-        if obj is not None and obj.status != Adjustment.Status.DRAFT:
-            return self.fields
-        return self.readonly_fields
 
     def has_add_permission(self, request, obj=None):
         return (
@@ -693,6 +755,9 @@ class AdjustmentChangeInline(admin.TabularInline):
             and obj.status == Adjustment.Status.DRAFT
             and super().has_add_permission(request, obj)
         )
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -724,32 +789,48 @@ class AdjustmentStepForm(forms.Form):
     def __init__(self, *args, choices, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["action"].choices = choices
+        # Only the fields of the steps offered: 文号 and 生效日期 to whoever may publish, the
+        # confirming of offered changes to whoever may review.
+        actions = {action for action, _ in choices}
+        if "publish" not in actions:
+            del self.fields["doc_number"], self.fields["effective_on"]
+        if not actions & {"approve", "accept"}:
+            del self.fields["accept_all"]
 
 
 class AnnexUploadForm(forms.Form):
     upload = forms.FileField(label="附件文件（.xlsx、.xls 或 .csv）")
 
 
-# The steps the workflow page offers from each status: (action, label).
-STEPS_FROM = {
-    Adjustment.Status.DRAFT: [("submit", "提交审核"), ("withdraw", "撤回草稿")],
-    Adjustment.Status.SUBMITTED: [
-        ("approve", "审核通过"),
-        ("reject", "退回"),
-        ("accept", "仅确认变动"),
-        ("withdraw", "撤回"),
-    ],
-    Adjustment.Status.APPROVED: [("publish", "公布")],
-    Adjustment.Status.REJECTED: [("withdraw", "撤回")],
-}
-
-
 @admin.register(Adjustment)
 class AdjustmentAdmin(ScopedAdmin):
     department_field = "department"
     city_department_field = "department"
-    list_display = ["id", "title", "department", "status", "created_by", "created_at", "version"]
-    list_display_links = ["id", "title"]
+    # At 1366 px: the title takes the room left (cut, whole on hover); the rest on one line.
+    list_display = [
+        "id",
+        "title_column",
+        "department_column",
+        "status",
+        "created_by",
+        "created_at_column",
+        "version",
+    ]
+    list_display_links = ["id", "title_column"]
+    title_column = truncated_column(
+        lambda adjustment: adjustment.title, "调整事由", ordering="title", fill=True
+    )
+    department_column = truncated_column(
+        lambda adjustment: adjustment.department or "县编委办", "提出部门", ordering="department"
+    )
+
+    @admin.display(description="起草时间", ordering="created_at")
+    def created_at_column(self, adjustment):
+        return format_html(
+            '<span class="nowrap">{}</span>',
+            timezone.localtime(adjustment.created_at).strftime("%Y-%m-%d %H:%M"),
+        )
+
     list_filter = ["status"]
     list_select_related = ["department", "created_by", "version"]
     search_fields = ["title", "reason"]
@@ -766,7 +847,7 @@ class AdjustmentAdmin(ScopedAdmin):
         "version",
     ]
     readonly_fields = fields[2:]
-    inlines = [AdjustmentChangeInline, AdjustmentStepInline]
+    inlines = [AdjustmentChangeInline, NewAdjustmentChangeInline, AdjustmentStepInline]
     change_list_template = "admin/items/adjustment/change_list.html"
 
     @admin.display(description="办理")
@@ -798,34 +879,20 @@ class AdjustmentAdmin(ScopedAdmin):
     def save_formset(self, request, form, formset, change):
         if formset.model is not AdjustmentChange:
             return super().save_formset(request, form, formset, change)
-        changes = formset.save(commit=False)
         edited = {f.instance.pk: f.changed_data for f in formset.forms if f.instance.pk}
-        for change_row in changes:
+        for change_row in formset.save(commit=False):
             try:
-                if change_row.pk is not None:
-                    if set(edited.get(change_row.pk, [])) - {"values", "accepted"}:
-                        raise ValidationError("已加入的变动只能修改新值或是否确认。")
-                    if "values" in edited.get(change_row.pk, []):
-                        revise_change(change_row, change_row.values)
-                    else:
-                        accept_changes(
-                            form.instance,
-                            AdjustmentChange.objects.filter(pk=change_row.pk),
-                            change_row.accepted,
-                        )
-                    continue
-                add_change(
-                    form.instance,
-                    change_row.kind,
-                    item=change_row.item,
-                    values=change_row.values,
-                    note=change_row.note,
-                    linked=change_row.linked,
-                    accepted=change_row.accepted,
-                )
+                save_draft_row(form.instance, change_row, edited.get(change_row.pk, []))
             except (ValidationError, PermissionDenied) as error:
+                request.adjustment_refused = True
                 for message in getattr(error, "messages", [str(error)]):
                     self.message_user(request, f"变动未加入：{message}", messages.ERROR)
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        # A refused change is not a success: the page's own 成功修改 is left out then.
+        if level == messages.SUCCESS and getattr(request, "adjustment_refused", False):
+            return
+        super().message_user(request, message, level, *args, **kwargs)
 
     def get_urls(self):
         return [
@@ -847,7 +914,7 @@ class AdjustmentAdmin(ScopedAdmin):
         adjustment = self.get_object(request, str(pk))
         if adjustment is None or not self.has_view_permission(request, adjustment):
             raise PermissionDenied
-        choices = STEPS_FROM.get(adjustment.status, [])
+        choices = steps_for(adjustment, request.user)
         form = AdjustmentStepForm(request.POST or None, choices=choices)
         if request.method == "POST" and form.is_valid():
             try:
@@ -906,7 +973,7 @@ class AdjustmentAdmin(ScopedAdmin):
 
     def take_step(self, request, adjustment, data):
         by, note, action = request.user, data["note"], data["action"]
-        if data["accept_all"]:
+        if data.get("accept_all"):
             accept_changes(adjustment, adjustment.changes.filter(accepted=False))
         if action == "submit":
             submit(adjustment, by, note)
@@ -917,7 +984,7 @@ class AdjustmentAdmin(ScopedAdmin):
         elif action == "withdraw":
             withdraw(adjustment, by, note)
         elif action == "publish":
-            if data["effective_on"] is None:
+            if data.get("effective_on") is None:
                 raise ValidationError("公布须填写生效日期。")
             version = publish(adjustment, by, data["doc_number"], data["effective_on"])
             self.message_user(request, f"已公布为{version}。", messages.SUCCESS)

@@ -21,6 +21,25 @@ def take_step(page, action, **fields):
     page.get_by_role("button", name="确认办理").click()
 
 
+def fits_1366(page):
+    page.set_viewport_size({"width": 1366, "height": 900})
+    assert page.locator("textarea[name$='-values']").count() == 0
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 1366, width
+    cells = page.locator("#result_list td, #result_list th")
+    clipped = (
+        page.evaluate(
+            "cells => cells.filter(c => c.scrollWidth > c.clientWidth + 1"
+            " && !c.querySelector('.truncate')).length",
+            cells.element_handles(),
+        )
+        if cells.count()
+        else 0
+    )
+    assert clipped == 0, clipped
+    page.set_viewport_size({"width": 1400, "height": 1000})
+
+
 def test_a_proposal_is_drafted_reviewed_by_another_and_published(page, site, django_user_model):
     for username in ("drafter", "reviewer"):
         django_user_model.objects.create_superuser(username, password=PASSWORD)
@@ -43,6 +62,13 @@ def test_a_proposal_is_drafted_reviewed_by_another_and_published(page, site, dja
     expect(page.locator("#content")).to_contain_text(
         f"事项名称：{old_name} → {old_name}（规范名称）"
     )
+    # The draft's page tells the change field by field, no raw values, and fits a 1366 px
+    # laptop screen; so does the adjustments list, 起草时间 whole.
+    fits_1366(page)
+    page.goto(site + "/admin/items/adjustment/")
+    fits_1366(page)
+    expect(page.locator("td.field-created_at_column").first).to_be_visible()
+    page.go_back()
     take_step(page, "提交审核")
     expect(page.locator(".field-status")).to_contain_text("待审核")
     assert DevolvedItem.objects.get(pk=item.pk).name == old_name  # nothing public yet
