@@ -16,6 +16,7 @@ times the rows. Prints every run, the medians, the load and the table for docs/b
 """
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -91,7 +92,8 @@ def main():
     sizes = [args.items // 10, args.items]
     templates = {str(size): harness.big_plan_template(size) for size in sizes}
     print(f"database: {harness.vendor(templates[str(args.items)])}; plans of {sizes} items")
-    out = harness.TMP / "bench-export.xlsx"
+    # This driver's own file: other checkouts run this script on the same machine.
+    out = harness.TMP / f"bench-export-{os.getpid()}.xlsx"
     contestants = [f"{mode} {size}" for size in sizes for mode in ("ours", "openpyxl")]
 
     def run_one(name, round_number):

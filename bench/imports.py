@@ -184,7 +184,10 @@ def iexp_resource(plan, use_bulk):
             )
 
         def get_queryset(self):
-            return DevolvedItem.objects.filter(plan=plan)
+            # Stating the partial unique index's condition (code not empty; every annex row
+            # has a code), as our engine does: without it SQLite cannot use that index for the
+            # per-row lookup by code and scans the plan for every row (quadratic in the file).
+            return DevolvedItem.objects.filter(plan=plan).exclude(code="")
 
         def init_instance(self, row=None):
             return DevolvedItem(plan=plan)

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from devolution.exchange import bulk
 from devolution.models import Department, ImportRecord, department_of
 
 from .models import (
@@ -174,6 +175,45 @@ def _checked_item(values, base=None):
         setattr(item, attname, value)
     item.full_clean(validate_unique=False, validate_constraints=False)
     return item
+
+
+def _checked_items(values_list):
+    """Unsaved items made of each of `values_list`, validated as `_checked_item` validates one,
+    but the related records (plan, departments, system) checked with one query per field for
+    all of them instead of one per item and field: publishing an annex's 50,000 新增 would
+    otherwise send 150,000 queries. An item that fails is validated alone, for its message."""
+    fields = DevolvedItem._meta.concrete_fields
+    related = [field for field in fields if field.is_relation]
+    excluded = {}  # by the values' names: the related fields, and the defaults left as they are
+    items = []
+    for values in values_list:
+        names = frozenset(values)
+        if names not in excluded:
+            excluded[names] = [
+                field.name
+                for field in fields
+                if field.is_relation
+                or (field.name not in names and (field.has_default() or field.blank))
+            ]
+        item = DevolvedItem()
+        for attname, value in _model_values(values).items():
+            setattr(item, attname, value)
+        item.full_clean(
+            exclude=excluded[names], validate_unique=False, validate_constraints=False
+        )
+        items.append(item)
+    for field in related:
+        wanted = {getattr(item, field.attname) for item in items} - {None}
+        found = set(
+            field.remote_field.model._base_manager.filter(pk__in=wanted)
+            .complex_filter(field.get_limit_choices_to())
+            .values_list("pk", flat=True)
+        )
+        for item in items:
+            value = getattr(item, field.attname)
+            if value not in found and (value is not None or not field.blank):
+                item.full_clean(validate_unique=False, validate_constraints=False)
+    return items
 
 
 def _reaches_cancelled(department, entry):
@@ -500,13 +540,14 @@ def _apply(adjustment, version, by):
     for start in range(0, len(item_ids), BATCH):
         chunk = item_ids[start : start + BATCH]
         items.update(DevolvedItem.objects.select_for_update().in_bulk(chunk))
-    revisions, touched, added, cancelled = [], [], [], []
+    revisions, touched, cancelled = [], [], []
+    added = [change for change in changes if change.kind == ChangeKind.ADD]
+    new_items = _checked_items([change.values for change in added])
+    for item in new_items:
+        item.listed_from = item.state_from = number
     written = {"state_from", "listed_until", "retired_on", "status"}
     for change in changes:
         if change.kind == ChangeKind.ADD:
-            item = _checked_item(change.values)
-            item.listed_from = item.state_from = number
-            added.append((change, item))
             continue
         item = items[change.item_id]
         revisions.append(_revision(item, number))
@@ -535,16 +576,15 @@ def _apply(adjustment, version, by):
             default_change_reason=reason,
         )
     if added:
-        created = bulk_create_with_history(
-            [item for _, item in added],
-            DevolvedItem,
-            batch_size=BATCH,
-            default_user=by,
-            default_change_reason=reason,
+        # The items and their history rows as django-simple-history writes them, and each ADD
+        # linked to its item, in a few statements per thousand rows (devolution.exchange.bulk).
+        bulk.create(DevolvedItem, new_items)
+        bulk.create_history(DevolvedItem, new_items, "+", by, reason)
+        bulk.update_column(
+            AdjustmentChange,
+            "item",
+            [(change.pk, item.pk) for change, item in zip(added, new_items, strict=True)],
         )
-        for (change, _), item in zip(added, created, strict=True):
-            change.item = item
-        AdjustmentChange.objects.bulk_update([change for change, _ in added], ["item"], BATCH)
     if cancelled:
         bulk_create_with_history(
             cancelled, CancelledApproval, default_user=by, default_change_reason=reason

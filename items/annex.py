@@ -10,6 +10,8 @@ reviewer accepts one by one or all at once. An illustrative item the annex confi
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 
+from devolution.exchange import bulk
+from devolution.exchange.engine import BATCH_SIZE as BATCH
 from devolution.exchange.engine import record_drafted, start_import
 from devolution.exchange.errors import ExchangeError
 
@@ -100,10 +102,12 @@ def draft_from_preview(result, record, by, whole_list, now=None, progress=None):
                     previous=adjustments.raw_values(item, list(values)),
                 )
             )
-        for start in range(0, len(changes), adjustments.BATCH):
-            AdjustmentChange.objects.bulk_create(changes[start : start + adjustments.BATCH])
+        # devolution.exchange.bulk: the values as the driver takes them, not through the field
+        # machinery value by value (an annex of 50,000 rows).
+        for start in range(0, len(changes), BATCH):
+            bulk.create(AdjustmentChange, changes[start : start + BATCH])
             if progress:
-                progress("写入", min(start + adjustments.BATCH, len(changes)), len(changes))
+                progress("写入", min(start + BATCH, len(changes)), len(changes))
         if whole_list:
             missing = DevolvedItem.objects.current().filter(plan=plan).exclude(pk__in=matched)
             for item in missing.order_by("sequence", "pk").iterator():

@@ -140,3 +140,39 @@ def create_history(model, objs, history_type, user=None, reason=""):
             )
 
     _insert(history._meta.db_table, columns, list(rows()))
+
+
+def update_column(model, attname, pairs):
+    """Set one field of many rows, each row its own value: `pairs` are (pk, value). One
+    UPDATE … FROM (VALUES …) per thousand rows (SQLite: as many as it takes parameters),
+    where QuerySet.bulk_update compiles a CASE of every row of its batch into each statement."""
+    pairs = list(pairs)
+    if not pairs:
+        return
+    quote = connection.ops.quote_name
+    meta = model._meta
+    table, pk, column = quote(meta.db_table), quote(meta.pk.column), quote(
+        meta.get_field(attname).column
+    )
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            from psycopg2.extras import execute_values
+
+            with connection.wrap_database_errors:
+                execute_values(
+                    cursor.cursor,
+                    f"UPDATE {table} SET {column} = v.value FROM (VALUES %s) AS v (pk, value) "
+                    f"WHERE {table}.{pk} = v.pk",
+                    pairs,
+                    page_size=1000,
+                )
+            return
+        per_statement = max(1, connection.features.max_query_params // 2)
+        for start in range(0, len(pairs), per_statement):
+            chunk = pairs[start : start + per_statement]
+            cursor.execute(
+                f"UPDATE {table} SET {column} = v.column2 FROM (VALUES "
+                + ", ".join(["(%s, %s)"] * len(chunk))
+                + f") AS v WHERE {table}.{pk} = v.column1",
+                [value for pair in chunk for value in pair],
+            )

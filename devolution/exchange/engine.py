@@ -96,15 +96,26 @@ class Table:
         """A row's `preview_columns` as shown: a department by its full and short name, a
         choice by its label."""
         cells = []
-        for name, _ in self.preview_columns:
+        for name, labels in self._preview_labels():
             value = values.get(name)
-            model_field = self.model._meta.get_field(name)
             if isinstance(value, Department):
                 value = f"{value.full_name}（{value.short_name}）"
-            elif model_field.choices and value:
-                value = dict(model_field.flatchoices).get(value, value)
+            elif labels and value:
+                value = labels.get(value, value)
             cells.append(_display(value))
         return cells
+
+    def _preview_labels(self):
+        """(field, its choices' labels or None) of each preview column, worked out once: the
+        preview shows them for every row of a file of tens of thousands."""
+        if getattr(self, "_labels", None) is None:
+            self._labels = [
+                (name, dict(field.flatchoices) if field.choices else None)
+                for name, field in (
+                    (name, self.model._meta.get_field(name)) for name, _ in self.preview_columns
+                )
+            ]
+        return self._labels
 
     def draft(self, result, record, user, progress=None):
         """The draft adjustment a table that drafts_adjustment makes of a checked file;
