@@ -41,6 +41,8 @@ Status = Adjustment.Status
 Action = AdjustmentStep.Action
 # Items read and written per query when publishing.
 BATCH = 500
+# 新增 changes read, validated and written at a time when publishing.
+ADD_BATCH = 2000
 
 
 def ensure_first_version():
@@ -198,9 +200,7 @@ def _checked_items(values_list):
         item = DevolvedItem()
         for attname, value in _model_values(values).items():
             setattr(item, attname, value)
-        item.full_clean(
-            exclude=excluded[names], validate_unique=False, validate_constraints=False
-        )
+        item.full_clean(exclude=excluded[names], validate_unique=False, validate_constraints=False)
         items.append(item)
     for field in related:
         wanted = {getattr(item, field.attname) for item in items} - {None}
@@ -532,7 +532,13 @@ def _revision(item, number):
 def _apply(adjustment, version, by):
     number, effective_on = version.number, version.effective_on
     reason = f"{version.doc_number}（版本{number}）"
-    changes = list(adjustment.changes.filter(accepted=True).order_by("id"))
+    accepted = adjustment.changes.filter(accepted=True)
+    # The list's 新增 are read and written a batch at a time (_add_items): an annex's tens of
+    # thousands of rows never all in memory at once.
+    added = accepted.filter(kind=ChangeKind.ADD, annex=AdjustmentChange.Annex.DEVOLVED)
+    changes = list(
+        accepted.exclude(kind=ChangeKind.ADD, annex=AdjustmentChange.Annex.DEVOLVED).order_by("id")
+    )
     _apply_to_cancelled([c for c in changes if c.of_cancelled], number, effective_on, by, reason)
     changes = [change for change in changes if not change.of_cancelled]
     item_ids = sorted({change.item_id for change in changes if change.kind != ChangeKind.ADD})
@@ -541,14 +547,8 @@ def _apply(adjustment, version, by):
         chunk = item_ids[start : start + BATCH]
         items.update(DevolvedItem.objects.select_for_update().in_bulk(chunk))
     revisions, touched, cancelled = [], [], []
-    added = [change for change in changes if change.kind == ChangeKind.ADD]
-    new_items = _checked_items([change.values for change in added])
-    for item in new_items:
-        item.listed_from = item.state_from = number
     written = {"state_from", "listed_until", "retired_on", "status"}
     for change in changes:
-        if change.kind == ChangeKind.ADD:
-            continue
         item = items[change.item_id]
         revisions.append(_revision(item, number))
         item.state_from = number
@@ -575,19 +575,32 @@ def _apply(adjustment, version, by):
             default_user=by,
             default_change_reason=reason,
         )
-    if added:
-        # The items and their history rows as django-simple-history writes them, and each ADD
-        # linked to its item, in a few statements per thousand rows (devolution.exchange.bulk).
+    _add_items(added, number, by, reason)
+    if cancelled:
+        bulk_create_with_history(
+            cancelled, CancelledApproval, default_user=by, default_change_reason=reason
+        )
+
+
+def _add_items(added, number, by, reason):
+    """The items of the 新增 `added` (a queryset), with their history rows as
+    django-simple-history writes them, each ADD linked to its item: a few statements per
+    thousand rows (devolution.exchange.bulk), ADD_BATCH changes in memory at a time. Inside
+    publish's transaction, so an item refused in a later batch leaves nothing written."""
+    ids = list(added.order_by("id").values_list("pk", flat=True))
+    for start in range(0, len(ids), ADD_BATCH):
+        chunk = ids[start : start + ADD_BATCH]
+        # By range (two parameters, whatever the batch), then exactly these changes.
+        changes = list(added.filter(pk__gte=chunk[0], pk__lte=chunk[-1]).order_by("id"))
+        new_items = _checked_items([change.values for change in changes])
+        for item in new_items:
+            item.listed_from = item.state_from = number
         bulk.create(DevolvedItem, new_items)
         bulk.create_history(DevolvedItem, new_items, "+", by, reason)
         bulk.update_column(
             AdjustmentChange,
             "item",
-            [(change.pk, item.pk) for change, item in zip(added, new_items, strict=True)],
-        )
-    if cancelled:
-        bulk_create_with_history(
-            cancelled, CancelledApproval, default_user=by, default_change_reason=reason
+            [(change.pk, item.pk) for change, item in zip(changes, new_items, strict=True)],
         )
 
 

@@ -76,15 +76,7 @@ def draft_from_preview(result, record, by, whole_list, now=None, progress=None):
             source_import=record,
             whole_list=whole_list,
         )
-        changes = [
-            AdjustmentChange(
-                adjustment=adjustment,
-                kind=ChangeKind.ADD,
-                values={**stored_values(outcome.values), "plan": plan.pk, **mark},
-            )
-            for outcome in result.new
-        ]
-        matched = set()
+        changes, matched = [], set()
         for outcome in [*result.changed, *result.unchanged]:
             item = outcome.instance
             matched.add(item.pk)
@@ -102,12 +94,23 @@ def draft_from_preview(result, record, by, whole_list, now=None, progress=None):
                     previous=adjustments.raw_values(item, list(values)),
                 )
             )
-        # devolution.exchange.bulk: the values as the driver takes them, not through the field
-        # machinery value by value (an annex of 50,000 rows).
-        for start in range(0, len(changes), BATCH):
-            bulk.create(AdjustmentChange, changes[start : start + BATCH])
+        # Written a batch at a time through devolution.exchange.bulk (the values as the driver
+        # takes them, not through the field machinery value by value), the 新增 built batch by
+        # batch too: an annex's tens of thousands of rows are never all in memory twice.
+        new, total = result.new, len(result.new) + len(changes)
+        for start in range(0, total, BATCH):
+            batch = [
+                AdjustmentChange(
+                    adjustment=adjustment,
+                    kind=ChangeKind.ADD,
+                    values={**stored_values(outcome.values), "plan": plan.pk, **mark},
+                )
+                for outcome in new[start : start + BATCH]
+            ]
+            batch += changes[max(0, start - len(new)) : max(0, start + BATCH - len(new))]
+            bulk.create(AdjustmentChange, batch)
             if progress:
-                progress("写入", min(start + BATCH, len(changes)), len(changes))
+                progress("写入", min(start + BATCH, total), total)
         if whole_list:
             missing = DevolvedItem.objects.current().filter(plan=plan).exclude(pk__in=matched)
             for item in missing.order_by("sequence", "pk").iterator():

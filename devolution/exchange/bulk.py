@@ -151,8 +151,10 @@ def update_column(model, attname, pairs):
         return
     quote = connection.ops.quote_name
     meta = model._meta
-    table, pk, column = quote(meta.db_table), quote(meta.pk.column), quote(
-        meta.get_field(attname).column
+    table, pk, column = (
+        quote(meta.db_table),
+        quote(meta.pk.column),
+        quote(meta.get_field(attname).column),
     )
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
