@@ -11,6 +11,7 @@
 # of the fixtures; otherwise DATABASE_URL's database, migrated and seeded. REDIS_URL, if
 # set, is the cache the workers share. Prints requests/s, latency percentiles and errors; the
 # bar is zero errors (socket errors and non-2xx/3xx responses), and the exit status says so.
+# WRK_TIMEOUT (seconds; wrk's own 2 by default): a slower response counts as an error.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -66,7 +67,7 @@ fi
 items=$("$PY" manage.py shell -c "from items.models import DevolvedItem; print(DevolvedItem.objects.count())" 2>/dev/null | tail -n 1)
 echo "gunicorn: $WORKERS workers × $THREADS threads; database: ${DATABASE_URL%%:*}, $items items; $(nproc) cores; $(cut -d' ' -f1-3 /proc/loadavg) load"
 echo "wrk: ${DURATION}s, $CONNECTIONS connections, 2 threads, GET $TARGET"
-wrk --latency -t2 -c "$CONNECTIONS" -d "${DURATION}s" "${script[@]}" "http://127.0.0.1:$PORT$url_path" \
+wrk --latency --timeout "${WRK_TIMEOUT:-2}s" -t2 -c "$CONNECTIONS" -d "${DURATION}s" "${script[@]}" "http://127.0.0.1:$PORT$url_path" \
     | tee "$workdir/wrk.txt"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 if grep -qE "Socket errors|Non-2xx or 3xx" "$workdir/wrk.txt"; then

@@ -15,8 +15,8 @@ BENCH = Path(__file__).resolve().parent.parent
 ROOT = BENCH.parent
 
 
-def run(*command, timeout=600):
-    env = dict(os.environ)
+def run(*command, timeout=600, **extra_env):
+    env = {**os.environ, **extra_env}
     env.pop("DJANGO_SETTINGS_MODULE", None)
     done = subprocess.run(
         command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
@@ -69,7 +69,9 @@ def test_public_site_prints_every_page():
 )
 @pytest.mark.parametrize("target", ["/", "queries"])
 def test_load_runs_wrk_without_errors(target):
-    out = run("bash", str(BENCH / "load.sh"), target, "2", "4")
+    # A request slower than wrk's 2 s counts as an error; on a loaded machine (CI, two cores
+    # shared) that is the machine, not the site, so this run waits up to 30 s.
+    out = run("bash", str(BENCH / "load.sh"), target, "2", "4", WRK_TIMEOUT="30")
     assert "Requests/sec:" in out and "errors: 0" in out
 
 
