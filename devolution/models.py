@@ -282,6 +282,19 @@ class Department(models.Model):
         return {self.full_name, self.short_name, self.prefixed_short_name}
 
 
+def department_field(level, verbose_name, related_name, **options):
+    """A protected foreign key to a department of `level` (city or county): the admin offers
+    only those."""
+    return models.ForeignKey(
+        Department,
+        verbose_name=verbose_name,
+        on_delete=models.PROTECT,
+        related_name=related_name,
+        limit_choices_to={"level": level},
+        **options,
+    )
+
+
 class DepartmentStaff(models.Model):
     """Ties a login to the one department whose records it may reach.
 

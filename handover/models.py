@@ -9,7 +9,7 @@ from django.db.models import Q, Sum
 from simple_history.models import HistoricalRecords
 
 from devolution import workdays
-from devolution.models import Department, Plan, PlanDueDate
+from devolution.models import Department, Plan, PlanDueDate, department_field
 from items.models import DevolvedItem, ProvincialSystem, handover_key
 
 # The notice: training lasts 1–3 months; beyond that only through recorded extensions.
@@ -23,19 +23,9 @@ class Handover(PlanDueDate):
     due_date_field = "due_on"
 
     plan = models.ForeignKey(Plan, verbose_name="实施方案", on_delete=models.PROTECT)
-    city_department = models.ForeignKey(
-        Department,
-        verbose_name="市直赋权部门",
-        on_delete=models.PROTECT,
-        related_name="handovers_given",
-        limit_choices_to={"level": Department.Level.CITY},
-    )
-    county_department = models.ForeignKey(
-        Department,
-        verbose_name="县承接部门",
-        on_delete=models.PROTECT,
-        related_name="handovers_received",
-        limit_choices_to={"level": Department.Level.COUNTY},
+    city_department = department_field(Department.Level.CITY, "市直赋权部门", "handovers_given")
+    county_department = department_field(
+        Department.Level.COUNTY, "县承接部门", "handovers_received"
     )
     due_on = models.DateField("交接期限", null=True, blank=True, db_index=True)
     completed_on = models.DateField("完成日期", null=True, blank=True)
@@ -290,22 +280,14 @@ class TrainingAssistance(models.Model):
 class ProvincialPort(models.Model):
     """开设端口: access to a provincial system opened for a county department."""
 
-    county_department = models.ForeignKey(
-        Department,
-        verbose_name="县承接部门",
-        on_delete=models.PROTECT,
-        related_name="provincial_ports",
-        limit_choices_to={"level": Department.Level.COUNTY},
-    )
+    county_department = department_field(Department.Level.COUNTY, "县承接部门", "provincial_ports")
     # The notice (四(三)): the city department coordinates its provincial counterpart to open
     # the port; it owes the work. Null only on ports recorded before this was kept.
-    city_department = models.ForeignKey(
-        Department,
-        verbose_name="市直协调部门",
-        on_delete=models.PROTECT,
+    city_department = department_field(
+        Department.Level.CITY,
+        "市直协调部门",
+        "provincial_ports_arranged",
         null=True,
-        related_name="provincial_ports_arranged",
-        limit_choices_to={"level": Department.Level.CITY},
         help_text="负责协调省直对口部门开设端口的市直部门。",
     )
     system = models.ForeignKey(
@@ -368,22 +350,16 @@ class ForwardedDocument(models.Model):
 
     reference = models.CharField("文号", max_length=100)
     title = models.CharField("标题", max_length=300)
-    forwarded_by = models.ForeignKey(
-        Department,
-        verbose_name="转发部门",
-        on_delete=models.PROTECT,
+    forwarded_by = department_field(
+        Department.Level.CITY,
+        "转发部门",
+        "documents_forwarded",
         null=True,
         blank=True,
-        related_name="documents_forwarded",
         help_text="留空表示由市政府办公室转发。",
-        limit_choices_to={"level": Department.Level.CITY},
     )
-    responsible_department = models.ForeignKey(
-        Department,
-        verbose_name="县落实部门",
-        on_delete=models.PROTECT,
-        related_name="documents_received",
-        limit_choices_to={"level": Department.Level.COUNTY},
+    responsible_department = department_field(
+        Department.Level.COUNTY, "县落实部门", "documents_received"
     )
     # The notice (四(二)): the city passes provincial documents on "as the document says"; a
     # document received but not yet passed on owes its forwarding by the due date, when set.

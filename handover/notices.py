@@ -36,7 +36,6 @@ logger = logging.getLogger(__name__)
 # Group names (supervision/roles.py; handover cannot import supervision, which sits above it).
 SUPERVISION_GROUP = "监察督查"
 REFORM_OFFICE_GROUP = "县编委办"
-NO_CONTACT = "无联系人邮箱"
 
 
 def reminder_workdays():

@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Case, F, FilteredRelation, Q, When
 from simple_history.models import HistoricalRecords
 
-from devolution.models import Department, KeptQuerySet, KeptRecord, Plan
+from devolution.models import Department, KeptQuerySet, KeptRecord, Plan, department_field
 
 
 class PowerType(models.TextChoices):
@@ -339,20 +339,10 @@ class DevolvedItem(AnnexEntry):
         "赋权方式", max_length=20, choices=DevolutionMode.choices, blank=True
     )
     power_type = models.CharField("权力类型", max_length=20, choices=PowerType.choices)
-    city_department = models.ForeignKey(
-        Department,
-        verbose_name="市直赋权部门",
-        on_delete=models.PROTECT,
-        related_name="devolved_items_given",
-        limit_choices_to={"level": Department.Level.CITY},
+    city_department = department_field(
+        Department.Level.CITY, "市直赋权部门", "devolved_items_given"
     )
-    county_department = models.ForeignKey(
-        Department,
-        verbose_name="县承接部门",
-        on_delete=models.PROTECT,
-        related_name="devolved_items",
-        limit_choices_to={"level": Department.Level.COUNTY},
-    )
+    county_department = department_field(Department.Level.COUNTY, "县承接部门", "devolved_items")
     provincial_system = models.ForeignKey(
         ProvincialSystem,
         verbose_name="所需省级系统",

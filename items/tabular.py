@@ -1,6 +1,8 @@
 """The annexes as operators' tables: their column headers and one row per record. The writers
 are devolution/exchange/writing.py."""
 
+from .models import NATIONAL_CODE_FIELDS
+
 # The columns of the published annexes, in their order; items add their derived status last,
 # which an import reads past (the status is never imported, it is derived).
 ITEM_STATUS_HEADER = "状态"
@@ -38,12 +40,7 @@ ITEM_ROW_COLUMNS = [
     "county_department_id",
     "legal_basis",
     "note",
-    "basic_code",
-    "implementation_code",
-    "handling_code",
-    "sub_item_code",
-    "exercise_level",
-    "devolution_mode",
+    *NATIONAL_CODE_FIELDS,
     "illustrative",
     "status",
 ]

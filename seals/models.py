@@ -9,7 +9,14 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from devolution.models import Department, KeptQuerySet, KeptRecord, Plan, PlanDueDate
+from devolution.models import (
+    Department,
+    KeptQuerySet,
+    KeptRecord,
+    Plan,
+    PlanDueDate,
+    department_field,
+)
 from items.models import HANDED_OVER_STATUSES, DevolvedItem, ItemKind, ItemStatus
 
 
@@ -57,23 +64,11 @@ class Seal(KeptRecord, PlanDueDate):
     plan = models.ForeignKey(Plan, verbose_name="适用批次", on_delete=models.PROTECT)
     name = models.CharField("印章名称", max_length=200)
     kind = models.CharField("印章类别", max_length=20, choices=SealKind.choices)
-    issuer = models.ForeignKey(
-        Department,
-        verbose_name="刻制部门",
-        on_delete=models.PROTECT,
-        related_name="seals_issued",
-        limit_choices_to={"level": Department.Level.CITY},
-    )
+    issuer = department_field(Department.Level.CITY, "刻制部门", "seals_issued")
     # A seal has one holder at a time: the county department that keeps and uses it; or none,
     # for the bureau's seal that the whole county uses ("县统一使用", notice 四(一)).
-    holder = models.ForeignKey(
-        Department,
-        verbose_name="保管使用部门",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="seals_held",
-        limit_choices_to={"level": Department.Level.COUNTY},
+    holder = department_field(
+        Department.Level.COUNTY, "保管使用部门", "seals_held", null=True, blank=True
     )
     county_wide = models.BooleanField(
         "县统一使用",
@@ -251,14 +246,12 @@ class SealUsage(KeptRecord, models.Model):
     route = models.CharField("办结途径", max_length=10, choices=Route.choices, default=Route.CITY)
     # Rule 5: a matter finished at provincial level goes to the city counterpart, which forwards
     # it without re-examination; the register keeps who forwarded it and when.
-    forwarded_by = models.ForeignKey(
-        Department,
-        verbose_name="转报的市直对口部门",
-        on_delete=models.PROTECT,
+    forwarded_by = department_field(
+        Department.Level.CITY,
+        "转报的市直对口部门",
+        "stamps_forwarded",
         null=True,
         blank=True,
-        related_name="stamps_forwarded",
-        limit_choices_to={"level": Department.Level.CITY},
         help_text="报省办结时必填：经哪个市直部门直接上报。",
     )
     forwarded_on = models.DateField("转报日期", null=True, blank=True)

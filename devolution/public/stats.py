@@ -29,27 +29,23 @@ def _sum_by(counts, position):
     return totals
 
 
-def power_type_chart(counts):
-    by_type = _sum_by(counts, 1)
+def _choices_chart(title, counts, position, parameter, choices):
+    """A bar per choice of the counts' key at `position`, each to the list filtered by it."""
+    totals = _sum_by(counts, position)
+    url = reverse("public:items")
     return bar_chart(
-        "按权力类型统计",
-        [
-            (label, by_type.get(value, 0), f"{reverse('public:items')}?power_type={value}")
-            for value, label in PowerType.choices
-        ],
+        title,
+        [(label, totals.get(value, 0), f"{url}?{parameter}={value}") for value, label in choices],
     )
+
+
+def power_type_chart(counts):
+    return _choices_chart("按权力类型统计", counts, 1, "power_type", PowerType.choices)
 
 
 def status_chart(counts):
-    by_status = _sum_by(counts, 2)
-    return bar_chart(
-        "按办理状态统计",
-        [
-            (label, by_status.get(value, 0), f"{reverse('public:items')}?status={value}")
-            for value, label in ItemStatus.choices
-            if value != ItemStatus.RETIRED
-        ],
-    )
+    listed = [(value, label) for value, label in ItemStatus.choices if value != ItemStatus.RETIRED]
+    return _choices_chart("按办理状态统计", counts, 2, "status", listed)
 
 
 def department_chart(counts, departments):
