@@ -18,6 +18,7 @@ from devolution.models import Department, within_reach
 
 from .annex import draft_cancelled_from_preview, draft_from_preview
 from .models import (
+    CANCELLED_VERSIONED_FIELDS,
     POWER_TYPE_SPELLINGS,
     VERSIONED_FIELDS,
     CancelledApproval,
@@ -259,15 +260,7 @@ class CancelledApprovalTable(Table):
         "取消理由": (False, ["取消理由/处理方式", "处理方式", "取消原因"]),
         "备注": (False, []),
     }
-    fields = [
-        "sequence",
-        "name",
-        "sub_item",
-        "original_department",
-        "legal_basis",
-        "reason",
-        "note",
-    ]
+    fields = [name for name in CANCELLED_VERSIONED_FIELDS if name != "illustrative"]
     identity_fields = ["name", "sub_item", "original_department"]
     preview_columns = [("original_department", "原实施部门")]
 
