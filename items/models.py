@@ -526,6 +526,23 @@ class VersionRange(models.Model):
     def __str__(self):
         return f"{self.name}（版本{self.valid_from}至{self.valid_until}）"
 
+    @staticmethod
+    def constraints_of(record, label, prefix=""):
+        """A revision table's rules: its range goes forward, and a record has one revision
+        ending at each version. `record`: the field naming the record, `label` its name."""
+        return [
+            models.CheckConstraint(
+                condition=Q(valid_until__gt=F("valid_from")),
+                name=f"{prefix}revision_range_forward",
+                violation_error_message="至版本必须晚于自版本。",
+            ),
+            models.UniqueConstraint(
+                fields=[record, "valid_until"],
+                name=f"{prefix}revision_end_unique",
+                violation_error_message=f"该{label}已有一条同一截止版本的版本记录。",
+            ),
+        ]
+
 
 class ItemRevision(VersionRange):
     """An item's public fields over the versions [valid_from, valid_until), written by the
@@ -539,18 +556,7 @@ class ItemRevision(VersionRange):
     class Meta:
         verbose_name = "事项版本记录"
         verbose_name_plural = "事项版本记录"
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(valid_until__gt=F("valid_from")),
-                name="revision_range_forward",
-                violation_error_message="失效日期必须晚于生效日期。",
-            ),
-            models.UniqueConstraint(
-                fields=["item", "valid_until"],
-                name="revision_end_unique",
-                violation_error_message="该事项已有一条同一失效日期的修订记录。",
-            ),
-        ]
+        constraints = VersionRange.constraints_of("item", "事项")
 
 
 class CancelledRevision(VersionRange):
@@ -570,18 +576,7 @@ class CancelledRevision(VersionRange):
     class Meta:
         verbose_name = "取消事项版本记录"
         verbose_name_plural = "取消事项版本记录"
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(valid_until__gt=F("valid_from")),
-                name="cancelled_revision_range_forward",
-                violation_error_message="至版本必须晚于自版本。",
-            ),
-            models.UniqueConstraint(
-                fields=["entry", "valid_until"],
-                name="cancelled_revision_end_unique",
-                violation_error_message="该取消事项已有一条同一截止版本的版本记录。",
-            ),
-        ]
+        constraints = VersionRange.constraints_of("entry", "取消事项", prefix="cancelled_")
 
 
 class AdjustmentQuerySet(models.QuerySet):
