@@ -781,7 +781,14 @@ class AdjustmentStepForm(forms.Form):
     action = forms.ChoiceField(label="办理", choices=[])
     note = forms.CharField(label="意见", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     doc_number = forms.CharField(label="文号（公布时填写）", required=False, max_length=100)
-    effective_on = forms.DateField(label="生效日期（公布时填写）", required=False)
+    effective_on = forms.DateField(
+        label="生效日期（公布时填写）",
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="格式：YYYY-MM-DD，例如 2026-12-01。",
+        error_messages={"invalid": "生效日期格式应为 YYYY-MM-DD。"},
+    )
     accept_all = forms.BooleanField(
         label="确认全部待确认的变动（如导入附件时缺少的事项）", required=False
     )
@@ -796,6 +803,17 @@ class AdjustmentStepForm(forms.Form):
             del self.fields["doc_number"], self.fields["effective_on"]
         if not actions & {"approve", "accept"}:
             del self.fields["accept_all"]
+
+    def clean(self):
+        data = super().clean()
+        # Said beside the box that is missing, not above the form.
+        if (
+            data.get("action") == "publish"
+            and data.get("effective_on") is None
+            and "effective_on" not in self.errors
+        ):
+            self.add_error("effective_on", "公布须填写生效日期。")
+        return data
 
 
 class AnnexUploadForm(forms.Form):
@@ -984,8 +1002,6 @@ class AdjustmentAdmin(ScopedAdmin):
         elif action == "withdraw":
             withdraw(adjustment, by, note)
         elif action == "publish":
-            if data.get("effective_on") is None:
-                raise ValidationError("公布须填写生效日期。")
             version = publish(adjustment, by, data["doc_number"], data["effective_on"])
             self.message_user(request, f"已公布为{version}。", messages.SUCCESS)
             return

@@ -46,6 +46,24 @@ def test_the_admin_walks_a_draft_through_review_and_publication(client):
     step(client, adjustment, action="approve", note="同意")
     page = step(client, adjustment, action="publish", doc_number="", effective_on="2019-01-01")
     assert "公布须填写文号" in page.content.decode()
+    # The date's error stands beside the date box, in Chinese, and the box says its format.
+    for typed, message in [
+        ("", "公布须填写生效日期。"),
+        ("2019/1/1", "生效日期格式应为 YYYY-MM-DD。"),
+    ]:
+        page = step(
+            client,
+            adjustment,
+            action="publish",
+            doc_number="盘县编办发〔2019〕1号",
+            effective_on=typed,
+        ).content.decode()
+        row = re.search(
+            r'<div class="form-row">((?:(?!</div>).)*name="effective_on".*?)</div>', page, re.S
+        ).group(1)
+        assert message in row, message
+        assert "格式：YYYY-MM-DD" in page
+        assert Adjustment.objects.get(pk=adjustment.pk).status == Adjustment.Status.APPROVED
     step(
         client,
         adjustment,
