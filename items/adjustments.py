@@ -506,10 +506,14 @@ def publish(adjustment, by, doc_number, effective_on, title="", now=None):
             )
             _apply(adjustment, version, by)
             if adjustment.source_import_id:
-                # The import that drafted it is now in the list (已生成草稿 → 已导入).
+                # The import that drafted it is now in the list (已生成草稿 → 已导入), and
+                # its 说明 no longer speaks of a draft waiting for review.
                 ImportRecord.objects.filter(
                     pk=adjustment.source_import_id, status=ImportRecord.Status.DRAFTED
-                ).update(status=ImportRecord.Status.COMMITTED)
+                ).update(
+                    status=ImportRecord.Status.COMMITTED,
+                    message=f"生成的调整已公布为{version}，{effective_on:%Y年%-m月%-d日}起施行。",
+                )
     except IntegrityError as error:
         raise ValidationError(
             f"调整与清单现有事项冲突（如事项编码重复），未公布：{error}"

@@ -289,9 +289,14 @@ def test_importing_the_cancelled_list_drafts_an_adjustment_public_at_publish(
     listed = status_cells(client.get(records))
     assert listed == [f'已生成草稿：<a href="{draft_url}">#{adjustment.pk}</a>（草稿）']
 
-    publish_it(adjustment, reviewer)
+    assert "草稿" in record.message
+    version = publish_it(adjustment, reviewer)
     record.refresh_from_db()
     assert record.status == ImportRecord.Status.COMMITTED
+    assert (
+        record.message
+        == f"生成的调整已公布为{version}，{version.effective_on:%Y年%-m月%-d日}起施行。"
+    )
     assert status_cells(client.get(records)) == ["已导入"]
     added = CancelledApproval.objects.get(name="新增的取消事项")
     assert (added.listed_from, added.legal_basis) == (2, "新依据")
