@@ -936,7 +936,8 @@ class AdjustmentAdmin(ScopedAdmin):
         form = AdjustmentStepForm(request.POST or None, choices=choices)
         if request.method == "POST" and form.is_valid():
             try:
-                self.take_step(request, adjustment, form.cleaned_data)
+                step = dict(choices)[form.cleaned_data["action"]]
+                self.take_step(request, adjustment, {**form.cleaned_data, "step": step})
             except (ValidationError, PermissionDenied) as error:
                 for message in getattr(error, "messages", [str(error)]):
                     form.add_error(None, message)
@@ -1005,4 +1006,8 @@ class AdjustmentAdmin(ScopedAdmin):
             version = publish(adjustment, by, data["doc_number"], data["effective_on"])
             self.message_user(request, f"已公布为{version}。", messages.SUCCESS)
             return
-        self.message_user(request, "已办理。", messages.SUCCESS)
+        self.message_user(
+            request,
+            f"已办理“{data['step']}”：调整现为“{adjustment.get_status_display()}”。",
+            messages.SUCCESS,
+        )

@@ -37,6 +37,8 @@ def test_the_admin_walks_a_draft_through_review_and_publication(client):
 
     client.force_login(author)
     assert step(client, adjustment, action="submit").status_code == 302
+    done = client.get(reverse("admin:items_adjustment_change", args=[adjustment.pk]))
+    assert "已办理“提交审核”：调整现为“待审核”。" in done.content.decode()
     # Its author is not offered 审核通过, and a post of it is refused.
     refused = step(client, adjustment, action="approve").content.decode()
     assert 'value="approve"' not in refused and "errorlist" in refused
