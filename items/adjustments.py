@@ -96,14 +96,16 @@ def display_value(name, value, departments, model=DevolvedItem):
     return str(value)
 
 
+def _model_and_labels(change):
+    if change.of_cancelled:
+        return CancelledApproval, CANCELLED_FIELD_LABELS
+    return DevolvedItem, FIELD_LABELS
+
+
 def field_changes(change, departments):
     """[{field, old, new}] of a CHANGE (or of a re-devolution with changed fields), of either
     list."""
-    model, labels = (
-        (CancelledApproval, CANCELLED_FIELD_LABELS)
-        if change.of_cancelled
-        else (DevolvedItem, FIELD_LABELS)
-    )
+    model, labels = _model_and_labels(change)
     return [
         {
             "field": labels[name],
@@ -112,6 +114,17 @@ def field_changes(change, departments):
         }
         for name, value in change.values.items()
         if name in labels and change.kind != ChangeKind.ADD
+    ]
+
+
+def added_fields(change, departments):
+    """[{field, old: None, new}] of an ADD, its filled fields: what the new entry of either list
+    will say, for its reviewer."""
+    model, labels = _model_and_labels(change)
+    return [
+        {"field": labels[name], "old": None, "new": display_value(name, value, departments, model)}
+        for name, value in change.values.items()
+        if name in labels and value not in (None, "")
     ]
 
 

@@ -25,6 +25,7 @@ from .adjustments import (
     accept_changes,
     add_cancelled_retirement,
     add_change,
+    added_fields,
     approve,
     draft,
     field_changes,
@@ -949,6 +950,7 @@ class AdjustmentAdmin(ScopedAdmin):
             "opts": self.model._meta,
             "adjustment": adjustment,
             "changes": self.told_changes(adjustment),
+            "finished": adjustment.status not in STEPS_FROM,
             "form": form,
             "media": self.media + form.media,
         }
@@ -959,7 +961,8 @@ class AdjustmentAdmin(ScopedAdmin):
         changes = list(adjustment.changes.select_related("item", "cancelled"))
         departments = dict(Department.objects.values_list("pk", "short_name"))
         for change in changes:
-            change.fields = field_changes(change, departments)
+            told = added_fields if change.kind == ChangeKind.ADD else field_changes
+            change.fields = told(change, departments)
         return changes
 
     def annex_view(self, request):

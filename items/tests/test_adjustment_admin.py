@@ -10,7 +10,7 @@ from django.urls import reverse
 from devolution.tests.factories import CountyDepartmentFactory, UserFactory
 from items import adjustments
 from items.models import Adjustment, ChangeKind, DevolvedItem
-from supervision.roles import DEPARTMENT_STAFF, REFORM_OFFICE
+from supervision.roles import DEPARTMENT_STAFF, REFORM_OFFICE, SUPERVISION
 
 from .factories import DevolvedItemFactory
 from .test_adjustments import in_role
@@ -34,6 +34,13 @@ def test_the_admin_walks_a_draft_through_review_and_publication(client):
     item = DevolvedItemFactory()
     adjustment = adjustments.draft("收回一项", author)
     adjustments.add_change(adjustment, ChangeKind.WITHDRAW, item=item)
+
+    # 监察督查 reads the adjustment but takes no step, and is told so (not 无需办理).
+    supervisor = UserFactory(username="supervisor", is_staff=True)
+    supervisor.groups.add(Group.objects.get(name=SUPERVISION))
+    client.force_login(supervisor)
+    step_url = reverse("admin:items_adjustment_step", args=[adjustment.pk])
+    assert "您没有可办理的步骤" in client.get(step_url).content.decode()
 
     client.force_login(author)
     assert step(client, adjustment, action="submit").status_code == 302
@@ -75,6 +82,7 @@ def test_the_admin_walks_a_draft_through_review_and_publication(client):
     )
     assert Adjustment.objects.get(pk=adjustment.pk).status == Adjustment.Status.PUBLISHED
     assert not DevolvedItem.objects.current().filter(pk=item.pk).exists()
+    assert "该调整当前为“已公布”，不再办理。" in client.get(step_url).content.decode()
 
     changelist = reverse("admin:items_devolveditem_changelist")
     before = client.get(changelist, {"as_of": "2018-06-01"}).content.decode()

@@ -282,6 +282,9 @@ def test_importing_the_cancelled_list_drafts_an_adjustment_public_at_publish(
     assert entry.legal_basis == "旧依据"
     public = client.get("/cancelled/").content.decode()
     assert "新增的取消事项" not in public
+    # Its reviewer reads what the 新增 will say, not only its name.
+    step_page = client.get(reverse("admin:items_adjustment_step", args=[adjustment.pk]))
+    assert "实施依据：新依据" in step_page.content.decode()
     record.refresh_from_db()
     assert record.get_status_display() == "已生成草稿"
     records = reverse("admin:devolution_importrecord_changelist")
