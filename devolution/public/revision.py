@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from django.apps import apps
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
 
 from devolution.exchange.signals import import_committed
 from items.signals import item_statuses_changed
@@ -70,11 +71,23 @@ def bump(**kwargs):
 
 def of_request(request):
     """current(), read once per request: a response's ETag, Last-Modified and cached page
-    name the same revision, for one cache read (a cached page is then one more)."""
+    name the same revision, for one cache read (a cached page is then one more). Its token
+    names the day too: a page may say what is in force today (a version published ahead of
+    its 生效日期), so no page or ETag of yesterday is served as today's."""
     revision = getattr(request, "_data_revision", None)
     if revision is None:
-        revision = request._data_revision = current()
+        revision = request._data_revision = of_day(current(), timezone.localdate())
     return revision
+
+
+def of_day(revision, today):
+    """The revision as a page of `today` names it: its token with the day, its time of change
+    not before the day's start (for If-Modified-Since)."""
+    midnight = datetime.combine(today, datetime.min.time(), tzinfo=timezone.get_current_timezone())
+    return {
+        "token": f"{revision['token']}-{today:%Y%m%d}",
+        "changed_at": max(revision["changed_at"], int(midnight.timestamp())),
+    }
 
 
 def etag(request, *args, **kwargs):

@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.functional import cached_property
 from django.utils.http import content_disposition_header
@@ -29,6 +30,7 @@ from devolution.models import Department, Plan, approval_bureau
 from evaluation import reports as evaluation_reports
 from evaluation.models import EvaluationRound
 from handover.models import Handover
+from items.adjustments import version_in_force
 from items.models import (
     CancelledApproval,
     DevolutionMode,
@@ -237,14 +239,29 @@ def plan(request):
     return render(request, "public/plan.html", {"plans": plans})
 
 
-def version_context(form):
-    """The published version a list reads, for its banner: none for the current list."""
+def version_context(request, form, today):
+    """The published version a list reads, for its banner; for the current list, the banner of
+    a version published but not yet in force on `today` (upcoming_version)."""
     number = filters.version_asked(form)
     if number is None or number >= form.latest_version:
-        return {}
+        return upcoming_version(request, today)
     if number == 0:
         return {"before_first_version": True}
     return {"list_version": ListVersion.objects.filter(number=number).first()}
+
+
+def upcoming_version(request, today):
+    """{upcoming_version, in_force_number} when the latest published version takes effect
+    after `today`: the current list already reads it, so its banner says from when, and which
+    version is in force until then. Looked up once per data revision (and day)."""
+
+    def compute():
+        latest = ListVersion.objects.order_by("-number").first()
+        if latest is None or latest.effective_on <= today:
+            return {}
+        return {"upcoming_version": latest, "in_force_number": version_in_force(today)}
+
+    return stats.per_revision(request, "upcoming-version", compute)
 
 
 @public_view
@@ -260,7 +277,7 @@ def item_list(request):
             "page_obj": page,
             "query": query,
             "illustrative": any(item.illustrative for item in page),
-            **version_context(form),
+            **version_context(request, form, timezone.localdate()),
         },
     )
 
@@ -273,7 +290,7 @@ def item_detail(request, pk):
     # From a past version's list (?version=N or ?as_of=…): the item as that version had it.
     form = filters.ListVersionFields(request.GET)
     form.is_valid()
-    shown_version = version_context(form)
+    shown_version = version_context(request, form, timezone.localdate())
     number = filters.version_asked(form)
     if shown_version.get("list_version") is not None:
         past = items.as_of(number).filter(pk=pk).first()
@@ -317,7 +334,7 @@ def cancelled_list(request):
             "page_obj": page,
             "query": filter_query(form),
             "illustrative": any(entry.illustrative for entry in page),
-            **version_context(form),
+            **version_context(request, form, timezone.localdate()),
         },
     )
 

@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from devolution.public import revision
 from devolution.tests.factories import CountyDepartmentFactory, PlanFactory
@@ -123,7 +124,8 @@ def page_key(url):
     import hashlib
 
     path = hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()
-    return f"public:page:{revision.current()['token']}:{path}"
+    token = revision.of_day(revision.current(), timezone.localdate())["token"]
+    return f"public:page:{token}:{path}"
 
 
 def test_a_page_another_request_is_rendering_is_waited_for_not_rendered_again(
