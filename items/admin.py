@@ -782,6 +782,12 @@ class AdjustmentStepForm(forms.Form):
     action = forms.ChoiceField(label="办理", choices=[])
     note = forms.CharField(label="意见", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     doc_number = forms.CharField(label="文号（公布时填写）", required=False, max_length=100)
+    version_title = forms.CharField(
+        label="公开标题（公布时填写）",
+        required=False,
+        max_length=300,
+        help_text="清单变更记录中显示的标题；不填则用调整事由。",
+    )
     effective_on = forms.DateField(
         label="生效日期（公布时填写）",
         required=False,
@@ -802,6 +808,7 @@ class AdjustmentStepForm(forms.Form):
         actions = {action for action, _ in choices}
         if "publish" not in actions:
             del self.fields["doc_number"], self.fields["effective_on"]
+            del self.fields["version_title"]
         if not actions & {"approve", "accept"}:
             del self.fields["accept_all"]
 
@@ -1006,7 +1013,13 @@ class AdjustmentAdmin(ScopedAdmin):
         elif action == "withdraw":
             withdraw(adjustment, by, note)
         elif action == "publish":
-            version = publish(adjustment, by, data["doc_number"], data["effective_on"])
+            version = publish(
+                adjustment,
+                by,
+                data["doc_number"],
+                data["effective_on"],
+                title=data["version_title"].strip(),
+            )
             self.message_user(request, f"已公布为{version}。", messages.SUCCESS)
             return
         self.message_user(

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from devolution.tests.factories import CountyDepartmentFactory, UserFactory
 from items import adjustments
-from items.models import Adjustment, ChangeKind, DevolvedItem
+from items.models import Adjustment, ChangeKind, DevolvedItem, ListVersion
 from supervision.roles import DEPARTMENT_STAFF, REFORM_OFFICE, SUPERVISION
 
 from .factories import DevolvedItemFactory
@@ -79,8 +79,11 @@ def test_the_admin_walks_a_draft_through_review_and_publication(client):
         action="publish",
         doc_number="盘县编办发〔2019〕1号",
         effective_on="2019-01-01",
+        version_title="2019年收回一项事项",
     )
     assert Adjustment.objects.get(pk=adjustment.pk).status == Adjustment.Status.PUBLISHED
+    # The public change log reads the title given at publication, not the draft's.
+    assert ListVersion.objects.get(doc_number="盘县编办发〔2019〕1号").title == "2019年收回一项事项"
     assert not DevolvedItem.objects.current().filter(pk=item.pk).exists()
     assert "该调整当前为“已公布”，不再办理。" in client.get(step_url).content.decode()
 
