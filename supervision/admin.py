@@ -67,13 +67,23 @@ class ClerkSetupAdmin(DepartmentStaffAdmin):
                 added = user.department_staff if department is not None else user
                 self.log_addition(request, added, [{"added": {}}])
                 reach = f"所属部门 {department}" if department else "覆盖全县各部门"
+                # A county-wide login is tied to no department, so the 部门人员 list does
+                # not show it: its own account page does, to whoever may read accounts.
+                target, where = "admin:devolution_departmentstaff_changelist", ""
+                if department is None:
+                    where = "该账号不属于某一部门，不列入部门人员列表"
+                    if request.user.has_perm("auth.view_user"):
+                        target, where = "admin:auth_user_change", where + "：以下为其账号页"
+                    where += "。"
                 self.message_user(
                     request,
                     f"已开通账号“{user.username}”：{form.cleaned_data['role']}，{reach}。"
-                    "本人可用初始密码登录。",
+                    f"本人可用初始密码登录。{where}",
                     messages.SUCCESS,
                 )
-                return redirect("admin:devolution_departmentstaff_changelist")
+                if target == "admin:auth_user_change":
+                    return redirect(target, user.pk)
+                return redirect(target)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,

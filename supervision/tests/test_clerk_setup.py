@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from devolution.models import DepartmentStaff, department_of
 from devolution.tests.factories import (
@@ -209,4 +210,7 @@ def test_only_a_superuser_is_offered_the_office_roles(reform_office, client):
     )
     assert "已开通账号“bwb-wang”：县编委办，覆盖全县各部门" in response.content.decode()
     user = get_user_model().objects.get(username="bwb-wang")
+    # Not a 部门人员 row: the page it lands on is the new account's own.
+    assert response.redirect_chain[-1][0] == reverse("admin:auth_user_change", args=[user.pk])
+    assert "不列入部门人员列表：以下为其账号页" in response.content.decode()
     assert user.is_staff and department_of(user) is None
