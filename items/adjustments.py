@@ -124,7 +124,8 @@ def added_fields(change, departments):
     return [
         {"field": labels[name], "old": None, "new": display_value(name, value, departments, model)}
         for name, value in change.values.items()
-        if name in labels and value not in (None, "")
+        # Left out: the empty, and a False mark (示例数据：否 on every imported row).
+        if name in labels and value not in (None, "") and value is not False
     ]
 
 

@@ -82,11 +82,13 @@ def of_request(request):
 
 def of_day(revision, today):
     """The revision as a page of `today` names it: its token with the day, its time of change
-    not before the day's start (for If-Modified-Since)."""
+    not before the day's start (for If-Modified-Since), and the day itself, which the page's
+    own words about today read (one day for a render that straddles midnight)."""
     midnight = datetime.combine(today, datetime.min.time(), tzinfo=timezone.get_current_timezone())
     return {
         "token": f"{revision['token']}-{today:%Y%m%d}",
         "changed_at": max(revision["changed_at"], int(midnight.timestamp())),
+        "today": today,
     }
 
 

@@ -18,7 +18,6 @@ from django.db.models import Q
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.functional import cached_property
 from django.utils.http import content_disposition_header
@@ -239,27 +238,37 @@ def plan(request):
     return render(request, "public/plan.html", {"plans": plans})
 
 
-def version_context(request, form, today):
-    """The published version a list reads, for its banner; for the current list, the banner of
-    a version published but not yet in force on `today` (upcoming_version)."""
+def version_context(form):
+    """The published version a list reads, for its banner: none for the current list."""
     number = filters.version_asked(form)
     if number is None or number >= form.latest_version:
-        return upcoming_version(request, today)
+        return {}
     if number == 0:
         return {"before_first_version": True}
     return {"list_version": ListVersion.objects.filter(number=number).first()}
 
 
-def upcoming_version(request, today):
+def list_version_context(request, form):
+    """version_context, and for the current list the banner of a version published but not
+    yet in force today (upcoming_version)."""
+    return version_context(form) or (
+        upcoming_version(request) if filters.version_asked(form) is None else {}
+    )
+
+
+def upcoming_version(request):
     """{upcoming_version, in_force_number} when the latest published version takes effect
-    after `today`: the current list already reads it, so its banner says from when, and which
-    version is in force until then. Looked up once per data revision (and day)."""
+    after today: the current list already reads it, so its banner says from when, and which
+    version is in force until then. Looked up once per data revision and day; kept as plain
+    values (a model instance in the cache would outlive a deploy's model)."""
+    today = revision.of_request(request)["today"]
 
     def compute():
         latest = ListVersion.objects.order_by("-number").first()
         if latest is None or latest.effective_on <= today:
             return {}
-        return {"upcoming_version": latest, "in_force_number": version_in_force(today)}
+        shown = {name: getattr(latest, name) for name in ("number", "doc_number", "effective_on")}
+        return {"upcoming_version": shown, "in_force_number": version_in_force(today)}
 
     return stats.per_revision(request, "upcoming-version", compute)
 
@@ -277,7 +286,7 @@ def item_list(request):
             "page_obj": page,
             "query": query,
             "illustrative": any(item.illustrative for item in page),
-            **version_context(request, form, timezone.localdate()),
+            **list_version_context(request, form),
         },
     )
 
@@ -290,7 +299,7 @@ def item_detail(request, pk):
     # From a past version's list (?version=N or ?as_of=…): the item as that version had it.
     form = filters.ListVersionFields(request.GET)
     form.is_valid()
-    shown_version = version_context(request, form, timezone.localdate())
+    shown_version = version_context(form)
     number = filters.version_asked(form)
     if shown_version.get("list_version") is not None:
         past = items.as_of(number).filter(pk=pk).first()
@@ -334,7 +343,7 @@ def cancelled_list(request):
             "page_obj": page,
             "query": filter_query(form),
             "illustrative": any(entry.illustrative for entry in page),
-            **version_context(request, form, timezone.localdate()),
+            **list_version_context(request, form),
         },
     )
 

@@ -76,7 +76,7 @@ def test_the_public_site_changes_only_at_publication(client, listed):
 
 @pytest.mark.parametrize("days_ahead", [30, 0])
 def test_a_version_published_ahead_of_its_date_says_so_above_the_current_list(
-    client, listed, days_ahead
+    client, listed, days_ahead, monkeypatch
 ):
     adjustment, reviewer, *_ = listed
     effective_on = timezone.localdate() + datetime.timedelta(days=days_ahead)
@@ -94,6 +94,13 @@ def test_a_version_published_ahead_of_its_date_says_so_above_the_current_list(
             )
         else:  # in force today: the current list needs no banner
             assert "新版清单" not in page
+    if days_ahead:
+        # The link to the version in force keeps the visitor's filters.
+        filtered = body(client.get("/items/", {"power_type": "licensing"}))
+        assert f"?power_type=licensing&amp;version={version.number - 1}" in filtered
+        # On the day it takes effect, the page cached the day before is not served.
+        monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: effective_on)
+        assert "新版清单" not in body(client.get("/items/"))
 
 
 def test_a_pages_revision_names_its_day(client):
