@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 
 from devolution.admin import DepartmentStaffAdmin, RegistryRecordAdmin
 from devolution.models import DepartmentStaff
@@ -69,21 +69,19 @@ class ClerkSetupAdmin(DepartmentStaffAdmin):
                 reach = f"所属部门 {department}" if department else "覆盖全县各部门"
                 # A county-wide login is tied to no department, so the 部门人员 list does
                 # not show it: its own account page does, to whoever may read accounts.
-                target, where = "admin:devolution_departmentstaff_changelist", ""
+                landing, where = reverse("admin:devolution_departmentstaff_changelist"), ""
                 if department is None:
-                    where = "该账号不属于某一部门，不列入部门人员列表"
+                    where = "该账号不属于某一部门，不列入部门人员列表。"
                     if request.user.has_perm("auth.view_user"):
-                        target, where = "admin:auth_user_change", where + "：以下为其账号页"
-                    where += "。"
+                        landing = reverse("admin:auth_user_change", args=[user.pk])
+                        where = "该账号不属于某一部门，不列入部门人员列表：以下为其账号页。"
                 self.message_user(
                     request,
                     f"已开通账号“{user.username}”：{form.cleaned_data['role']}，{reach}。"
                     f"本人可用初始密码登录。{where}",
                     messages.SUCCESS,
                 )
-                if target == "admin:auth_user_change":
-                    return redirect(target, user.pk)
-                return redirect(target)
+                return redirect(landing)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
