@@ -9,7 +9,7 @@ plan's items to .xlsx in a fresh process:
 - ours: `export_registry --table items --format xlsx` (devolution.exchange.engine.export: the
   annex's columns, Chinese labels, department names, the derived status, formula escaping);
 - anchor: openpyxl's write-only workbook appending `values_list` rows of the same seventeen columns
-  (labels and names taken from two dictionaries), read with `iterator()`.
+  (labels and names taken from dictionaries), read with `iterator()`.
 
 Both run at --items and a tenth of it, so that flat memory shows as the same peak RSS for ten
 times the rows. Prints every run, the medians, the load and the table for docs/benchmarks.md.

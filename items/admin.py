@@ -944,8 +944,8 @@ class AdjustmentAdmin(ScopedAdmin):
         form = AdjustmentStepForm(request.POST or None, choices=choices)
         if request.method == "POST" and form.is_valid():
             try:
-                step = dict(choices)[form.cleaned_data["action"]]
-                self.take_step(request, adjustment, {**form.cleaned_data, "step": step})
+                label = dict(choices)[form.cleaned_data["action"]]
+                self.take_step(request, adjustment, form.cleaned_data, label)
             except (ValidationError, PermissionDenied) as error:
                 for message in getattr(error, "messages", [str(error)]):
                     form.add_error(None, message)
@@ -1000,7 +1000,7 @@ class AdjustmentAdmin(ScopedAdmin):
         }
         return TemplateResponse(request, "admin/items/adjustment/import_annex.html", context)
 
-    def take_step(self, request, adjustment, data):
+    def take_step(self, request, adjustment, data, label):
         by, note, action = request.user, data["note"], data["action"]
         if data.get("accept_all"):
             accept_changes(adjustment, adjustment.changes.filter(accepted=False))
@@ -1024,6 +1024,6 @@ class AdjustmentAdmin(ScopedAdmin):
             return
         self.message_user(
             request,
-            f"已办理“{data['step']}”：调整现为“{adjustment.get_status_display()}”。",
+            f"已办理“{label}”：调整现为“{adjustment.get_status_display()}”。",
             messages.SUCCESS,
         )

@@ -71,10 +71,11 @@ class ClerkSetupAdmin(DepartmentStaffAdmin):
                 # not show it: its own account page does, to whoever may read accounts.
                 landing, where = reverse("admin:devolution_departmentstaff_changelist"), ""
                 if department is None:
-                    where = "该账号不属于某一部门，不列入部门人员列表。"
+                    where = "该账号不属于某一部门，不列入部门人员列表"
                     if request.user.has_perm("auth.view_user"):
                         landing = reverse("admin:auth_user_change", args=[user.pk])
-                        where = "该账号不属于某一部门，不列入部门人员列表：以下为其账号页。"
+                        where += "：以下为其账号页"
+                    where += "。"
                 self.message_user(
                     request,
                     f"已开通账号“{user.username}”：{form.cleaned_data['role']}，{reach}。"

@@ -249,11 +249,11 @@ def version_context(form):
 
 
 def list_version_context(request, form):
-    """version_context, and for the current list the banner of a version published but not
+    """version_context, or for the current list the banner of a version published but not
     yet in force today (upcoming_version)."""
-    return version_context(form) or (
-        upcoming_version(request) if filters.version_asked(form) is None else {}
-    )
+    if filters.version_asked(form) is None:
+        return upcoming_version(request)
+    return version_context(form)
 
 
 def upcoming_version(request):
