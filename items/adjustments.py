@@ -485,6 +485,9 @@ def withdraw(adjustment, by, note="", now=None):
     )
 
 
+EFFECTIVE_DATE_REQUIRED = "公布须填写生效日期。"
+
+
 def publish(adjustment, by, doc_number, effective_on, title="", now=None):
     """Publish an approved adjustment under its 文号: the next ListVersion, and every accepted
     change applied, in one transaction. Returns the version."""
@@ -492,6 +495,8 @@ def publish(adjustment, by, doc_number, effective_on, title="", now=None):
         raise PermissionDenied("您没有公布动态调整的权限。")
     if not doc_number.strip():
         raise ValidationError("公布须填写文号。")
+    if effective_on is None:
+        raise ValidationError(EFFECTIVE_DATE_REQUIRED)
     now = now or timezone.now()
     try:
         with transaction.atomic():

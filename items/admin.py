@@ -20,6 +20,7 @@ from devolution.exchange.errors import ExchangeError
 from devolution.models import Department
 
 from .adjustments import (
+    EFFECTIVE_DATE_REQUIRED,
     FIELD_LABELS,
     STEPS_FROM,
     accept_changes,
@@ -814,13 +815,13 @@ class AdjustmentStepForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        # Said beside the box that is missing, not above the form.
+        # publish() refuses it too; the form says it beside the box, not above the form.
         if (
             data.get("action") == "publish"
             and data.get("effective_on") is None
             and "effective_on" not in self.errors
         ):
-            self.add_error("effective_on", "公布须填写生效日期。")
+            self.add_error("effective_on", EFFECTIVE_DATE_REQUIRED)
         return data
 
 

@@ -185,6 +185,9 @@ def test_publish_refuses_an_effective_date_before_the_last_version(office, revie
     approved(adjustment, reviewer)
     with pytest.raises(ValidationError, match="生效日期不能早于"):
         adjustments.publish(adjustment, reviewer, "文号", datetime.date(2015, 1, 1))
+    # Every door gets the same refusal of a missing date, not a TypeError.
+    with pytest.raises(ValidationError, match="公布须填写生效日期"):
+        adjustments.publish(adjustment, reviewer, "文号", None)
     assert Adjustment.objects.get(pk=adjustment.pk).status == Adjustment.Status.APPROVED
     assert ListVersion.objects.count() == 1
 
