@@ -498,6 +498,13 @@ def publish(adjustment, by, doc_number, effective_on, title="", now=None):
     if effective_on is None:
         raise ValidationError(EFFECTIVE_DATE_REQUIRED)
     now = now or timezone.now()
+    # Publication changes the lists and the items' statuses at once: a version published ahead
+    # of its date would tell citizens today what holds only from then.
+    if effective_on > timezone.localdate(now):
+        raise ValidationError(
+            f"生效日期{effective_on:%Y年%-m月%-d日}晚于今天：公布即改变公开清单和事项状态，"
+            "请于生效之日起公布。"
+        )
     try:
         with transaction.atomic():
             latest = ListVersion.objects.select_for_update().order_by("-number").first()

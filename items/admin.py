@@ -3,6 +3,7 @@ import datetime
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.widgets import AdminDateWidget
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count
@@ -793,8 +794,8 @@ class AdjustmentStepForm(forms.Form):
         label="生效日期（公布时填写）",
         required=False,
         input_formats=["%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text="格式：YYYY-MM-DD，例如 2026-12-01。",
+        widget=AdminDateWidget(format="%Y-%m-%d"),
+        help_text="格式：YYYY-MM-DD（或点日历选择）；不能晚于今天：公布即生效。",
         error_messages={"invalid": "生效日期格式应为 YYYY-MM-DD。"},
     )
     accept_all = forms.BooleanField(
@@ -1021,7 +1022,11 @@ class AdjustmentAdmin(ScopedAdmin):
                 data["effective_on"],
                 title=data["version_title"].strip(),
             )
-            self.message_user(request, f"已公布为{version}。", messages.SUCCESS)
+            self.message_user(
+                request,
+                f"已公布为{version}，{version.effective_on:%Y年%-m月%-d日}起施行。",
+                messages.SUCCESS,
+            )
             return
         self.message_user(
             request,

@@ -13,7 +13,6 @@ from datetime import UTC, datetime
 from django.apps import apps
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
-from django.utils import timezone
 
 from devolution.exchange.signals import import_committed
 from items.signals import item_statuses_changed
@@ -71,25 +70,11 @@ def bump(**kwargs):
 
 def of_request(request):
     """current(), read once per request: a response's ETag, Last-Modified and cached page
-    name the same revision, for one cache read (a cached page is then one more). Its token
-    names the day too: a page may say what is in force today (a version published ahead of
-    its 生效日期), so no page or ETag of yesterday is served as today's."""
+    name the same revision, for one cache read (a cached page is then one more)."""
     revision = getattr(request, "_data_revision", None)
     if revision is None:
-        revision = request._data_revision = of_day(current(), timezone.localdate())
+        revision = request._data_revision = current()
     return revision
-
-
-def of_day(revision, today):
-    """The revision as a page of `today` names it: its token with the day, its time of change
-    not before the day's start (for If-Modified-Since), and the day itself, which the page's
-    own words about today read (one day for a render that straddles midnight)."""
-    midnight = datetime.combine(today, datetime.min.time(), tzinfo=timezone.get_current_timezone())
-    return {
-        "token": f"{revision['token']}-{today:%Y%m%d}",
-        "changed_at": max(revision["changed_at"], int(midnight.timestamp())),
-        "today": today,
-    }
 
 
 def etag(request, *args, **kwargs):

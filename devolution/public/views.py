@@ -29,7 +29,6 @@ from devolution.models import Department, Plan, approval_bureau
 from evaluation import reports as evaluation_reports
 from evaluation.models import EvaluationRound
 from handover.models import Handover
-from items.adjustments import version_in_force
 from items.models import (
     CancelledApproval,
     DevolutionMode,
@@ -248,31 +247,6 @@ def version_context(form):
     return {"list_version": ListVersion.objects.filter(number=number).first()}
 
 
-def list_version_context(request, form):
-    """version_context, or for the current list the banner of a version published but not
-    yet in force today (upcoming_version)."""
-    if filters.version_asked(form) is None:
-        return upcoming_version(request)
-    return version_context(form)
-
-
-def upcoming_version(request):
-    """{upcoming_version, in_force_number} when the latest published version takes effect
-    after today: the current list already reads it, so its banner says from when, and which
-    version is in force until then. Looked up once per data revision and day; kept as plain
-    values (a model instance in the cache would outlive a deploy's model)."""
-    today = revision.of_request(request)["today"]
-
-    def compute():
-        latest = ListVersion.objects.order_by("-number").first()
-        if latest is None or latest.effective_on <= today:
-            return {}
-        shown = {name: getattr(latest, name) for name in ("number", "doc_number", "effective_on")}
-        return {"upcoming_version": shown, "in_force_number": version_in_force(today)}
-
-    return stats.per_revision(request, "upcoming-version", compute)
-
-
 @public_view
 def item_list(request):
     form, items = filters.filter_items(request.GET)
@@ -286,7 +260,7 @@ def item_list(request):
             "page_obj": page,
             "query": query,
             "illustrative": any(item.illustrative for item in page),
-            **list_version_context(request, form),
+            **version_context(form),
         },
     )
 
@@ -343,7 +317,7 @@ def cancelled_list(request):
             "page_obj": page,
             "query": filter_query(form),
             "illustrative": any(entry.illustrative for entry in page),
-            **list_version_context(request, form),
+            **version_context(form),
         },
     )
 

@@ -81,6 +81,10 @@ def test_the_admin_walks_a_draft_through_review_and_publication(client):
         effective_on="2019-01-01",
         version_title="2019年收回一项事项",
     )
+    published = client.get(reverse("admin:items_adjustment_change", args=[adjustment.pk]))
+    assert (
+        "已公布为版本2（盘县编办发〔2019〕1号），2019年1月1日起施行。" in published.content.decode()
+    )
     assert Adjustment.objects.get(pk=adjustment.pk).status == Adjustment.Status.PUBLISHED
     # The public change log reads the title given at publication, not the draft's.
     assert ListVersion.objects.get(doc_number="盘县编办发〔2019〕1号").title == "2019年收回一项事项"

@@ -179,17 +179,25 @@ def test_add_merge_split_cancel_and_redevolve(office, reviewer):
     assert to_cancel in DevolvedItem.objects.as_of(1)
 
 
-def test_publish_refuses_an_effective_date_before_the_last_version(office, reviewer):
+def test_publish_refuses_a_date_missing_before_the_last_version_or_after_today(office, reviewer):
     adjustment = adjustments.draft("倒签", office)
     adjustments.add_change(adjustment, ChangeKind.RETIRE, item=DevolvedItemFactory())
     approved(adjustment, reviewer)
-    with pytest.raises(ValidationError, match="生效日期不能早于"):
-        adjustments.publish(adjustment, reviewer, "文号", datetime.date(2015, 1, 1))
-    # Every door gets the same refusal of a missing date, not a TypeError.
-    with pytest.raises(ValidationError, match="公布须填写生效日期"):
-        adjustments.publish(adjustment, reviewer, "文号", None)
+    now = datetime.datetime(2026, 12, 2, 9, tzinfo=datetime.UTC)  # 17:00 in Panshan
+    refused = [
+        (datetime.date(2015, 1, 1), "生效日期不能早于"),
+        # Every door gets the same refusal of a missing date, not a TypeError.
+        (None, "公布须填写生效日期"),
+        # Publication changes the list and the statuses at once: not ahead of its date.
+        (datetime.date(2026, 12, 3), "2026年12月3日晚于今天"),
+    ]
+    for effective_on, message in refused:
+        with pytest.raises(ValidationError, match=message):
+            adjustments.publish(adjustment, reviewer, "文号", effective_on, now=now)
     assert Adjustment.objects.get(pk=adjustment.pk).status == Adjustment.Status.APPROVED
     assert ListVersion.objects.count() == 1
+    version = adjustments.publish(adjustment, reviewer, "文号", datetime.date(2026, 12, 2), now=now)
+    assert (version.number, version.effective_on) == (2, datetime.date(2026, 12, 2))
 
 
 def test_an_add_whose_code_is_taken_publishes_nothing(office, reviewer):

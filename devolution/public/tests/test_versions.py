@@ -6,9 +6,7 @@ import json
 
 import pytest
 from django.contrib.auth.models import Group
-from django.utils import timezone
 
-from devolution.public import revision
 from devolution.tests.factories import UserFactory
 from items import adjustments
 from items.models import ChangeKind, DevolvedItem
@@ -72,48 +70,6 @@ def test_the_public_site_changes_only_at_publication(client, listed):
     assert "收回事项" not in listing and "收回事项" not in api and "收回事项" not in csv
     assert "新名称事项" in listing and "新名称事项" in csv
     assert "盘县编办发〔2019〕1号" in log and "县承接不了" in log
-
-
-@pytest.mark.parametrize("days_ahead", [30, 0])
-def test_a_version_published_ahead_of_its_date_says_so_above_the_current_list(
-    client, listed, days_ahead, monkeypatch
-):
-    adjustment, reviewer, *_ = listed
-    effective_on = timezone.localdate() + datetime.timedelta(days=days_ahead)
-    version = adjustments.publish(adjustment, reviewer, "盘县编办发〔2026〕9号", effective_on)
-    for url in ("/items/", "/cancelled/"):
-        page = body(client.get(url))
-        banner = (
-            f"版本{version.number}</a>（盘县编办发〔2026〕9号）的清单，"
-            f"{effective_on:%Y年%-m月%-d日}起施行"
-        )
-        if days_ahead:
-            assert "新版清单" in page and banner in page
-            assert (
-                f'href="{url}?version={version.number - 1}">版本{version.number - 1}的清单' in page
-            )
-        else:  # in force today: the current list needs no banner
-            assert "新版清单" not in page
-    if days_ahead:
-        # The link to the version in force keeps the visitor's filters.
-        filtered = body(client.get("/items/", {"power_type": "licensing"}))
-        assert f"?power_type=licensing&amp;version={version.number - 1}" in filtered
-        # On the day it takes effect, the page cached the day before is not served.
-        monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: effective_on)
-        assert "新版清单" not in body(client.get("/items/"))
-
-
-def test_a_pages_revision_names_its_day(client):
-    """A page that says what is in force today is not served, nor revalidated, the next day."""
-    first = client.get("/")
-    day = timezone.localdate()
-    current = revision.current()
-    today, tomorrow = (
-        revision.of_day(current, day),
-        revision.of_day(current, day + datetime.timedelta(days=1)),
-    )
-    assert first["ETag"] == f'"{today["token"]}"' and today["token"] != tomorrow["token"]
-    assert tomorrow["changed_at"] > today["changed_at"] >= current["changed_at"]
 
 
 def test_as_of_a_date_before_and_after_a_withdrawal(client, listed):
