@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from devolution.exchange import bulk
 from devolution.exchange.engine import confirm_import, export, import_file, start_import
 from devolution.exchange.errors import ExchangeError
 from devolution.models import ImportRecord, Plan
@@ -648,3 +649,29 @@ def test_the_notices_spellings_of_the_power_types_are_read_as_the_standard_ones(
         PowerType.OTHER,
     ]
     assert items[0].get_power_type_display() == "行政确认"  # shown with the standard label
+
+
+def test_bulk_history_rows_copy_the_rows_as_written(plan, county):
+    """devolution.exchange.bulk copies an import's history rows from the rows themselves (by
+    the database): each holds its item's every tracked field, as simple-history's would."""
+    user = UserFactory()
+    items = [
+        DevolvedItemFactory.build(
+            plan=plan, county_department=county, legal_basis=f"《法》第{n}条\n第二款"
+        )
+        for n in range(3)
+    ]
+    bulk.create(DevolvedItem, items)
+    bulk.create_history(DevolvedItem, items, "+", user, "导入")
+    items[0].note = "改后"
+    DevolvedItem.objects.bulk_update(items[:1], ["note"])
+    bulk.create_history(DevolvedItem, items[:1], "~", user, "再导入")
+
+    tracked = [field.attname for field in DevolvedItem.history.model.tracked_fields]
+    for item in DevolvedItem.objects.filter(pk__in=[i.pk for i in items]).values(*tracked):
+        rows = DevolvedItem.history.filter(id=item["id"]).order_by("history_id")
+        expected = [("+", "导入")] + ([("~", "再导入")] if item["id"] == items[0].pk else [])
+        assert [(r.history_type, r.history_change_reason) for r in rows] == expected
+        assert all(row.history_user == user for row in rows)
+        assert rows.values(*tracked).last() == item
+    assert DevolvedItem.history.get(id=items[0].pk, history_type="+").note == ""
