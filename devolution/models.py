@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_update_with_history
 
@@ -440,7 +441,8 @@ class ImportRecord(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.file_name}（{self.table}，{self.created_at:%Y-%m-%d %H:%M}）"
+        created = timezone.localtime(self.created_at)
+        return f"{self.file_name}（{self.table}，{created:%Y-%m-%d %H:%M}）"
 
     @property
     def change_reason(self):

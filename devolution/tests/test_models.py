@@ -1,9 +1,11 @@
+import datetime
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 
-from devolution.models import Department, Plan, approval_bureau, department_of
+from devolution.models import Department, ImportRecord, Plan, approval_bureau, department_of
 from devolution.tests.factories import (
     CityDepartmentFactory,
     CountyDepartmentFactory,
@@ -86,3 +88,9 @@ def test_there_is_one_approval_bureau_and_it_is_a_city_department():
         CityDepartmentFactory(is_approval_bureau=True)
     with pytest.raises(IntegrityError), transaction.atomic():
         CountyDepartmentFactory(is_approval_bureau=True)
+
+
+def test_an_import_record_names_its_upload_time_in_beijing_time():
+    created = datetime.datetime(2026, 12, 1, 16, 30, tzinfo=datetime.UTC)
+    record = ImportRecord(file_name="附件2.xlsx", table="items", created_at=created)
+    assert str(record) == "附件2.xlsx（items，2026-12-02 00:30）"

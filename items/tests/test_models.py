@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.db import IntegrityError, transaction
 
-from items.models import DevolvedItem, ItemKind, ItemStatus, PowerType, kind_of
+from items.models import AdjustmentStep, DevolvedItem, ItemKind, ItemStatus, PowerType, kind_of
 from items.tests.factories import CancelledApprovalFactory, DevolvedItemFactory
 
 pytestmark = pytest.mark.django_db
@@ -97,3 +97,9 @@ def test_cancelled_identity_is_unique_in_a_plan():
             name=cancelled.name,
             original_department=cancelled.original_department,
         )
+
+
+def test_an_adjustment_step_names_its_time_in_beijing_time():
+    """Stored in UTC; a clerk in Panshan reads the step's time as the clock on the wall."""
+    at = datetime.datetime(2026, 12, 1, 16, 30, tzinfo=datetime.UTC)
+    assert str(AdjustmentStep(action="approve", at=at)).endswith(" · 2026-12-02 00:30")
