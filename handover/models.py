@@ -6,6 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q, Sum
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from devolution import workdays
@@ -605,4 +606,4 @@ class StatusRefresh(models.Model):
         verbose_name_plural = "状态刷新记录"
 
     def __str__(self):
-        return f"{self.refreshed_at:%Y-%m-%d %H:%M}"
+        return f"{timezone.localtime(self.refreshed_at):%Y-%m-%d %H:%M}"

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from handover.models import HandoverExclusion, ProvincialPort, TrainingPeriod
+from handover.models import HandoverExclusion, ProvincialPort, StatusRefresh, TrainingPeriod
 from handover.status import refresh_item_statuses
 from handover.tests.factories import HandoverFactory, of_handover
 from items.models import DevolvedItem, ItemStatus, PowerType, ProvincialSystem
@@ -299,3 +299,8 @@ def test_a_scan_with_nothing_new_reads_no_item_whatever_the_plan_size(monkeypatc
     made_long_ago(30)
     assert quiet_refresh() == few
     assert derived == []  # no status was recomputed
+
+
+def test_a_status_refresh_names_its_time_in_beijing_time():
+    refreshed = datetime.datetime(2026, 12, 1, 16, 30, tzinfo=datetime.UTC)
+    assert str(StatusRefresh(refreshed_at=refreshed)) == "2026-12-02 00:30"
