@@ -318,3 +318,11 @@ def test_the_python_compiler_reads_as_gnu_msgfmt_writes():
         theirs = gettext.GNUTranslations((locale / f"{domain}.mo").open("rb"))
         ours._catalog.pop("", None), theirs._catalog.pop("", None)
         assert ours._catalog == theirs._catalog
+
+
+@pytest.mark.django_db
+def test_the_admin_greets_in_chinese_to_the_last_stop(admin_client_logged_in, django_user_model):
+    name = django_user_model.objects.get().get_username()
+    page = admin_client_logged_in.get("/admin/").content.decode()
+    assert re.search(rf"欢迎，<strong>{re.escape(name)}</strong>。", page)
+    assert f"<strong>{name}</strong>." not in page
