@@ -12,7 +12,8 @@ form (a view, an API) calls `refuse_if_changed_since(record, mark)` the same way
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+
+from devolution.moments import local_minute
 
 MARK_FIELD = "opened_history_id"
 
@@ -62,7 +63,7 @@ def changes_since(record, mark):
             who.append(name)
     fields = _changed_fields(record, seen_row, rows)
     what = f"修改了{'、'.join(f'“{name}”' for name in fields)}" if fields else "修改了该记录"
-    when = timezone.localtime(rows[-1].history_date).strftime("%Y-%m-%d %H:%M")
+    when = local_minute(rows[-1].history_date)
     return (
         f"未保存：您打开本页之后，{'、'.join(who)}已于 {when} {what}。"
         "为免覆盖他人的修改，请重新打开本页，核对最新内容后再修改。"

@@ -10,11 +10,11 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from django.utils import timezone
 from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_update_with_history
 
 from . import workdays
+from .moments import local_minute
 
 
 class Plan(models.Model):
@@ -441,8 +441,7 @@ class ImportRecord(models.Model):
         ]
 
     def __str__(self):
-        created = timezone.localtime(self.created_at)
-        return f"{self.file_name}（{self.table}，{created:%Y-%m-%d %H:%M}）"
+        return f"{self.file_name}（{self.table}，{local_minute(self.created_at)}）"
 
     @property
     def change_reason(self):

@@ -6,11 +6,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q, Sum
-from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from devolution import workdays
 from devolution.models import Department, Plan, PlanDueDate, department_field
+from devolution.moments import local_minute
 from items.models import DevolvedItem, ProvincialSystem, handover_key
 
 # The notice: training lasts 1–3 months; beyond that only through recorded extensions.
@@ -606,4 +606,4 @@ class StatusRefresh(models.Model):
         verbose_name_plural = "状态刷新记录"
 
     def __str__(self):
-        return f"{timezone.localtime(self.refreshed_at):%Y-%m-%d %H:%M}"
+        return local_minute(self.refreshed_at)

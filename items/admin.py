@@ -10,7 +10,6 @@ from django.db.models import Count
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -19,6 +18,7 @@ from devolution.edit_conflicts import EditConflictAdminMixin
 from devolution.exchange.admin import ExchangeAdminMixin
 from devolution.exchange.errors import ExchangeError
 from devolution.models import Department
+from devolution.moments import local_minute
 
 from .adjustments import (
     EFFECTIVE_DATE_REQUIRED,
@@ -856,7 +856,7 @@ class AdjustmentAdmin(ScopedAdmin):
     def created_at_column(self, adjustment):
         return format_html(
             '<span class="nowrap">{}</span>',
-            timezone.localtime(adjustment.created_at).strftime("%Y-%m-%d %H:%M"),
+            local_minute(adjustment.created_at),
         )
 
     list_filter = ["status"]

@@ -8,10 +8,10 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import Case, F, FilteredRelation, Q, When
-from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from devolution.models import Department, KeptQuerySet, KeptRecord, Plan, department_field
+from devolution.moments import local_minute
 
 
 class PowerType(models.TextChoices):
@@ -870,4 +870,4 @@ class AdjustmentStep(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_action_display()} · {timezone.localtime(self.at):%Y-%m-%d %H:%M}"
+        return f"{self.get_action_display()} · {local_minute(self.at)}"
